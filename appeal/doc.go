@@ -1,0 +1,2 @@
+// Package appeal models the appeal card (карточка обращения).
+package appeal

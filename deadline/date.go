@@ -1,0 +1,245 @@
+package deadline
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Date is a civil date (year, month, day) with no time zone inside. 59-FZ
+// counts time limits in days, so deadlines are Dates; a time.Time becomes a
+// Date only through the organization's *time.Location (see DateOf).
+//
+// Date is comparable with ==. The zero value means "no date".
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// ErrBadDate is the sentinel wrapped by every ParseDate and UnmarshalText
+// failure; test with errors.Is.
+var ErrBadDate = errors.New("deadline: bad date")
+
+// DateError reports a string that is not a valid "YYYY-MM-DD" date.
+type DateError struct {
+	Input  string // the text that failed to parse
+	Reason string // why, in a few words
+}
+
+// Error implements error.
+func (e *DateError) Error() string {
+	return fmt.Sprintf("deadline: bad date %q: %s", e.Input, e.Reason)
+}
+
+// Unwrap makes errors.Is(err, ErrBadDate) true.
+func (e *DateError) Unwrap() error { return ErrBadDate }
+
+// NewDate returns the date year-month-day, normalizing out-of-range values
+// the way time.Date does (2025-13-01 becomes 2026-01-01, day 0 is the last day
+// of the previous month).
+func NewDate(year int, month time.Month, day int) Date {
+	return fromDays(daysFromCivil(year, month, day))
+}
+
+// DateOf returns the local calendar day of t in loc. An appeal received at
+// 23:30 in Vladivostok is received that Vladivostok day, whatever the server's
+// zone. A nil loc means t's own location.
+func DateOf(t time.Time, loc *time.Location) Date {
+	if loc != nil {
+		t = t.In(loc)
+	}
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// ParseDate parses "2006-01-02". Any other form, or a day that does not
+// exist (2025-02-29), gives a *DateError wrapping ErrBadDate.
+func ParseDate(s string) (Date, error) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, &DateError{Input: s, Reason: "want YYYY-MM-DD"}
+	}
+	y, ok1 := digits(s[0:4])
+	m, ok2 := digits(s[5:7])
+	d, ok3 := digits(s[8:10])
+	if !ok1 || !ok2 || !ok3 {
+		return Date{}, &DateError{Input: s, Reason: "want YYYY-MM-DD"}
+	}
+	if m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
+		return Date{}, &DateError{Input: s, Reason: "no such day"}
+	}
+	if y == 0 {
+		return Date{}, &DateError{Input: s, Reason: "year 0000"}
+	}
+	return Date{y, time.Month(m), d}, nil
+}
+
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func daysIn(y int, m time.Month) int {
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
+}
+
+// String returns "2006-01-02", or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	b, _ := d.MarshalText()
+	return string(b)
+}
+
+// IsZero reports whether d is the zero Date ("no date").
+func (d Date) IsZero() bool { return d == Date{} }
+
+// AddDays returns d plus n calendar days (n may be negative).
+func (d Date) AddDays(n int) Date { return fromDays(d.days() + int64(n)) }
+
+// DaysSince returns d − o in days: positive when d is after o.
+func (d Date) DaysSince(o Date) int { return int(d.days() - o.days()) }
+
+// Before reports whether d is before o.
+func (d Date) Before(o Date) bool { return d.Compare(o) < 0 }
+
+// After reports whether d is after o.
+func (d Date) After(o Date) bool { return d.Compare(o) > 0 }
+
+// Compare returns -1, 0 or +1 as d is before, equal to or after o.
+func (d Date) Compare(o Date) int {
+	a, b := d.days(), o.days()
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Weekday returns the day of the week of d.
+func (d Date) Weekday() time.Weekday {
+	// Day 0 (1970-01-01) was a Thursday.
+	w := (d.days() + 4) % 7
+	if w < 0 {
+		w += 7
+	}
+	return time.Weekday(w)
+}
+
+// In returns midnight at the start of d in loc (nil loc means UTC).
+func (d Date) In(loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// MarshalText encodes d as "YYYY-MM-DD" (the zero Date as empty text), so a
+// Date is a JSON string.
+func (d Date) MarshalText() ([]byte, error) {
+	if d.IsZero() {
+		return []byte{}, nil
+	}
+	if d.Year < 1 || d.Year > 9999 {
+		return nil, &DateError{Input: fmt.Sprintf("%d-%02d-%02d", d.Year, int(d.Month), d.Day), Reason: "year out of 0001–9999"}
+	}
+	n := d.norm()
+	b := make([]byte, 10)
+	put(b[0:4], n.Year)
+	b[4] = '-'
+	put(b[5:7], int(n.Month))
+	b[7] = '-'
+	put(b[8:10], n.Day)
+	return b, nil
+}
+
+func put(b []byte, v int) {
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+}
+
+// UnmarshalText decodes "YYYY-MM-DD"; empty text gives the zero Date.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// norm returns d with out-of-range fields normalized.
+func (d Date) norm() Date { return fromDays(d.days()) }
+
+// days returns the number of days since 1970-01-01 (proleptic Gregorian).
+func (d Date) days() int64 { return daysFromCivil(d.Year, d.Month, d.Day) }
+
+// daysFromCivil is Howard Hinnant's days_from_civil, with month overflow
+// folded into the year first so that any (y, m, d) is accepted.
+func daysFromCivil(year int, month time.Month, day int) int64 {
+	y, m := int64(year), int64(month)-1
+	y += floorDiv(m, 12)
+	m = m - floorDiv(m, 12)*12 + 1 // 1..12
+	if m <= 2 {
+		y--
+	}
+	era := floorDiv(y, 400)
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + int64(day) - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+// fromDays is Hinnant's civil_from_days.
+func fromDays(z int64) Date {
+	z += 719468
+	era := floorDiv(z, 146097)
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	return Date{int(y), time.Month(m), int(d)}
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}

@@ -1,0 +1,135 @@
+package deadline
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestDateAgreesWithTime(t *testing.T) {
+	// Every day from 1900 to 2100 against the time package: conversion,
+	// weekday, AddDays and DaysSince.
+	start := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	base := NewDate(1900, time.January, 1)
+	for i := 0; i < 73050; i++ {
+		tt := start.AddDate(0, 0, i)
+		want := DateOf(tt, nil)
+		got := base.AddDays(i)
+		if got != want {
+			t.Fatalf("AddDays(%d) = %v, want %v", i, got, want)
+		}
+		if got.Weekday() != tt.Weekday() {
+			t.Fatalf("%v Weekday = %v, want %v", got, got.Weekday(), tt.Weekday())
+		}
+		if n := got.DaysSince(base); n != i {
+			t.Fatalf("%v DaysSince = %d, want %d", got, n, i)
+		}
+		if !got.In(time.UTC).Equal(tt) {
+			t.Fatalf("%v In(UTC) = %v", got, got.In(time.UTC))
+		}
+	}
+}
+
+func TestNewDateNormalizes(t *testing.T) {
+	tests := []struct {
+		y    int
+		m    time.Month
+		d    int
+		want string
+	}{
+		{2025, 13, 1, "2026-01-01"},
+		{2025, 3, 0, "2025-02-28"},
+		{2024, 2, 30, "2024-03-01"},
+		{2025, 0, 1, "2024-12-01"},
+		{2025, -11, 1, "2024-01-01"},
+		{2025, 12, 32, "2026-01-01"},
+	}
+	for _, tt := range tests {
+		got := NewDate(tt.y, tt.m, tt.d)
+		want := time.Date(tt.y, tt.m, tt.d, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+		if got.String() != tt.want || tt.want != want {
+			t.Errorf("NewDate(%d,%d,%d) = %v, want %v (time says %v)", tt.y, tt.m, tt.d, got, tt.want, want)
+		}
+	}
+}
+
+func TestDateOfUsesOrganizationZone(t *testing.T) {
+	vlad, err := time.LoadLocation("Asia/Vladivostok")
+	if err != nil {
+		t.Skip("no tzdata:", err)
+	}
+	// 23:30 in Vladivostok on 2 Dec is 13:30 UTC the same day; 00:30 on 3 Dec
+	// local is still 2 Dec in UTC/Moscow.
+	at := time.Date(2025, 12, 3, 0, 30, 0, 0, vlad)
+	if got := DateOf(at, vlad); got != NewDate(2025, 12, 3) {
+		t.Errorf("DateOf(vlad) = %v", got)
+	}
+	if got := DateOf(at, time.UTC); got != NewDate(2025, 12, 2) {
+		t.Errorf("DateOf(UTC) = %v", got)
+	}
+	if got := DateOf(at, nil); got != NewDate(2025, 12, 3) {
+		t.Errorf("DateOf(nil) = %v", got)
+	}
+	if got := NewDate(2025, 12, 3).In(vlad); !got.Equal(time.Date(2025, 12, 3, 0, 0, 0, 0, vlad)) {
+		t.Errorf("In(vlad) = %v", got)
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	good := []string{"2025-12-02", "2024-02-29", "0001-01-01", "9999-12-31"}
+	for _, s := range good {
+		d, err := ParseDate(s)
+		if err != nil || d.String() != s {
+			t.Errorf("ParseDate(%q) = %v, %v", s, d, err)
+		}
+	}
+	bad := []string{"", "2025-2-02", "2025-02-29", "2025-13-01", "2025-00-10", "2025-01-00",
+		"2025/01/01", "+025-01-01", "2025-01-1x", "0000-01-01", "2025-04-31", " 2025-01-01"}
+	for _, s := range bad {
+		_, err := ParseDate(s)
+		var de *DateError
+		if !errors.Is(err, ErrBadDate) || !errors.As(err, &de) || de.Input != s {
+			t.Errorf("ParseDate(%q) err = %v, want *DateError wrapping ErrBadDate", s, err)
+		}
+	}
+}
+
+func TestDateCompare(t *testing.T) {
+	a, b := NewDate(2025, 12, 31), NewDate(2026, 1, 1)
+	if !a.Before(b) || a.After(b) || a.Compare(b) != -1 || b.Compare(a) != 1 || a.Compare(a) != 0 {
+		t.Error("ordering of 2025-12-31 and 2026-01-01 is wrong")
+	}
+	if b.DaysSince(a) != 1 || a.DaysSince(b) != -1 {
+		t.Error("DaysSince across New Year")
+	}
+}
+
+func TestDateZeroAndJSON(t *testing.T) {
+	var z Date
+	if !z.IsZero() || z.String() != "" {
+		t.Errorf("zero Date: IsZero=%v String=%q", z.IsZero(), z.String())
+	}
+	type card struct {
+		Received Date `json:"received"`
+		Answered Date `json:"answered"`
+	}
+	in := card{Received: NewDate(2025, 12, 2)}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != `{"received":"2025-12-02","answered":""}` {
+		t.Errorf("json = %s", b)
+	}
+	var out card
+	if err := json.Unmarshal(b, &out); err != nil || out != in {
+		t.Errorf("round trip = %+v, %v", out, err)
+	}
+	if err := json.Unmarshal([]byte(`{"received":"2025-02-30"}`), &out); !errors.Is(err, ErrBadDate) {
+		t.Errorf("bad JSON date err = %v", err)
+	}
+	if _, err := (Date{Year: 10000, Month: 1, Day: 1}).MarshalText(); !errors.Is(err, ErrBadDate) {
+		t.Errorf("year 10000 MarshalText err = %v", err)
+	}
+}

@@ -59,9 +59,9 @@ func TestRulesTable(t *testing.T) {
 func TestDueWorkedCases(t *testing.T) {
 	c := NewCounter(nil, Policy{})
 	tests := []struct {
-		name                     string
-		rule                     Rule
-		from                     string
+		name                    string
+		rule                    Rule
+		from                    string
 		nominal, legal, control string
 	}{
 		{"art. 12 p.1 consideration across New Year (law.md A4)", Consideration, "2025-12-02", "2026-01-01", "2026-01-12", "2025-12-30"},

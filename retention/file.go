@@ -44,10 +44,10 @@ type Status int
 
 // The statuses a Decision can have.
 const (
-	StatusKeep        Status = iota // the period has not run out
-	StatusPermanent                 // kept permanently, by its rule or by the expert review
-	StatusReviewDue                 // an ЭПК file whose period has run out: the commission reviews it
-	StatusDestroyDue                // the period has run out: the file may go into a DestructionAct
+	StatusKeep       Status = iota // the period has not run out
+	StatusPermanent                // kept permanently, by its rule or by the expert review
+	StatusReviewDue                // an ЭПК file whose period has run out: the commission reviews it
+	StatusDestroyDue               // the period has run out: the file may go into a DestructionAct
 	statusCount
 )
 

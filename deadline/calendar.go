@@ -136,6 +136,7 @@ type Calendar struct {
 	names   []string // names[0] == ""
 	prefix  []int32  // prefix[i] = working days in table days [0, i)
 	workIdx []int32  // workIdx[k] = table offset of the k-th working day
+	civil   []uint32 // civil[i] = table day i packed as year<<9 | month<<5 | day
 	covFrom int64    // first covered day number
 	covTo   int64    // last covered day number
 }
@@ -299,13 +300,26 @@ func (c *Calendar) setDay(z int64, k DayKind, name string) {
 func (c *Calendar) index() {
 	c.prefix = make([]int32, len(c.kind)+1)
 	c.workIdx = make([]int32, 0, len(c.kind)*5/7+8)
+	c.civil = make([]uint32, len(c.kind))
 	for i, k := range c.kind {
+		d := fromDays(c.first + int64(i))
+		c.civil[i] = uint32(d.Year)<<9 | uint32(d.Month)<<5 | uint32(d.Day)
 		c.prefix[i+1] = c.prefix[i]
 		if k.Working() {
 			c.prefix[i+1]++
 			c.workIdx = append(c.workIdx, int32(i))
 		}
 	}
+}
+
+// date converts day number z to a Date, by table lookup inside the table:
+// the hot path of Counter.Due.
+func (c *Calendar) date(z int64) Date {
+	if i := uint64(z - c.first); i < uint64(len(c.civil)) {
+		v := c.civil[i]
+		return Date{int(v >> 9), time.Month(v >> 5 & 15), int(v & 31)}
+	}
+	return fromDays(z)
 }
 
 func weekdayKind(z int64) DayKind {
@@ -365,7 +379,7 @@ func (c *Calendar) Day(d Date) Day {
 // AddWorkingDays returns the n-th working day after d (n > 0) or before d
 // (n < 0); d itself is not counted. n == 0 returns d. O(1).
 func (c *Calendar) AddWorkingDays(d Date, n int) Date {
-	return fromDays(c.addWorking(d.days(), int64(n)))
+	return c.date(c.addWorking(d.days(), int64(n)))
 }
 
 func (c *Calendar) addWorking(z, n int64) int64 {

@@ -110,7 +110,10 @@ func (c *Counter) Due(rule Rule, from Date) (Deadline, error) {
 	}
 	days := rules[rule].Days
 	z := from.days()
-	d := Deadline{Rule: rule, From: fromDays(z), Days: days}
+	if from.Month < time.January || from.Month > time.December || from.Day < 1 || from.Day > 28 {
+		from = fromDays(z) // may be out of range: normalize
+	}
+	d := Deadline{Rule: rule, From: from, Days: days}
 	c.place(&d, z, z+int64(days))
 	return d, nil
 }
@@ -133,7 +136,19 @@ func (c *Counter) place(d *Deadline, ev, nom int64) {
 	if ctl < ev || ctl > legal {
 		ctl = legal
 	}
-	d.Nominal, d.Legal, d.Control = fromDays(nom), fromDays(legal), fromDays(ctl)
+	// Most deadlines do not move; convert each distinct day once.
+	d.Nominal = c.cal.date(nom)
+	d.Legal, d.Control = d.Nominal, d.Nominal
+	if legal != nom {
+		d.Legal = c.cal.date(legal)
+	}
+	switch ctl {
+	case legal:
+		d.Control = d.Legal
+	case nom:
+	default:
+		d.Control = c.cal.date(ctl)
+	}
 }
 
 // Extend extends a consideration deadline (продление срока, art. 12 p.2)

@@ -119,7 +119,7 @@ const (
 	// ChannelEPGU is the Gosuslugi portal (ЕПГУ, ПОС), since 01.09.2023 (480-ФЗ).
 	ChannelEPGU Channel = "epgu"
 	// ChannelOtherBody is an appeal sent on by another body with its cover letter (art. 8 p.3).
-	ChannelOtherBody Channel = "other-body"
+	ChannelOtherBody Channel = "other_body"
 	// ChannelMEDO is interagency electronic document exchange (МЭДО) from another body.
 	ChannelMEDO Channel = "medo"
 )
@@ -159,7 +159,7 @@ const (
 	// Complaint is a request to restore violated rights (жалоба, art. 4 p.4).
 	Complaint Kind = "complaint"
 	// InformationRequest is a request for information (запрос).
-	InformationRequest Kind = "information-request"
+	InformationRequest Kind = "information_request"
 )
 
 func (k Kind) valid() bool {
@@ -300,9 +300,9 @@ const (
 	// Satisfied — удовлетворен.
 	Satisfied Opinion = "satisfied"
 	// NotSatisfied — не удовлетворен.
-	NotSatisfied Opinion = "not-satisfied"
+	NotSatisfied Opinion = "not_satisfied"
 	// NoOpinion — затрудняюсь ответить.
-	NoOpinion Opinion = "no-opinion"
+	NoOpinion Opinion = "no_opinion"
 )
 
 func (o Opinion) valid() bool { return o == Satisfied || o == NotSatisfied || o == NoOpinion }

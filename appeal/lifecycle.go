@@ -19,19 +19,19 @@ const (
 	// StateRegistered — registered (зарегистрировано), the 30-day term runs.
 	StateRegistered State = "registered"
 	// StateUnderReview — with the manager for a resolution (на рассмотрении у руководителя).
-	StateUnderReview State = "under-review"
+	StateUnderReview State = "under_review"
 	// StateInExecution — assignments given to executors (на исполнении).
-	StateInExecution State = "in-execution"
+	StateInExecution State = "in_execution"
 	// StateAnswerDrafting — the answer is drafted and sent for approval (проект ответа).
-	StateAnswerDrafting State = "answer-drafting"
+	StateAnswerDrafting State = "answer_drafting"
 	// StateAnswerApproved — the answer is approved and signed (ответ согласован и подписан).
-	StateAnswerApproved State = "answer-approved"
+	StateAnswerApproved State = "answer_approved"
 	// StateAnswered — the answer is sent to the applicant (ответ направлен).
 	StateAnswered State = "answered"
 	// StateForwarded — forwarded by competence as a whole (перенаправлено, art. 8 p.3).
 	StateForwarded State = "forwarded"
 	// StateLeftWithoutAnswer — left without an answer on the merits (art. 11 pp.1, 3–6).
-	StateLeftWithoutAnswer State = "left-without-answer"
+	StateLeftWithoutAnswer State = "left_without_answer"
 	// StateReturned — returned to the applicant (возврат, art. 11 p.2, art. 8 p.7).
 	StateReturned State = "returned"
 	// StateWithdrawn — withdrawn by the applicant (отзыв обращения, art. 5).
@@ -62,7 +62,7 @@ const (
 	// EventResolve records the manager's resolution (резолюция) with assignments.
 	EventResolve Event = "resolve"
 	// EventDraftAnswer sends an answer draft (проект ответа) for approval.
-	EventDraftAnswer Event = "draft-answer"
+	EventDraftAnswer Event = "draft_answer"
 	// EventRework returns a draft answer to the executors.
 	EventRework Event = "rework"
 	// EventApprove approves and signs the answer (art. 10 p.3).
@@ -72,7 +72,7 @@ const (
 	// EventForward forwards the whole appeal to the competent body (art. 8 p.3).
 	EventForward Event = "forward"
 	// EventLeaveWithoutAnswer leaves the appeal without an answer on the merits (art. 11).
-	EventLeaveWithoutAnswer Event = "leave-without-answer"
+	EventLeaveWithoutAnswer Event = "leave_without_answer"
 	// EventReturn returns the appeal to the applicant (art. 11 p.2, art. 8 p.7).
 	EventReturn Event = "return"
 	// EventWithdraw records the applicant's withdrawal (art. 5).

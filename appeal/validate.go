@@ -16,38 +16,38 @@ type Rule string
 
 // The rules Validate checks. Each names the article of 59-FZ (or the other source) it enforces.
 const (
-	RuleRequired          Rule = "required"                                    // a field the card cannot do without
-	RuleChannel           Rule = "art. 4 p.1: channel"                         // an unknown channel
+	RuleRequired          Rule = "required"            // a field the card cannot do without
+	RuleChannel           Rule = "art. 4 p.1: channel" // an unknown channel
 	RuleEmailChannel      Rule = "art. 4 p.1 (547-ФЗ): no e-mail channel since 2025-03-30"
 	RuleEPGUChannel       Rule = "art. 4 p.1 (480-ФЗ): ЕПГУ channel from 2023-09-01"
-	RuleIdentification    Rule = "art. 4 p.1 (547-ФЗ): identified applicant"   // e-appeals via an identified site
-	RuleKind              Rule = "art. 4: kind"                                // proposal, statement, complaint, request
-	RuleAddressee         Rule = "art. 7 p.1: addressee"                       // body, official or position
-	RuleName              Rule = "art. 7 p.1, p.3: surname and given name"     // of a citizen
-	RuleOrganizationName  Rule = "art. 1 p.4: organization name"               // of an organization
-	RulePostalAddress     Rule = "art. 7 p.1: postal address"                  // for a paper answer
-	RuleEmailAddress      Rule = "art. 7 p.3: e-mail address"                  // for an electronic answer
-	RuleAccount           Rule = "art. 7 p.3 (480-ФЗ): personal account"       // ЕПГУ personal account
-	RuleEssence           Rule = "art. 7 p.1: essence of the appeal"           // summary or text
-	RuleSignature         Rule = "art. 7 p.1: personal signature"              // paper appeals
-	RuleCoverLetter       Rule = "art. 8 p.3: cover letter"                    // appeals sent on by a body
-	RuleCoverLetterDate   Rule = "cover letter date not after receipt"         // SSTU: createDate ≤ incomingDate
-	RuleCollective        Rule = "collective appeal: signers"                  // count of signers
-	RuleApplicants        Rule = "applicants"                                  // count of applicants
-	RuleApplicantKind     Rule = "art. 1 p.4: applicant kind"                  // citizen or organization
-	RuleAnswerChannel     Rule = "art. 10 p.4: answer channel"                 // where the answer goes
+	RuleIdentification    Rule = "art. 4 p.1 (547-ФЗ): identified applicant" // e-appeals via an identified site
+	RuleKind              Rule = "art. 4: kind"                              // proposal, statement, complaint, request
+	RuleAddressee         Rule = "art. 7 p.1: addressee"                     // body, official or position
+	RuleName              Rule = "art. 7 p.1, p.3: surname and given name"   // of a citizen
+	RuleOrganizationName  Rule = "art. 1 p.4: organization name"             // of an organization
+	RulePostalAddress     Rule = "art. 7 p.1: postal address"                // for a paper answer
+	RuleEmailAddress      Rule = "art. 7 p.3: e-mail address"                // for an electronic answer
+	RuleAccount           Rule = "art. 7 p.3 (480-ФЗ): personal account"     // ЕПГУ personal account
+	RuleEssence           Rule = "art. 7 p.1: essence of the appeal"         // summary or text
+	RuleSignature         Rule = "art. 7 p.1: personal signature"            // paper appeals
+	RuleCoverLetter       Rule = "art. 8 p.3: cover letter"                  // appeals sent on by a body
+	RuleCoverLetterDate   Rule = "cover letter date not after receipt"       // SSTU: createDate ≤ incomingDate
+	RuleCollective        Rule = "collective appeal: signers"                // count of signers
+	RuleApplicants        Rule = "applicants"                                // count of applicants
+	RuleApplicantKind     Rule = "art. 1 p.4: applicant kind"                // citizen or organization
+	RuleAnswerChannel     Rule = "art. 10 p.4: answer channel"               // where the answer goes
 	RuleConsent           Rule = "152-ФЗ art. 9: consent to personal data processing"
-	RulePhone             Rule = "phone number format"                         // digits and + ( ) - space
-	RuleAttachment        Rule = "attachment"                                  // name, size, hash, reference
-	RuleQuestionCode      Rule = "question code"                               // dotted four-digit blocks
-	RuleQuestionDuplicate Rule = "question code repeated"                      // one question per code
-	RuleQuestionStatus    Rule = "SSTU question status"                        // sstu.md §1.3
-	RuleTransfer          Rule = "art. 8 p.3: transfer target"                 // with StatusTransferred
-	RuleMeasures          Rule = "measures taken only with Supported"          // sstu.md §1.2
-	RuleRegistration      Rule = "art. 8 p.2: registration number and date"    // once registered
-	RuleRegistrationOrder Rule = "registration not before receipt"             // registeredAt ≥ receivedAt
-	RuleState             Rule = "lifecycle state"                             // a known state
-	RuleOpinion           Rule = "feedback opinion"                            // satisfied, not satisfied, no opinion
+	RulePhone             Rule = "phone number format"                      // digits and + ( ) - space
+	RuleAttachment        Rule = "attachment"                               // name, size, hash, reference
+	RuleQuestionCode      Rule = "question code"                            // dotted four-digit blocks
+	RuleQuestionDuplicate Rule = "question code repeated"                   // one question per code
+	RuleQuestionStatus    Rule = "SSTU question status"                     // sstu.md §1.3
+	RuleTransfer          Rule = "art. 8 p.3: transfer target"              // with StatusTransferred
+	RuleMeasures          Rule = "measures taken only with Supported"       // sstu.md §1.2
+	RuleRegistration      Rule = "art. 8 p.2: registration number and date" // once registered
+	RuleRegistrationOrder Rule = "registration not before receipt"          // registeredAt ≥ receivedAt
+	RuleState             Rule = "lifecycle state"                          // a known state
+	RuleOpinion           Rule = "feedback opinion"                         // satisfied, not satisfied, no opinion
 )
 
 // Editions of the law that change what a valid card is, keyed by the receipt moment in Moscow

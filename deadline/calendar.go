@@ -69,6 +69,18 @@ func (k DayKind) String() string {
 	return fmt.Sprintf("DayKind(%d)", uint8(k))
 }
 
+var dayKindNames = [...]string{"", "workday", "weekend", "holiday", "nonworking", "working-weekend",
+	"preholiday", "decree-nonworking", "host-day-off", "host-workday"}
+
+// MarshalText encodes k as its machine name ("holiday"), as in data/ru.csv
+// where the kinds coincide.
+func (k DayKind) MarshalText() ([]byte, error) {
+	if int(k) < len(dayKindNames) && k != 0 {
+		return []byte(dayKindNames[k]), nil
+	}
+	return nil, fmt.Errorf("deadline: unknown day kind %d", uint8(k))
+}
+
 // Working reports whether days of this kind are working days.
 func (k DayKind) Working() bool {
 	switch k {
@@ -80,15 +92,15 @@ func (k DayKind) Working() bool {
 
 // Day describes one date of a Calendar.
 type Day struct {
-	Date    Date
-	Kind    DayKind
-	Working bool
+	Date    Date    `json:"date"`
+	Kind    DayKind `json:"kind"`
+	Working bool    `json:"working"`
 	// Name names the day when it has one: the holiday of TK art. 112
 	// ("День Победы"), the decree's basis, or the name a host gave.
-	Name string
+	Name string `json:"name,omitempty"`
 	// Covered is false when the date lies outside the production calendar and
 	// only the Mon–Fri rule (plus host overrides) was applied.
-	Covered bool
+	Covered bool `json:"covered"`
 }
 
 // Override is a host's change to the calendar: a regional holiday (for

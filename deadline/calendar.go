@@ -161,6 +161,8 @@ var (
 
 // Russia returns the Russian production calendar 2015–2027 (embedded),
 // with the options applied. Without options it returns one shared Calendar.
+// It panics only if the embedded data are corrupt, which the package's
+// tests rule out; no argument can make it panic.
 func Russia(opts ...CalendarOption) *Calendar {
 	baseOnce.Do(func() { baseCal, baseErr = buildRussia(calendarConfig{}) })
 	if baseErr != nil {

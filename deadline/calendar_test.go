@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -194,5 +195,24 @@ func TestWorkingDaysBetween(t *testing.T) {
 		if got := cal.WorkingDaysBetween(tt.a, tt.b); got != tt.want {
 			t.Errorf("WorkingDaysBetween(%v, %v) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
+	}
+}
+
+// TestShortenedSaturdays: a preholiday row is a working day whatever the
+// weekday. data/SOURCE.md says "8 rows" but lists nine; the data have nine.
+func TestShortenedSaturdays(t *testing.T) {
+	cal := Russia()
+	var got []string
+	for d := NewDate(2015, 1, 1); d.Year <= 2027; d = d.AddDays(1) {
+		if day := cal.Day(d); day.Kind == Preholiday && d.Weekday() == time.Saturday {
+			if !day.Working {
+				t.Errorf("%v is preholiday but not working", d)
+			}
+			got = append(got, d.String())
+		}
+	}
+	want := "[2016-02-20 2018-04-28 2018-06-09 2018-12-29 2021-02-20 2022-03-05 2024-11-02 2025-11-01 2027-02-20]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("shortened Saturdays %v, want %v", got, want)
 	}
 }

@@ -200,6 +200,9 @@ func (s Status) String() string {
 	return fmt.Sprintf("Status(%d)", uint8(s))
 }
 
+// MarshalText encodes s as its machine name ("due-soon").
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
 // Status returns where d stands on day at; done is the day the step was
 // done (the zero Date if not done). Convert moments with DateOf first, so
 // that comparison is by day in the organization's zone.

@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 )
@@ -224,5 +225,23 @@ func TestStatus(t *testing.T) {
 	}
 	if got := c.Status(Deadline{}, mustDate(t, "2025-12-30"), Date{}); got != StatusUnknown {
 		t.Errorf("zero deadline: %v", got)
+	}
+}
+
+func TestDeadlineJSON(t *testing.T) {
+	c := NewCounter(nil, Policy{})
+	d, _ := c.Due(Consideration, mustDate(t, "2025-12-02"))
+	for _, in := range []Deadline{d, {}} {
+		b, err := json.Marshal(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out Deadline
+		if err := json.Unmarshal(b, &out); err != nil || out != in {
+			t.Errorf("round trip %s: %+v %v", b, out, err)
+		}
+	}
+	if b, _ := json.Marshal(DueSoon); string(b) != `"due-soon"` {
+		t.Errorf("Status JSON %s", b)
 	}
 }

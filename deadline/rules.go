@@ -119,16 +119,23 @@ func ParseRule(name string) (Rule, error) {
 	return 0, fmt.Errorf("%w: %q", ErrUnknownRule, name)
 }
 
-// MarshalText encodes r as its machine name.
+// MarshalText encodes r as its machine name; the zero Rule as empty text.
 func (r Rule) MarshalText() ([]byte, error) {
+	if r == 0 {
+		return []byte{}, nil
+	}
 	if !r.Valid() {
 		return nil, fmt.Errorf("%w: %d", ErrUnknownRule, uint8(r))
 	}
 	return []byte(rules[r].Name), nil
 }
 
-// UnmarshalText decodes a machine name.
+// UnmarshalText decodes a machine name; empty text gives the zero Rule.
 func (r *Rule) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*r = 0
+		return nil
+	}
 	v, err := ParseRule(string(b))
 	if err != nil {
 		return err

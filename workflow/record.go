@@ -1,0 +1,307 @@
+package workflow
+
+import (
+	"strings"
+	"time"
+
+	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/deadline"
+	"github.com/google/uuid"
+)
+
+// Record is what a Store keeps for one appeal: the card and the engine's working data
+// (deadlines, resolution, assignments, forwarding, answer). Stores treat it as a document
+// (memstore copies it; pgstore keeps it as JSONB) and index it by Index.
+type Record struct {
+	// Appeal is the card.
+	Appeal *appeal.Appeal `json:"appeal"`
+	// Version is the record's version in the store: 1 after Create, +1 after every Save.
+	// Stores set it; it is not part of the stored document.
+	Version int64 `json:"-"`
+	// IntakeKey makes intake idempotent: a form token or an e-mail's Message-ID. Two records
+	// never share a non-empty key (Store.Create returns a *DuplicateError).
+	IntakeKey string `json:"intakeKey,omitempty"`
+	// Series is the registration-number series (e.g. the organization's journal); with the
+	// registration year it scopes Store.NextNumber.
+	Series string `json:"series,omitempty"`
+	// Deadlines are the time limits running for the appeal.
+	Deadlines Deadlines `json:"deadlines"`
+	// Resolution is the manager's decision (резолюция), once given.
+	Resolution *Resolution `json:"resolution,omitempty"`
+	// Assignments are the tasks given to executors (поручения).
+	Assignments []Assignment `json:"assignments,omitempty"`
+	// Requests are requests for documents to other bodies (art. 10 p.2).
+	Requests []InterAgencyRequest `json:"requests,omitempty"`
+	// Forwardings are the forwardings of the appeal or of some of its questions by competence,
+	// and copies sent to several bodies (art. 8 pp.3–4).
+	Forwardings []Forwarding `json:"forwardings,omitempty"`
+	// Answer is the answer, from draft to sent.
+	Answer *Answer `json:"answer,omitempty"`
+	// Outcome is the art. 11 outcome (left without answer, returned, end of correspondence).
+	Outcome *Outcome `json:"outcome,omitempty"`
+	// Access holds what the applicant's status lookup needs (only a hash of the PIN).
+	Access *Access `json:"access,omitempty"`
+	// Reminders records the reminder thresholds already crossed, so Monitor never queues one
+	// twice; keys are opaque to stores.
+	Reminders []string `json:"reminders,omitempty"`
+}
+
+// Clone returns a deep copy of the record: a command works on a clone, so a refused command
+// leaves the caller's record untouched.
+func (r *Record) Clone() *Record {
+	c := *r
+	if r.Appeal != nil {
+		c.Appeal = r.Appeal.Clone()
+	}
+	if r.Resolution != nil {
+		res := *r.Resolution
+		res.Assignees = append([]string(nil), r.Resolution.Assignees...)
+		c.Resolution = &res
+	}
+	c.Assignments = append([]Assignment(nil), r.Assignments...)
+	c.Requests = append([]InterAgencyRequest(nil), r.Requests...)
+	c.Forwardings = make([]Forwarding, len(r.Forwardings))
+	for i, f := range r.Forwardings {
+		f.Questions = append([]string(nil), f.Questions...)
+		c.Forwardings[i] = f
+	}
+	if r.Forwardings == nil {
+		c.Forwardings = nil
+	}
+	if r.Answer != nil {
+		a := *r.Answer
+		a.Attachments = append([]appeal.Attachment(nil), r.Answer.Attachments...)
+		c.Answer = &a
+	}
+	if r.Outcome != nil {
+		o := *r.Outcome
+		c.Outcome = &o
+	}
+	if r.Access != nil {
+		a := *r.Access
+		a.PINHash = append([]byte(nil), r.Access.PINHash...)
+		a.Salt = append([]byte(nil), r.Access.Salt...)
+		c.Access = &a
+	}
+	c.Reminders = append([]string(nil), r.Reminders...)
+	return &c
+}
+
+// Deadlines are the time limits of one appeal, each computed by package deadline.
+type Deadlines struct {
+	// Registration: 3 days from receipt (art. 8 p.2).
+	Registration deadline.Deadline `json:"registration"`
+	// Consideration: 30 days (20, art. 12 p.1.1) from registration (art. 12 p.1); an extension
+	// (art. 12 p.2) is recorded on it.
+	Consideration deadline.Deadline `json:"consideration,omitzero"`
+	// Step is the running short step, if any: forwarding (art. 8 p.3, 7 days; 5 for migration,
+	// art. 8 p.3.1) or an art. 11 notice or return (7 days).
+	Step deadline.Deadline `json:"step,omitzero"`
+}
+
+// Resolution is the manager's decision on who does what (резолюция).
+type Resolution struct {
+	// By is the manager's staff id.
+	By string `json:"by"`
+	// At is when it was given.
+	At time.Time `json:"at"`
+	// Text is the resolution's wording.
+	Text string `json:"text"`
+	// Assignees are the executors' staff ids, the responsible one first.
+	Assignees []string `json:"assignees"`
+}
+
+// Assignment is a task given to an executor (поручение) with its own due date.
+type Assignment struct {
+	// ID identifies the assignment within the appeal.
+	ID string `json:"id"`
+	// Executor is the staff id of the executor (исполнитель).
+	Executor string `json:"executor"`
+	// CoExecutor marks a co-executor (соисполнитель).
+	CoExecutor bool `json:"coExecutor,omitempty"`
+	// Task is what is to be done.
+	Task string `json:"task"`
+	// Due is the assignment's own due date.
+	Due deadline.Date `json:"due"`
+	// Report is the executor's report (отчет об исполнении); empty until reported.
+	Report string `json:"report,omitempty"`
+	// ReportedAt is when the report was given; zero until reported.
+	ReportedAt time.Time `json:"reportedAt,omitzero"`
+}
+
+// Done reports whether the executor has reported.
+func (a Assignment) Done() bool { return !a.ReportedAt.IsZero() }
+
+// InterAgencyRequest is a request for documents to another body (запрос в другой орган,
+// art. 10 p.2): the body must answer within 15 days.
+type InterAgencyRequest struct {
+	// Body is the body asked.
+	Body string `json:"body"`
+	// Number and SentAt are those of the outgoing request.
+	Number string    `json:"number,omitempty"`
+	SentAt time.Time `json:"sentAt"`
+	// Due is the 15-day limit.
+	Due deadline.Deadline `json:"due"`
+	// AnsweredAt is when the body answered; zero until then.
+	AnsweredAt time.Time `json:"answeredAt,omitzero"`
+}
+
+// Forwarding is the forwarding of an appeal, or of some of its questions, to the competent
+// body (перенаправление по компетенции, art. 8 p.3), or a copy to one of several bodies
+// (art. 8 p.4).
+type Forwarding struct {
+	// Body is the receiving body's name; DepartmentID its SSTU GUID when known.
+	Body         string `json:"body"`
+	DepartmentID string `json:"departmentId,omitempty"`
+	// Questions are the codes forwarded; empty means the whole appeal.
+	Questions []string `json:"questions,omitempty"`
+	// Copy marks a copy sent to one of several competent bodies (art. 8 p.4).
+	Copy bool `json:"copy,omitempty"`
+	// Number and At are those of the outgoing cover letter.
+	Number string    `json:"number,omitempty"`
+	At     time.Time `json:"at"`
+}
+
+// Answer is the answer to the applicant: drafted, approved, sent (проект ответа /
+// согласование / ответ).
+type Answer struct {
+	// Text is the answer's text (art. 10 p.1: an answer on the merits).
+	Text string `json:"text"`
+	// Attachments are the answer documents (the signed answer file SSTU wants).
+	Attachments []appeal.Attachment `json:"attachments,omitempty"`
+	// DraftedBy and DraftedAt record the draft.
+	DraftedBy string    `json:"draftedBy,omitempty"`
+	DraftedAt time.Time `json:"draftedAt,omitzero"`
+	// ApprovedBy and ApprovedAt record the approval and signature (art. 10 p.3).
+	ApprovedBy string    `json:"approvedBy,omitempty"`
+	ApprovedAt time.Time `json:"approvedAt,omitzero"`
+	// SentAt is when it went to the applicant (art. 10 p.4); Number is the outgoing number.
+	SentAt time.Time `json:"sentAt,omitzero"`
+	Number string    `json:"number,omitempty"`
+}
+
+// Ground is an art. 11 ground for leaving an appeal without an answer or returning it.
+type Ground string
+
+// The art. 11 grounds.
+const (
+	// GroundAnonymous — no surname or postal address (art. 11 p.1).
+	GroundAnonymous Ground = "anonymous"
+	// GroundCourtDecision — disputes a court decision: returned (art. 11 p.2).
+	GroundCourtDecision Ground = "court_decision"
+	// GroundAbusive — obscene or insulting language, threats (art. 11 p.3).
+	GroundAbusive Ground = "abusive"
+	// GroundUnreadable — the text cannot be read (art. 11 p.4).
+	GroundUnreadable Ground = "unreadable"
+	// GroundNoEssence — the essence cannot be determined (art. 11 p.4.1).
+	GroundNoEssence Ground = "no_essence"
+	// GroundRepeated — repeated, answered several times: end of correspondence (art. 11 p.5).
+	GroundRepeated Ground = "repeated"
+	// GroundAnsweredOnSite — answered on the official site (art. 11 p.5.1).
+	GroundAnsweredOnSite Ground = "answered_on_site"
+	// GroundSecret — an answer would disclose a protected secret (art. 11 p.6).
+	GroundSecret Ground = "secret"
+	// GroundComplaintAgainstBody — the only competent body is the one complained about: returned
+	// (art. 8 pp.6–7).
+	GroundComplaintAgainstBody Ground = "complaint_against_body"
+)
+
+// Outcome is an art. 11 outcome: the ground, the decision and the notice to the applicant.
+type Outcome struct {
+	Ground Ground `json:"ground"`
+	// Decision is the official's decision text (e.g. to end correspondence, art. 11 p.5).
+	Decision string `json:"decision,omitempty"`
+	// By and At record who decided and when.
+	By string    `json:"by"`
+	At time.Time `json:"at"`
+	// NoticeSentAt is when the applicant was told; zero until then.
+	NoticeSentAt time.Time `json:"noticeSentAt,omitzero"`
+}
+
+// Access is what the applicant's status lookup by number and PIN needs. The PIN itself is
+// shown once at registration and never stored.
+type Access struct {
+	// PINHash is the hash of the PIN with Salt; compared in constant time.
+	PINHash []byte `json:"pinHash"`
+	Salt    []byte `json:"salt"`
+}
+
+// Index is what a Store indexes a record by, derived from the record by Record.Index. Store
+// adapters call it on every write and never derive these values themselves, so that every
+// store filters alike.
+type Index struct {
+	ID     uuid.UUID    `json:"id"`
+	State  appeal.State `json:"state"`
+	Number string       `json:"number,omitempty"`
+	// Series and Year scope registration numbers.
+	Series string `json:"series,omitempty"`
+	// RegisteredOn is the registration day in the organization's zone (zero before):
+	// Deadlines.Consideration.From.
+	RegisteredOn deadline.Date `json:"registeredOn,omitzero"`
+	// Due is the legal date of the deadline that runs now: consideration once registered,
+	// registration before; zero when nothing runs (closed, forwarded, …).
+	Due deadline.Date `json:"due,omitzero"`
+	// People are the staff ids answerable: the responsible person and every executor.
+	People []string `json:"people,omitempty"`
+	// Codes are the question codes.
+	Codes []string `json:"codes,omitempty"`
+	// Applicants are the applicants' match keys (ApplicantKey).
+	Applicants []string `json:"applicants,omitempty"`
+	// IntakeKey is Record.IntakeKey.
+	IntakeKey string `json:"intakeKey,omitempty"`
+}
+
+// Index derives the record's index. The registration day is the start of the consideration
+// deadline, which the engine computes at registration in the organization's zone.
+func (r *Record) Index() Index {
+	a := r.Appeal
+	ix := Index{ID: a.ID, State: a.State, Number: a.Number, Series: r.Series, IntakeKey: r.IntakeKey,
+		RegisteredOn: r.Deadlines.Consideration.From}
+	switch a.State {
+	case appeal.StateReceived:
+		ix.Due = r.Deadlines.Registration.Legal
+	case appeal.StateRegistered, appeal.StateUnderReview, appeal.StateInExecution,
+		appeal.StateAnswerDrafting, appeal.StateAnswerApproved:
+		ix.Due = r.Deadlines.Consideration.Legal
+	}
+	people := make([]string, 0, 1+len(r.Assignments))
+	if a.Responsible != "" {
+		people = append(people, a.Responsible)
+	}
+	for _, as := range r.Assignments {
+		people = appendUnique(people, as.Executor)
+	}
+	if len(people) > 0 {
+		ix.People = people
+	}
+	for _, q := range a.Questions {
+		ix.Codes = appendUnique(ix.Codes, q.Code)
+	}
+	for _, p := range a.Applicants {
+		if k := ApplicantKey(p); k != "" {
+			ix.Applicants = appendUnique(ix.Applicants, k)
+		}
+	}
+	return ix
+}
+
+func appendUnique(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+// ApplicantKey is the key under which an applicant's appeals are found again ("поднять
+// историю"): the normalized full name (case, ё/е and spacing folded) and, when given, the
+// e-mail in lower case, joined by "|". Empty for an applicant with neither.
+func ApplicantKey(p appeal.Applicant) string {
+	name := strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(strings.ReplaceAll(p.FullName(), "ё", "е"), "Ё", "Е"))), " ")
+	email := strings.ToLower(strings.TrimSpace(p.Email))
+	if name == "" && email == "" {
+		return ""
+	}
+	return name + "|" + email
+}

@@ -1,0 +1,264 @@
+package workflow
+
+import (
+	"context"
+	"iter"
+	"time"
+
+	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/deadline"
+	"github.com/google/uuid"
+)
+
+// Store keeps records, their events (the audit trail) and the notification outbox. It is the
+// host's side of the engine, kept small on purpose; workflow/memstore is the reference and
+// workflow/storetest.Run the suite every adapter must pass.
+//
+// Every method is safe for concurrent use. Adapters map their backend's errors onto
+// ErrNotFound, ErrConflict, ErrExists and ErrDuplicate, and return records the caller may
+// change freely (never an alias of the store's own copy).
+type Store interface {
+	// Create stores a new record with its first events and notifications in one atomic step
+	// and sets rec.Version to 1. It returns ErrExists when the id is taken and a
+	// *DuplicateError when another record has the same non-empty IntakeKey; then nothing is
+	// stored.
+	Create(ctx context.Context, rec *Record, events []Event, out []Notification) error
+
+	// Get returns the record with its version, or ErrNotFound.
+	Get(ctx context.Context, id uuid.UUID) (*Record, error)
+
+	// Save stores rec, appends events and queues notifications in one atomic step, only if the
+	// stored version still equals rec.Version; it then increments rec.Version. Otherwise it
+	// returns ErrConflict (or ErrNotFound) and stores nothing.
+	Save(ctx context.Context, rec *Record, events []Event, out []Notification) error
+
+	// List yields the records that match f, in ascending id order (ids are UUID v7, so that
+	// is creation order), streaming: an adapter never loads every match at once. Iteration
+	// stops at the first error, which is yielded with a nil record.
+	List(ctx context.Context, f Filter) iter.Seq2[*Record, error]
+
+	// History returns the appeal's events in the order they were appended, with Seq set
+	// (1, 2, 3, …), or ErrNotFound.
+	History(ctx context.Context, id uuid.UUID) ([]Event, error)
+
+	// NextNumber returns the next registration number in a series and year: 1, 2, 3, …
+	// Numbers never repeat, even under concurrent calls or after a crash (gaps are allowed).
+	NextNumber(ctx context.Context, series string, year int) (int64, error)
+
+	// ClaimNotifications leases up to limit pending notifications whose NextAttempt is not
+	// after now: each claimed one gets Attempts+1 and NextAttempt = now+lease, so that another
+	// dispatcher does not take it meanwhile. Oldest first.
+	ClaimNotifications(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]Notification, error)
+
+	// UpdateNotification stores a claimed notification's new delivery state (Status,
+	// NextAttempt, LastError), or returns ErrNotFound.
+	UpdateNotification(ctx context.Context, n Notification) error
+}
+
+// Counter is an optional Store ability: counting matches server-side. Engine.Count uses it
+// when the store has it and falls back to iterating List otherwise.
+type Counter interface {
+	Count(ctx context.Context, f Filter) (int, error)
+}
+
+// Filter selects records for Store.List. Zero fields match everything; set fields are ANDed.
+type Filter struct {
+	// States: the record's state is one of these.
+	States []appeal.State
+	// DueFrom and DueTo bound Index.Due, inclusive; records with no running deadline never
+	// match a due bound.
+	DueFrom, DueTo deadline.Date
+	// Person: the responsible person or an executor (Index.People).
+	Person string
+	// Code: a question code equal to this, or starting with it followed by "." (a classifier
+	// subtree such as "0005.0005").
+	Code string
+	// Applicant: an applicant match key (ApplicantKey).
+	Applicant string
+	// RegisteredFrom and RegisteredTo bound Index.RegisteredOn, inclusive; unregistered records
+	// never match a registration bound.
+	RegisteredFrom, RegisteredTo deadline.Date
+	// Number: the registration number, exactly.
+	Number string
+	// After: only records whose id is greater (a cursor: the last id of the previous page).
+	After uuid.UUID
+	// Limit: at most this many records (0: no limit).
+	Limit int
+}
+
+// Match reports whether an index matches the filter: the one definition of the filter that
+// memstore uses directly and other adapters translate into their query language.
+func (f Filter) Match(ix Index) bool {
+	if len(f.States) > 0 && !containsState(f.States, ix.State) {
+		return false
+	}
+	if !inRange(ix.Due, f.DueFrom, f.DueTo) || !inRange(ix.RegisteredOn, f.RegisteredFrom, f.RegisteredTo) {
+		return false
+	}
+	if f.Person != "" && !contains(ix.People, f.Person) {
+		return false
+	}
+	if f.Code != "" && !anyCodeUnder(ix.Codes, f.Code) {
+		return false
+	}
+	if f.Applicant != "" && !contains(ix.Applicants, f.Applicant) {
+		return false
+	}
+	if f.Number != "" && ix.Number != f.Number {
+		return false
+	}
+	return f.After == uuid.Nil || compareIDs(ix.ID, f.After) > 0
+}
+
+func inRange(d, from, to deadline.Date) bool {
+	if from.IsZero() && to.IsZero() {
+		return true
+	}
+	if d.IsZero() {
+		return false
+	}
+	return (from.IsZero() || !d.Before(from)) && (to.IsZero() || !d.After(to))
+}
+
+func containsState(ss []appeal.State, s appeal.State) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func anyCodeUnder(codes []string, prefix string) bool {
+	for _, c := range codes {
+		if c == prefix || len(c) > len(prefix) && c[:len(prefix)] == prefix && c[len(prefix)] == '.' {
+			return true
+		}
+	}
+	return false
+}
+
+// compareIDs orders UUIDs bytewise (for v7, by time).
+func compareIDs(a, b uuid.UUID) int {
+	for i := range a {
+		if a[i] != b[i] {
+			if a[i] < b[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+// Event is one entry of an appeal's history: who did what and when, the state before and
+// after, the reason, and the fields changed. Events are append-only; they are the audit
+// trail and, filtered, the applicant's timeline.
+type Event struct {
+	// AppealID is the appeal's id.
+	AppealID uuid.UUID `json:"appealId"`
+	// Seq is the event's position in the appeal's history (1, 2, …), set by the store.
+	Seq int64 `json:"seq"`
+	// At is when it happened (the engine's clock).
+	At time.Time `json:"at"`
+	// Actor is the staff id, "applicant" or "system".
+	Actor string `json:"actor"`
+	// Command is the command's name (e.g. "register", "extend").
+	Command string `json:"command"`
+	// From and To are the lifecycle states before and after (equal when the state stayed).
+	From appeal.State `json:"from"`
+	To   appeal.State `json:"to"`
+	// Reason is the reason given (an extension's reason, an art. 11 ground, …).
+	Reason string `json:"reason,omitempty"`
+	// Changed names the fields the command changed.
+	Changed []string `json:"changed,omitempty"`
+	// Public holds what the applicant may see of this event (stage, planned date, where
+	// forwarded, measures); nil for internal steps.
+	Public *PublicNote `json:"public,omitempty"`
+}
+
+// PublicNote is the part of an event the applicant may see (art. 5, art. 8 p.3, art. 12 p.2).
+type PublicNote struct {
+	// Stage is the stage in plain Russian, e.g. «Зарегистрировано».
+	Stage string `json:"stage"`
+	// Planned is the planned answer date, when known.
+	Planned deadline.Date `json:"planned,omitzero"`
+	// Detail: the extension's reason, where forwarded, measures taken, …
+	Detail string `json:"detail,omitempty"`
+}
+
+// NotificationStatus is where a notification stands in the outbox.
+type NotificationStatus string
+
+// The notification statuses.
+const (
+	// NotificationPending: waiting for (another) delivery attempt.
+	NotificationPending NotificationStatus = "pending"
+	// NotificationDelivered: the notifier confirmed delivery.
+	NotificationDelivered NotificationStatus = "delivered"
+	// NotificationUncertain: the notifier may have sent it and could not tell ("maybe sent");
+	// it is retried with the same idempotency key, so the receiver can drop a duplicate.
+	NotificationUncertain NotificationStatus = "uncertain"
+	// NotificationFailed: given up after the last attempt; a person must look.
+	NotificationFailed NotificationStatus = "failed"
+)
+
+// Recipient says who a notification goes to and how.
+type Recipient struct {
+	// Role is "applicant" or a staff role ("clerk", "manager", "executor").
+	Role string `json:"role"`
+	// Staff is the staff id for a staff recipient.
+	Staff string `json:"staff,omitempty"`
+	// Channel is how: "email", "post", "sms", "account", "internal".
+	Channel string `json:"channel"`
+	// Address is the e-mail, postal address, phone or account id.
+	Address string `json:"address,omitempty"`
+}
+
+// Notification is one message in the outbox: written in the same save as the change that
+// caused it, delivered later by the dispatcher, with retries.
+type Notification struct {
+	// ID is the idempotency key: stable for the notification's life, derived from the appeal,
+	// the event and the kind, so a redelivery can be recognized.
+	ID uuid.UUID `json:"id"`
+	// AppealID is the appeal's id.
+	AppealID uuid.UUID `json:"appealId"`
+	// Kind names the notice (e.g. "registration", "forwarding", "extension", "answer",
+	// "reminder_due_soon").
+	Kind string `json:"kind"`
+	// To is the recipient.
+	To Recipient `json:"to"`
+	// Subject and Body are the rendered text.
+	Subject string `json:"subject"`
+	Body    string `json:"body"`
+	// CreatedAt is when it was queued.
+	CreatedAt time.Time `json:"createdAt"`
+	// Status, Attempts, NextAttempt and LastError are the delivery state the dispatcher keeps.
+	Status      NotificationStatus `json:"status"`
+	Attempts    int                `json:"attempts"`
+	NextAttempt time.Time          `json:"nextAttempt"`
+	LastError   string             `json:"lastError,omitempty"`
+}
+
+// Notifier delivers one notification: to the applicant by e-mail, SMS, post or personal
+// account, or to a member of staff. It returns nil when delivered, an error wrapping
+// ErrMaybeSent when it cannot tell whether the message went out, and any other error when it
+// surely did not.
+type Notifier interface {
+	Notify(ctx context.Context, n Notification) error
+}
+
+// NotifierFunc adapts a function to Notifier.
+type NotifierFunc func(ctx context.Context, n Notification) error
+
+// Notify calls f.
+func (f NotifierFunc) Notify(ctx context.Context, n Notification) error { return f(ctx, n) }

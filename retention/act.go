@@ -131,3 +131,14 @@ func (s *Schedule) Draft(act Act, files iter.Seq2[File, error], destroy, review 
 	}
 	return t, nil
 }
+
+// FromSlice adapts a slice of files to the stream Draft reads.
+func FromSlice(files []File) iter.Seq2[File, error] {
+	return func(yield func(File, error) bool) {
+		for _, f := range files {
+			if !yield(f, nil) {
+				return
+			}
+		}
+	}
+}

@@ -132,7 +132,7 @@ func Load(r io.Reader, name string) (*Classifier, error) {
 	cr.ReuseRecord = true
 	head, err := cr.Read()
 	if err != nil {
-		return nil, &LoadError{Edition: name, Line: csvLine(err), Err: fmt.Errorf("header: %w", err)}
+		return nil, &LoadError{Edition: name, Line: 1, Err: fmt.Errorf("header: %w", err)}
 	}
 	head[0] = strings.TrimPrefix(head[0], "\uFEFF")
 	if strings.Join(head, ",") != strings.Join(csvHeader, ",") {

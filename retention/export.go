@@ -59,20 +59,47 @@ func ru(d deadline.Date) string {
 	return fmt.Sprintf("%02d.%02d.%04d", d.Day, int(d.Month), d.Year)
 }
 
+// lines turns rows and totals into lines of cells for a format: the part
+// every Sheet shares.
+type lines struct {
+	rec []string
+	to  interface {
+		put(rec []string) error // writes one line
+		end() error             // ends the list after its totals
+	}
+}
+
+// WriteRow writes one file's line.
+func (l *lines) WriteRow(r Row) error {
+	l.rec = record(l.rec, r)
+	return l.to.put(l.rec)
+}
+
+// WriteTotals writes the totals line and ends the list.
+func (l *lines) WriteTotals(sum Summary) error {
+	l.rec = totals(l.rec, sum)
+	if err := l.to.put(l.rec); err != nil {
+		return err
+	}
+	return l.to.end()
+}
+
 // CSVSheet writes a list as CSV (RFC 4180, comma-separated, UTF-8): a header
 // of the act form's columns, one line a file, and the totals line.
 type CSVSheet struct {
+	lines
 	w      *csv.Writer
-	rec    []string
 	header bool
 }
 
 // NewCSVSheet returns a Sheet writing CSV to w.
 func NewCSVSheet(w io.Writer) *CSVSheet {
-	return &CSVSheet{w: csv.NewWriter(w), rec: make([]string, 0, len(columns))}
+	s := &CSVSheet{w: csv.NewWriter(w)}
+	s.lines = lines{rec: make([]string, 0, len(columns)), to: s}
+	return s
 }
 
-func (s *CSVSheet) write(rec []string) error {
+func (s *CSVSheet) put(rec []string) error {
 	if !s.header {
 		s.header = true
 		if err := s.w.Write(columns[:]); err != nil {
@@ -82,18 +109,7 @@ func (s *CSVSheet) write(rec []string) error {
 	return s.w.Write(rec)
 }
 
-// WriteRow writes one file's line.
-func (s *CSVSheet) WriteRow(r Row) error {
-	s.rec = record(s.rec, r)
-	return s.write(s.rec)
-}
-
-// WriteTotals writes the totals line and flushes.
-func (s *CSVSheet) WriteTotals(sum Summary) error {
-	s.rec = totals(s.rec, sum)
-	if err := s.write(s.rec); err != nil {
-		return err
-	}
+func (s *CSVSheet) end() error {
 	s.w.Flush()
 	return s.w.Error()
 }
@@ -109,10 +125,10 @@ type Workbook struct {
 
 // XLSXSheet is one sheet of a Workbook; it implements Sheet.
 type XLSXSheet struct {
+	lines
 	sw      *excelize.StreamWriter
 	row     int
 	vals    []any
-	rec     []string
 	flushed bool
 }
 
@@ -148,7 +164,8 @@ func newXLSXSheet(f *excelize.File, name string, head ...string) (*XLSXSheet, er
 	if err != nil {
 		return nil, err
 	}
-	s := &XLSXSheet{sw: sw, vals: make([]any, len(columns)), rec: make([]string, 0, len(columns))}
+	s := &XLSXSheet{sw: sw, vals: make([]any, len(columns))}
+	s.lines = lines{rec: make([]string, 0, len(columns)), to: s}
 	for i, w := range [len(columns)]float64{6, 60, 24, 16, 12, 32, 40} {
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return nil, err
@@ -172,7 +189,7 @@ func (wb *Workbook) Review() *XLSXSheet { return wb.review }
 // WriteTo writes the XLSX file to w.
 func (wb *Workbook) WriteTo(w io.Writer) (int64, error) {
 	for _, s := range [...]*XLSXSheet{wb.destroy, wb.review} {
-		if err := s.flush(); err != nil {
+		if err := s.end(); err != nil {
 			return 0, fmt.Errorf("retention: workbook: %w", err)
 		}
 	}
@@ -204,22 +221,7 @@ func (s *XLSXSheet) put(rec []string) error {
 	return s.setRow(s.vals[:len(rec)])
 }
 
-// WriteRow writes one file's line.
-func (s *XLSXSheet) WriteRow(r Row) error {
-	s.rec = record(s.rec, r)
-	return s.put(s.rec)
-}
-
-// WriteTotals writes the totals line and ends the sheet.
-func (s *XLSXSheet) WriteTotals(sum Summary) error {
-	s.rec = totals(s.rec, sum)
-	if err := s.put(s.rec); err != nil {
-		return err
-	}
-	return s.flush()
-}
-
-func (s *XLSXSheet) flush() error {
+func (s *XLSXSheet) end() error {
 	if s.flushed {
 		return nil
 	}

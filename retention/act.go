@@ -8,10 +8,10 @@ import (
 	"github.com/fz59/appeals/deadline"
 )
 
-// Act is the header of a DestructionAct (акт о выделении к уничтожению
+// DestructionAct is the header of the act (акт о выделении к уничтожению
 // документов, не подлежащих хранению) and of the ЭПК review list drafted
 // with it.
-type Act struct {
+type DestructionAct struct {
 	Number       string
 	Date         deadline.Date // files are judged on this date
 	Organization string
@@ -81,7 +81,7 @@ type Sheet interface {
 // An act without Approval gives ErrNoApproval, without a date ErrBadAct.
 // The first file Decide refuses, or the first error of the stream, stops
 // the draft; the error names the file.
-func (s *Schedule) Draft(act Act, files iter.Seq2[File, error], destroy, review Sheet) (Totals, error) {
+func (s *Schedule) Draft(act DestructionAct, files iter.Seq2[File, error], destroy, review Sheet) (Totals, error) {
 	var t Totals
 	if strings.TrimSpace(act.Approval) == "" {
 		return t, fmt.Errorf("retention: act %q: %w", act.Number, ErrNoApproval)

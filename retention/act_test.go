@@ -12,7 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-var testAct = Act{Number: "3", Date: date(2030, 1, 15), Organization: "Администрация города N",
+var testAct = DestructionAct{Number: "3", Date: date(2030, 1, 15), Organization: "Администрация города N",
 	Approval: "протокол ЭК от 20.01.2030 № 1"}
 
 var testFiles = []File{
@@ -22,8 +22,8 @@ var testFiles = []File{
 	{Number: "02-15/2025", Title: "Обращения оперативного характера", Category: CategoryOperational, Registered: date(2025, 1, 1), Closed: date(2025, 1, 1)},
 	{Number: "02-17/2023", Title: "Обращения Петрова П.П.", Category: CategoryOperational, Registered: date(2020, 3, 2), Closed: date(2023, 4, 5),
 		Repeated: true, LastConsidered: date(2024, 2, 1), Note: "3 обращения"},
-	{Number: "02-16/2023", Title: "Обращения личного характера", Category: CategoryPersonal, Closed: date(2023, 12, 29), Review: OutcomeDestroy},
-	{Number: "02-16/2022", Title: "Обращения личного характера", Category: CategoryPersonal, Closed: date(2022, 12, 29), Review: OutcomeKeep},
+	{Number: "02-16/2023", Title: "Обращения личного характера", Category: CategoryPersonal, Closed: date(2023, 12, 29), Review: ReviewDestroy},
+	{Number: "02-16/2022", Title: "Обращения личного характера", Category: CategoryPersonal, Closed: date(2022, 12, 29), Review: ReviewKeep},
 }
 
 func TestDraftCSV(t *testing.T) {
@@ -78,16 +78,16 @@ func TestDraftRefuses(t *testing.T) {
 	}
 	tests := []struct {
 		name   string
-		act    Act
+		act    DestructionAct
 		files  iter.Seq2[File, error]
 		sheet  Sheet
 		want   error
 		text   string
 		tFiles int
 	}{
-		{"no approval", Act{Number: "3", Date: date(2030, 1, 1), Approval: " "}, FromSlice(testFiles), nil, ErrNoApproval, `act "3"`, 0},
-		{"no date", Act{Number: "3", Approval: "протокол"}, FromSlice(testFiles), nil, ErrBadAct, "no valid date", 0},
-		{"bad date", Act{Number: "3", Date: date(2030, 2, 30), Approval: "протокол"}, FromSlice(testFiles), nil, ErrBadAct, "no valid date", 0},
+		{"no approval", DestructionAct{Number: "3", Date: date(2030, 1, 1), Approval: " "}, FromSlice(testFiles), nil, ErrNoApproval, `act "3"`, 0},
+		{"no date", DestructionAct{Number: "3", Approval: "протокол"}, FromSlice(testFiles), nil, ErrBadAct, "no valid date", 0},
+		{"bad date", DestructionAct{Number: "3", Date: date(2030, 2, 30), Approval: "протокол"}, FromSlice(testFiles), nil, ErrBadAct, "no valid date", 0},
 		{"stream error", testAct, stream(broken), nil, broken, "reading file 2", 1},
 		{"bad file stops", testAct, FromSlice([]File{testFiles[0], {Number: "02-99", Category: "x", Closed: date(2020, 1, 1)}}), nil, ErrUnknownCategory, `file "02-99"`, 2},
 		{"sheet error", testAct, FromSlice(testFiles), &failSheet{after: 1}, nil, `file "02-17/2023": disk full`, 5},

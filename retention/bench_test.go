@@ -44,7 +44,7 @@ func manyFiles(n int, peak *uint64) iter.Seq2[File, error] {
 //	go test -run '^$' -bench Act1M -benchtime 1x ./retention/
 func BenchmarkAct1M(b *testing.B) {
 	const n = 1_000_000
-	act := Act{Number: "1", Date: date(2027, 1, 1), Approval: "протокол ЭК № 1"}
+	act := DestructionAct{Number: "1", Date: date(2027, 1, 1), Approval: "протокол ЭК № 1"}
 	sched := Standard()
 	run := func(b *testing.B, sheets func() (destroy, review Sheet, done func() error)) {
 		var peak uint64

@@ -32,7 +32,7 @@ func ExampleSchedule_Decide() {
 }
 
 func ExampleSchedule_Draft() {
-	act := retention.Act{
+	act := retention.DestructionAct{
 		Number:   "1",
 		Date:     deadline.NewDate(2030, time.January, 15),
 		Approval: "протокол ЭК от 15.01.2030 № 1",

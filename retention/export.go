@@ -27,13 +27,13 @@ func record(dst []string, r Row) []string {
 	}
 	note := f.Note
 	if f.Repeated && d.Rule.Repeated > 0 {
-		rep := "неоднократное обращение: " + Period{Years: d.Years}.String() + " после последнего рассмотрения " + ru(d.From)
+		rep := "неоднократное обращение: " + RetentionPeriod{Years: d.Years}.String() + " после последнего рассмотрения " + ru(d.From)
 		if note != "" {
 			rep = note + "; " + rep
 		}
 		note = rep
 	}
-	period := Period{Years: d.Years, Permanent: d.Rule.Period.Permanent, EPK: d.Rule.Period.EPK}
+	period := RetentionPeriod{Years: d.Years, Permanent: d.Rule.Period.Permanent, EPK: d.Rule.Period.EPK}
 	return append(dst[:0], strconv.Itoa(r.N), f.Title, dates, f.Number,
 		strconv.Itoa(volumes(f)), period.String()+", "+d.Rule.Ref(), note)
 }
@@ -134,7 +134,7 @@ type XLSXSheet struct {
 
 // NewWorkbook starts a workbook for the act, with the act's header written
 // above each sheet's table.
-func NewWorkbook(act Act) (*Workbook, error) {
+func NewWorkbook(act DestructionAct) (*Workbook, error) {
 	f := excelize.NewFile()
 	wb := &Workbook{f: f}
 	var err error

@@ -21,22 +21,23 @@ type File struct {
 	LastConsidered deadline.Date // the last consideration of a repeated appeal; zero means Closed
 	Edition        Edition       // the list the nomenclature cites; "" means CurrentEdition
 	Category       Category      // chosen by a person, perhaps from a Suggestion
-	Review         Outcome       // the expert commission's decision on an ЭПК file, if any
+	Review         ExpertReview  // the expert commission's decision on an ЭПК file, if any
 	Volumes        int           // volumes (тома) of the file; 0 counts as 1
 	Note           string        // printed in the act's note column
 }
 
-// Outcome is the expert commission's decision (экспертиза ценности) on a file.
-type Outcome string
+// ExpertReview is the expert commission's decision on the value of an ЭПК
+// file (экспертиза ценности), reached when its period has run out.
+type ExpertReview string
 
-// The outcomes of an ExpertReview.
+// The decisions of an ExpertReview.
 const (
-	// OutcomeNone: no review yet.
-	OutcomeNone Outcome = ""
-	// OutcomeDestroy: no lasting value; the file may go into a DestructionAct.
-	OutcomeDestroy Outcome = "destroy"
-	// OutcomeKeep: selected for permanent storage; never destroyed.
-	OutcomeKeep Outcome = "keep"
+	// ReviewNone: not reviewed yet.
+	ReviewNone ExpertReview = ""
+	// ReviewDestroy: no lasting value; the file may go into a DestructionAct.
+	ReviewDestroy ExpertReview = "destroy"
+	// ReviewKeep: selected for permanent storage; never destroyed.
+	ReviewKeep ExpertReview = "keep"
 )
 
 // Status is where a file stands on a given date.
@@ -95,7 +96,7 @@ func (s *Schedule) Decide(f File, on deadline.Date) (Decision, error) {
 			d.From = f.LastConsidered
 		}
 	}
-	if rule.Period.Permanent || f.Review == OutcomeKeep {
+	if rule.Period.Permanent || f.Review == ReviewKeep {
 		d.Years, d.Status = 0, StatusPermanent
 		return d, nil
 	}
@@ -103,7 +104,7 @@ func (s *Schedule) Decide(f File, on deadline.Date) (Decision, error) {
 	switch {
 	case on.Before(d.Eligible):
 		d.Status = StatusKeep
-	case rule.Period.EPK && f.Review != OutcomeDestroy:
+	case rule.Period.EPK && f.Review != ReviewDestroy:
 		d.Status = StatusReviewDue
 	default:
 		d.Status = StatusDestroyDue
@@ -125,7 +126,7 @@ func (s *Schedule) CheckDestroy(f File, on deadline.Date) error {
 		return nil
 	case StatusPermanent:
 		e.Err = ErrPermanent
-		if f.Review == OutcomeKeep {
+		if f.Review == ReviewKeep {
 			e.Detail = "selected for permanent storage by the expert review"
 		}
 	case StatusReviewDue:
@@ -157,8 +158,8 @@ func (f File) validate() error {
 		return bad(ErrClosedBeforeRegistered, "last considered "+f.LastConsidered.String()+", registered "+f.Registered.String())
 	case f.Volumes < 0:
 		return bad(ErrBadFile, fmt.Sprintf("%d volumes", f.Volumes))
-	case f.Review != OutcomeNone && f.Review != OutcomeDestroy && f.Review != OutcomeKeep:
-		return bad(ErrBadFile, fmt.Sprintf("review outcome %q", f.Review))
+	case f.Review != ReviewNone && f.Review != ReviewDestroy && f.Review != ReviewKeep:
+		return bad(ErrBadFile, fmt.Sprintf("expert review %q", f.Review))
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 func date(y int, m time.Month, d int) deadline.Date { return deadline.Date{Year: y, Month: m, Day: d} }
 
 func TestDecide(t *testing.T) {
-	host, err := NewSchedule(Rule{Edition: "nom-2011", Article: "02-07", Category: "register", Period: Period{Years: 3}})
+	host, err := NewSchedule(Rule{Edition: "nom-2011", Article: "02-07", Category: "register", Period: RetentionPeriod{Years: 3}})
 	require.NoError(t, err)
 	std := Standard()
 	tests := []struct {
@@ -43,10 +43,10 @@ func TestDecide(t *testing.T) {
 			File{Category: CategoryPersonal, Closed: date(2024, 6, 10)}, date(2029, 12, 31),
 			5, date(2024, 6, 10), date(2030, 1, 1), StatusKeep, "ст. 154 «б» (2019)"},
 		{"personal ЭПК reviewed: destroy", std,
-			File{Category: CategoryPersonal, Closed: date(2024, 6, 10), Review: OutcomeDestroy}, date(2030, 2, 1),
+			File{Category: CategoryPersonal, Closed: date(2024, 6, 10), Review: ReviewDestroy}, date(2030, 2, 1),
 			5, date(2024, 6, 10), date(2030, 1, 1), StatusDestroyDue, "ст. 154 «б» (2019)"},
 		{"personal ЭПК reviewed: keep permanently", std,
-			File{Category: CategoryPersonal, Closed: date(2024, 6, 10), Review: OutcomeKeep}, date(2030, 2, 1),
+			File{Category: CategoryPersonal, Closed: date(2024, 6, 10), Review: ReviewKeep}, date(2030, 2, 1),
 			0, date(2024, 6, 10), deadline.Date{}, StatusPermanent, "ст. 154 «б» (2019)"},
 		{"serious is permanent", std,
 			File{Category: CategorySerious, Closed: date(2001, 1, 1)}, date(2999, 1, 1),
@@ -128,10 +128,10 @@ func TestCheckDestroy(t *testing.T) {
 	}{
 		{"operational, due", File{Number: "02-15/2024", Category: CategoryOperational, Closed: date(2024, 5, 1)}, date(2030, 1, 1), nil, ""},
 		{"permanent", File{Number: "02-14/2024", Category: CategorySerious, Closed: date(2024, 5, 1)}, date(2090, 1, 1), ErrPermanent, "ст. 154 «а» (2019), Постоянно"},
-		{"kept by review", File{Number: "02-16/2024", Category: CategoryPersonal, Closed: date(2024, 5, 1), Review: OutcomeKeep}, date(2030, 1, 1), ErrPermanent, "selected for permanent storage"},
+		{"kept by review", File{Number: "02-16/2024", Category: CategoryPersonal, Closed: date(2024, 5, 1), Review: ReviewKeep}, date(2030, 1, 1), ErrPermanent, "selected for permanent storage"},
 		{"too early", File{Number: "02-15/2024", Category: CategoryOperational, Closed: date(2024, 5, 1)}, date(2029, 12, 31), ErrNotYetEligible, "from 2030-01-01, not on 2029-12-31"},
 		{"ЭПК unreviewed", File{Number: "02-16/2024", Category: CategoryPersonal, Closed: date(2024, 5, 1)}, date(2030, 1, 1), ErrReviewRequired, "5 лет ЭПК"},
-		{"ЭПК reviewed", File{Number: "02-16/2024", Category: CategoryPersonal, Closed: date(2024, 5, 1), Review: OutcomeDestroy}, date(2030, 1, 1), nil, ""},
+		{"ЭПК reviewed", File{Number: "02-16/2024", Category: CategoryPersonal, Closed: date(2024, 5, 1), Review: ReviewDestroy}, date(2030, 1, 1), nil, ""},
 		{"bad file", File{Number: "x", Category: CategoryOperational}, date(2030, 1, 1), ErrNotClosed, "no closing date"},
 	}
 	for _, tt := range tests {

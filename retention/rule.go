@@ -49,17 +49,17 @@ const (
 // MaxYears bounds a temporary period; no list period is longer.
 const MaxYears = 100
 
-// Period is a RetentionPeriod (срок хранения): a number of years, or
+// RetentionPeriod (срок хранения) is a number of years, or
 // permanent storage, with the ЭПК mark that sends the file to expert review
 // when the years run out.
-type Period struct {
+type RetentionPeriod struct {
 	Years     int  // 0 when Permanent
 	Permanent bool // постоянно
 	EPK       bool // the ЭПК mark; only on temporary periods
 }
 
 // String gives the period as the list writes it: "Постоянно", "5 лет ЭПК".
-func (p Period) String() string {
+func (p RetentionPeriod) String() string {
 	if p.Permanent {
 		return "Постоянно"
 	}
@@ -94,7 +94,7 @@ type Rule struct {
 	Article  string // "154"
 	Item     string // "б"; may be empty
 	Category Category
-	Period   Period
+	Period   RetentionPeriod
 	// Repeated is the list's note for repeated appeals: the file is kept
 	// this many years after the last consideration; 0 means no such note.
 	Repeated int

@@ -30,7 +30,7 @@ func TestStandard(t *testing.T) {
 	}, got)
 	// Each call gives a schedule of its own.
 	a := Standard()
-	require.NoError(t, a.Register(Rule{Edition: Edition2019, Article: "155", Category: "register", Period: Period{Years: 5}}))
+	require.NoError(t, a.Register(Rule{Edition: Edition2019, Article: "155", Category: "register", Period: RetentionPeriod{Years: 5}}))
 	_, err := Standard().Rule(Edition2019, "register")
 	require.ErrorIs(t, err, ErrUnknownCategory)
 	r, err := a.Rule("", "register")
@@ -39,7 +39,7 @@ func TestStandard(t *testing.T) {
 }
 
 func TestPeriodString(t *testing.T) {
-	for p, want := range map[Period]string{
+	for p, want := range map[RetentionPeriod]string{
 		{Permanent: true}: "Постоянно", {Years: 1}: "1 год", {Years: 3}: "3 года", {Years: 5, EPK: true}: "5 лет ЭПК",
 		{Years: 11}: "11 лет", {Years: 21}: "21 год", {Years: 22}: "22 года", {Years: 75, EPK: true}: "75 лет ЭПК",
 		{Years: 112}: "112 лет",
@@ -54,14 +54,14 @@ func TestRegisterRefuses(t *testing.T) {
 		rule Rule
 		text string
 	}{
-		{"duplicate", Rule{Edition: Edition2019, Article: "999", Category: CategoryPersonal, Period: Period{Years: 1}}, "already has category"},
-		{"no category", Rule{Edition: Edition2019, Article: "1", Period: Period{Years: 1}}, "required"},
-		{"no article", Rule{Edition: "x", Category: "c", Period: Period{Years: 1}}, "required"},
+		{"duplicate", Rule{Edition: Edition2019, Article: "999", Category: CategoryPersonal, Period: RetentionPeriod{Years: 1}}, "already has category"},
+		{"no category", Rule{Edition: Edition2019, Article: "1", Period: RetentionPeriod{Years: 1}}, "required"},
+		{"no article", Rule{Edition: "x", Category: "c", Period: RetentionPeriod{Years: 1}}, "required"},
 		{"zero years", Rule{Edition: "x", Article: "1", Category: "c"}, "outside"},
-		{"too many years", Rule{Edition: "x", Article: "1", Category: "c", Period: Period{Years: MaxYears + 1}}, "outside"},
-		{"permanent ЭПК", Rule{Edition: "x", Article: "1", Category: "c", Period: Period{Permanent: true, EPK: true}}, "permanent"},
-		{"permanent with years", Rule{Edition: "x", Article: "1", Category: "c", Period: Period{Permanent: true, Years: 5}}, "permanent"},
-		{"negative repeated", Rule{Edition: "x", Article: "1", Category: "c", Period: Period{Years: 5}, Repeated: -1}, "repeated"},
+		{"too many years", Rule{Edition: "x", Article: "1", Category: "c", Period: RetentionPeriod{Years: MaxYears + 1}}, "outside"},
+		{"permanent ЭПК", Rule{Edition: "x", Article: "1", Category: "c", Period: RetentionPeriod{Permanent: true, EPK: true}}, "permanent"},
+		{"permanent with years", Rule{Edition: "x", Article: "1", Category: "c", Period: RetentionPeriod{Permanent: true, Years: 5}}, "permanent"},
+		{"negative repeated", Rule{Edition: "x", Article: "1", Category: "c", Period: RetentionPeriod{Years: 5}, Repeated: -1}, "repeated"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,9 +81,9 @@ func TestParseRules(t *testing.T) {
 		"nom,02-09,,personal,10,true,5,\"Дела, личные\"\n"))
 	require.NoError(t, err)
 	assert.Equal(t, []Rule{
-		{Edition: "nom", Article: "02-07", Category: "register", Period: Period{Years: 3}, Title: "Журнал регистрации обращений"},
-		{Edition: "nom", Article: "02-08", Category: "letters", Period: Period{Permanent: true}, Title: "Письма"},
-		{Edition: "nom", Article: "02-09", Category: "personal", Period: Period{Years: 10, EPK: true}, Repeated: 5, Title: "Дела, личные"},
+		{Edition: "nom", Article: "02-07", Category: "register", Period: RetentionPeriod{Years: 3}, Title: "Журнал регистрации обращений"},
+		{Edition: "nom", Article: "02-08", Category: "letters", Period: RetentionPeriod{Permanent: true}, Title: "Письма"},
+		{Edition: "nom", Article: "02-09", Category: "personal", Period: RetentionPeriod{Years: 10, EPK: true}, Repeated: 5, Title: "Дела, личные"},
 	}, rules)
 }
 

@@ -34,7 +34,9 @@ type Store interface {
 
 	// List yields the records that match f, in ascending id order (ids are UUID v7, so that
 	// is creation order), streaming: an adapter never loads every match at once. Iteration
-	// stops at the first error, which is yielded with a nil record.
+	// stops at the first error, which is yielded with a nil record. The loop body may call
+	// the store (Monitor saves the records it lists), so an adapter holds no lock a write
+	// needs while it yields.
 	List(ctx context.Context, f Filter) iter.Seq2[*Record, error]
 
 	// History returns the appeal's events in the order they were appended, with Seq set
@@ -45,9 +47,10 @@ type Store interface {
 	// Numbers never repeat, even under concurrent calls or after a crash (gaps are allowed).
 	NextNumber(ctx context.Context, series string, year int) (int64, error)
 
-	// ClaimNotifications leases up to limit pending notifications whose NextAttempt is not
-	// after now: each claimed one gets Attempts+1 and NextAttempt = now+lease, so that another
-	// dispatcher does not take it meanwhile. Oldest first.
+	// ClaimNotifications leases up to limit pending or uncertain notifications whose
+	// NextAttempt is not after now (delivered and failed ones are never claimed again): each
+	// claimed one gets Attempts+1 and NextAttempt = now+lease, so that another dispatcher does
+	// not take it meanwhile. Oldest CreatedAt first.
 	ClaimNotifications(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]Notification, error)
 
 	// UpdateNotification stores a claimed notification's new delivery state (Status,
@@ -58,6 +61,7 @@ type Store interface {
 // Counter is an optional Store ability: counting matches server-side. Engine.Count uses it
 // when the store has it and falls back to iterating List otherwise.
 type Counter interface {
+	// Count returns how many records List(ctx, f) would yield (After and Limit included).
 	Count(ctx context.Context, f Filter) (int, error)
 }
 

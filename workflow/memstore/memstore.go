@@ -1,0 +1,396 @@
+package memstore
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/fz59/appeals/workflow"
+	"github.com/google/uuid"
+)
+
+// Store is an in-memory workflow.Store and workflow.Counter. It is safe for concurrent use;
+// the zero value is not usable, call New.
+type Store struct {
+	fault func(op string) error // nil: no injected faults
+
+	mu      sync.RWMutex
+	records map[uuid.UUID]*entry
+	ids     []uuid.UUID              // every record id, ascending (bytewise)
+	intake  map[string]uuid.UUID     // non-empty IntakeKey → record id
+	numbers map[seriesYear]int64     // last number issued
+	outbox  []*workflow.Notification // in queue order
+	byNote  map[uuid.UUID]*workflow.Notification
+}
+
+type entry struct {
+	rec    *workflow.Record // owned by the store, Version kept current
+	ix     workflow.Index   // rec.Index(), computed on write
+	events []workflow.Event
+}
+
+type seriesYear struct {
+	series string
+	year   int
+}
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithFault makes every Store method first call f with the method's name ("Create", "Get",
+// "Save", "List", "History", "NextNumber", "ClaimNotifications", "UpdateNotification",
+// "Count"); a non-nil error fails the call, wrapped, with nothing stored. It is for tests of
+// how the engine and the dispatcher behave when the store fails.
+func WithFault(f func(op string) error) Option {
+	return func(s *Store) { s.fault = f }
+}
+
+// New returns an empty store.
+func New(opts ...Option) *Store {
+	s := &Store{
+		records: make(map[uuid.UUID]*entry),
+		intake:  make(map[string]uuid.UUID),
+		numbers: make(map[seriesYear]int64),
+		byNote:  make(map[uuid.UUID]*workflow.Notification),
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+var (
+	_ workflow.Store   = (*Store)(nil)
+	_ workflow.Counter = (*Store)(nil)
+)
+
+// errNoAppeal is returned for a record without a card: it cannot be indexed.
+var errNoAppeal = errors.New("record has no appeal")
+
+// begin checks the context and the injected fault before operation op.
+func (s *Store) begin(ctx context.Context, op string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("memstore: %s: %w", op, err)
+	}
+	if s.fault != nil {
+		if err := s.fault(op); err != nil {
+			return fmt.Errorf("memstore: %s: %w", op, err)
+		}
+	}
+	return nil
+}
+
+// Create implements workflow.Store.
+func (s *Store) Create(ctx context.Context, rec *workflow.Record, events []workflow.Event, out []workflow.Notification) error {
+	if err := s.begin(ctx, "Create"); err != nil {
+		return err
+	}
+	if rec.Appeal == nil {
+		return fmt.Errorf("memstore: create: %w", errNoAppeal)
+	}
+	stored := rec.Clone()
+	stored.Version = 1
+	e := &entry{rec: stored, ix: stored.Index()}
+	id := e.ix.ID
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.records[id]; ok {
+		return fmt.Errorf("memstore: create %s: %w", id, workflow.ErrExists)
+	}
+	if err := s.checkIntake(id, rec.IntakeKey); err != nil {
+		return fmt.Errorf("memstore: create %s: %w", id, err)
+	}
+	if err := s.checkOutbox(out); err != nil {
+		return fmt.Errorf("memstore: create %s: %w", id, err)
+	}
+	s.records[id] = e
+	i, _ := slices.BinarySearchFunc(s.ids, id, compareIDs)
+	s.ids = slices.Insert(s.ids, i, id)
+	if rec.IntakeKey != "" {
+		s.intake[rec.IntakeKey] = id
+	}
+	e.events = appendEvents(nil, events)
+	s.enqueue(out)
+	rec.Version = 1
+	return nil
+}
+
+// Get implements workflow.Store.
+func (s *Store) Get(ctx context.Context, id uuid.UUID) (*workflow.Record, error) {
+	if err := s.begin(ctx, "Get"); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	e, ok := s.records[id]
+	var rec *workflow.Record
+	if ok {
+		rec = e.rec.Clone()
+	}
+	s.mu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("memstore: get %s: %w", id, workflow.ErrNotFound)
+	}
+	return rec, nil
+}
+
+// Save implements workflow.Store.
+func (s *Store) Save(ctx context.Context, rec *workflow.Record, events []workflow.Event, out []workflow.Notification) error {
+	if err := s.begin(ctx, "Save"); err != nil {
+		return err
+	}
+	if rec.Appeal == nil {
+		return fmt.Errorf("memstore: save: %w", errNoAppeal)
+	}
+	stored := rec.Clone()
+	stored.Version = rec.Version + 1
+	ix := stored.Index()
+	id := ix.ID
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.records[id]
+	if !ok {
+		return fmt.Errorf("memstore: save %s: %w", id, workflow.ErrNotFound)
+	}
+	if e.rec.Version != rec.Version {
+		return fmt.Errorf("memstore: save %s: version %d, stored %d: %w", id, rec.Version, e.rec.Version, workflow.ErrConflict)
+	}
+	if err := s.checkIntake(id, rec.IntakeKey); err != nil {
+		return fmt.Errorf("memstore: save %s: %w", id, err)
+	}
+	if err := s.checkOutbox(out); err != nil {
+		return fmt.Errorf("memstore: save %s: %w", id, err)
+	}
+	if old := e.rec.IntakeKey; old != rec.IntakeKey {
+		delete(s.intake, old)
+		if rec.IntakeKey != "" {
+			s.intake[rec.IntakeKey] = id
+		}
+	}
+	e.rec, e.ix = stored, ix
+	e.events = appendEvents(e.events, events)
+	s.enqueue(out)
+	rec.Version++
+	return nil
+}
+
+// checkIntake returns a *workflow.DuplicateError when another record than id holds key.
+func (s *Store) checkIntake(id uuid.UUID, key string) error {
+	if key == "" {
+		return nil
+	}
+	if other, ok := s.intake[key]; ok && other != id {
+		return &workflow.DuplicateError{Existing: other}
+	}
+	return nil
+}
+
+// checkOutbox refuses a notification whose id is already queued: the id is the idempotency
+// key, so two notifications with one id would be one delivered twice or one lost.
+func (s *Store) checkOutbox(out []workflow.Notification) error {
+	for i, n := range out {
+		_, queued := s.byNote[n.ID]
+		if queued || slices.ContainsFunc(out[:i], func(m workflow.Notification) bool { return m.ID == n.ID }) {
+			return fmt.Errorf("notification %s: %w", n.ID, workflow.ErrExists)
+		}
+	}
+	return nil
+}
+
+func (s *Store) enqueue(out []workflow.Notification) {
+	for _, n := range out {
+		s.outbox = append(s.outbox, &n)
+		s.byNote[n.ID] = &n
+	}
+}
+
+// appendEvents appends copies of evs to h, numbering them after the last one.
+func appendEvents(h []workflow.Event, evs []workflow.Event) []workflow.Event {
+	for _, ev := range evs {
+		ev = cloneEvent(ev)
+		ev.Seq = int64(len(h) + 1)
+		h = append(h, ev)
+	}
+	return h
+}
+
+func cloneEvent(ev workflow.Event) workflow.Event {
+	ev.Changed = slices.Clone(ev.Changed)
+	if ev.Public != nil {
+		p := *ev.Public
+		ev.Public = &p
+	}
+	return ev
+}
+
+// List implements workflow.Store. It takes the matching ids under the lock, then yields a
+// fresh copy of each record that still matches, without holding the lock: the loop body may
+// call the store.
+func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow.Record, error] {
+	return func(yield func(*workflow.Record, error) bool) {
+		if err := s.begin(ctx, "List"); err != nil {
+			yield(nil, err)
+			return
+		}
+		n := 0
+		for _, id := range s.match(f) {
+			if f.Limit > 0 && n == f.Limit {
+				return
+			}
+			if err := ctx.Err(); err != nil {
+				yield(nil, fmt.Errorf("memstore: list: %w", err))
+				return
+			}
+			rec := s.cloneIfMatch(id, f)
+			if rec == nil {
+				continue // changed since the snapshot
+			}
+			n++
+			if !yield(rec, nil) {
+				return
+			}
+		}
+	}
+}
+
+// match returns the ids of the records matching f, ascending, ignoring f.Limit.
+func (s *Store) match(f workflow.Filter) []uuid.UUID {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ids := s.ids
+	if f.After != uuid.Nil {
+		i, found := slices.BinarySearchFunc(ids, f.After, compareIDs)
+		if found {
+			i++
+		}
+		ids = ids[i:]
+	}
+	var out []uuid.UUID
+	for _, id := range ids {
+		if f.Match(s.records[id].ix) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func (s *Store) cloneIfMatch(id uuid.UUID, f workflow.Filter) *workflow.Record {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	e := s.records[id]
+	if !f.Match(e.ix) {
+		return nil
+	}
+	return e.rec.Clone()
+}
+
+// Count implements workflow.Counter: how many records List(ctx, f) would yield now.
+func (s *Store) Count(ctx context.Context, f workflow.Filter) (int, error) {
+	if err := s.begin(ctx, "Count"); err != nil {
+		return 0, err
+	}
+	n := len(s.match(f))
+	if f.Limit > 0 {
+		n = min(n, f.Limit)
+	}
+	return n, nil
+}
+
+// History implements workflow.Store.
+func (s *Store) History(ctx context.Context, id uuid.UUID) ([]workflow.Event, error) {
+	if err := s.begin(ctx, "History"); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	e, ok := s.records[id]
+	if !ok {
+		return nil, fmt.Errorf("memstore: history %s: %w", id, workflow.ErrNotFound)
+	}
+	h := make([]workflow.Event, len(e.events))
+	for i, ev := range e.events {
+		h[i] = cloneEvent(ev)
+	}
+	return h, nil
+}
+
+// NextNumber implements workflow.Store.
+func (s *Store) NextNumber(ctx context.Context, series string, year int) (int64, error) {
+	if err := s.begin(ctx, "NextNumber"); err != nil {
+		return 0, err
+	}
+	k := seriesYear{series, year}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.numbers[k]++
+	return s.numbers[k], nil
+}
+
+// ClaimNotifications implements workflow.Store: pending and uncertain notifications due by
+// now, oldest CreatedAt first (queue order among equals).
+func (s *Store) ClaimNotifications(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]workflow.Notification, error) {
+	if err := s.begin(ctx, "ClaimNotifications"); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var due []*workflow.Notification
+	for _, n := range s.outbox {
+		if claimable(n, now) {
+			due = append(due, n)
+		}
+	}
+	slices.SortStableFunc(due, func(a, b *workflow.Notification) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	due = due[:min(len(due), max(limit, 0))]
+	claimed := make([]workflow.Notification, len(due))
+	for i, n := range due {
+		n.Attempts++
+		n.NextAttempt = now.Add(lease)
+		claimed[i] = *n
+	}
+	return claimed, nil
+}
+
+func claimable(n *workflow.Notification, now time.Time) bool {
+	return (n.Status == workflow.NotificationPending || n.Status == workflow.NotificationUncertain) &&
+		!n.NextAttempt.After(now)
+}
+
+// UpdateNotification implements workflow.Store: it stores n's Status, NextAttempt and
+// LastError; the other fields stay as queued and claimed.
+func (s *Store) UpdateNotification(ctx context.Context, n workflow.Notification) error {
+	if err := s.begin(ctx, "UpdateNotification"); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q, ok := s.byNote[n.ID]
+	if !ok {
+		return fmt.Errorf("memstore: update notification %s: %w", n.ID, workflow.ErrNotFound)
+	}
+	q.Status, q.NextAttempt, q.LastError = n.Status, n.NextAttempt, n.LastError
+	return nil
+}
+
+// Notifications returns the outbox entries of one appeal, in queue order, with their current
+// delivery state. It is a test helper (for dispatcher fault tests) and a window for hosts;
+// it is not part of workflow.Store.
+func (s *Store) Notifications(appealID uuid.UUID) []workflow.Notification {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []workflow.Notification
+	for _, n := range s.outbox {
+		if n.AppealID == appealID {
+			out = append(out, *n)
+		}
+	}
+	return out
+}
+
+func compareIDs(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }

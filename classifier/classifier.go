@@ -86,7 +86,7 @@ type Classifier struct {
 	edition Edition
 	subset  bool
 	nodes   []entry // in document order; the subtree of nodes[i] is nodes[i:nodes[i].end]
-	index   map[Code]int32
+	index   codeIndex
 	words   wordIndex
 	scratch sync.Pool // of *scratch sized for nodes, reused by Search
 }
@@ -233,13 +233,11 @@ func build(ed Edition, subset bool, in []entry) *Classifier {
 		}
 		last[p], next[i] = int32(i), -1
 	}
-	// pos becomes the index: visit rewrites each code's position in document order.
-	c := &Classifier{edition: ed, subset: subset, nodes: make([]entry, 0, len(in)), index: pos}
+	c := &Classifier{edition: ed, subset: subset, nodes: make([]entry, 0, len(in))}
 	var visit func(i, parent int32)
 	visit = func(i, parent int32) {
 		at := int32(len(c.nodes))
 		c.nodes = append(c.nodes, entry{Node: in[i].Node, parent: parent, navOnly: in[i].navOnly})
-		c.index[in[i].Code] = at
 		for k := first[i]; k >= 0; k = next[k] {
 			visit(k, at)
 		}
@@ -248,6 +246,7 @@ func build(ed Edition, subset bool, in []entry) *Classifier {
 	for k := first[root]; k >= 0; k = next[k] {
 		visit(k, -1)
 	}
+	c.index = newCodeIndex(c.nodes)
 	c.words = newWordIndex(c.nodes)
 	n := len(c.nodes)
 	c.scratch.New = func() any { return newScratch(n) }
@@ -275,7 +274,7 @@ func (c *Classifier) All() iter.Seq[Node] {
 
 // Lookup returns the node with the code, and whether the classifier has it.
 func (c *Classifier) Lookup(code Code) (Node, bool) {
-	i, ok := c.index[code]
+	i, ok := c.indexOf(code)
 	if !ok {
 		return Node{}, false
 	}
@@ -397,7 +396,7 @@ func (c *Classifier) Subset(codes ...Code) (*Classifier, error) {
 }
 
 func (c *Classifier) find(code Code) (int32, error) {
-	if i, ok := c.index[code]; ok {
+	if i, ok := c.indexOf(code); ok {
 		return i, nil
 	}
 	return -1, &UnknownCodeError{Code: code, Edition: c.edition, Subset: c.subset}

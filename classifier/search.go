@@ -108,20 +108,26 @@ func parseCodeQuery(q string) (codeQuery, bool) {
 		return codeQuery{dotted: cq.dotted}, false
 	}
 	// Zero blocks are padding: "0005.0000.0000.0000" and "5.0." name section 5.
+	if cq.partial == "0000" {
+		cq.partial = ""
+	}
 	for k := range cq.n {
 		if cq.code.b[k] != 0 {
 			continue
-		}
-		if k == 0 || cq.code.b[cq.n-1] != 0 || strings.Trim(cq.partial, "0") != "" {
-			return codeQuery{dotted: true}, false
 		}
 		for j := k; j < cq.n; j++ {
 			if cq.code.b[j] != 0 {
 				return codeQuery{dotted: true}, false
 			}
 		}
+		if strings.Trim(cq.partial, "0") != "" {
+			return codeQuery{dotted: true}, false
+		}
 		cq.n, cq.partial = k, ""
 		break
+	}
+	if cq.n == 0 && cq.partial == "" {
+		return codeQuery{dotted: cq.dotted}, false
 	}
 	return cq, true
 }
@@ -154,7 +160,7 @@ func blockHasPrefix(v uint16, digits string) bool {
 func (c *Classifier) searchCode(s *scratch, q codeQuery, limit int) {
 	self, end := int32(-1), int32(len(c.nodes))
 	if q.n > 0 {
-		i, ok := c.index[q.code]
+		i, ok := c.indexOf(q.code)
 		if !ok {
 			return
 		}
@@ -166,7 +172,7 @@ func (c *Classifier) searchCode(s *scratch, q codeQuery, limit int) {
 		if v, _ := blockValue(q.partial); v != 0 {
 			code := q.code
 			code.b[q.n] = v
-			if i, ok := c.index[code]; ok {
+			if i, ok := c.indexOf(code); ok {
 				exact = i
 			}
 		}

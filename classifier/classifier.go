@@ -139,9 +139,10 @@ func Load(r io.Reader, name string) (*Classifier, error) {
 		return fail(1, "header is %q, want %q", strings.Join(head, ","), strings.Join(csvHeader, ","))
 	}
 	var (
-		in   []entry
-		date string
-		line = make(map[Code]int)
+		in       []entry
+		date     string
+		dateLine int
+		line     = make(map[Code]int)
 	)
 	for {
 		rec, err := cr.Read()
@@ -175,8 +176,8 @@ func Load(r io.Reader, name string) (*Classifier, error) {
 		if title == "" {
 			return fail(at, "code %s has an empty title", code)
 		}
-		if date == "" {
-			date = rec[4]
+		if dateLine == 0 {
+			date, dateLine = rec[4], at
 		} else if rec[4] != date {
 			return fail(at, "edition is %q, but earlier rows say %q", rec[4], date)
 		}
@@ -195,7 +196,7 @@ func Load(r io.Reader, name string) (*Classifier, error) {
 	}
 	day, err := time.Parse(time.DateOnly, date)
 	if err != nil {
-		return fail(2, "edition date %q is not YYYY-MM-DD", date)
+		return fail(dateLine, "edition date %q is not YYYY-MM-DD", date)
 	}
 	return build(Edition{Name: name, Date: day}, false, in), nil
 }

@@ -52,8 +52,8 @@ const (
 )
 
 // Code is a classifier code such as 0005.0005.0055.1122 (a question) or 0001.0001.0006.0013.0001
-// (a refinement). Levels above the code's own are padded with zero blocks, so 0001.0001.0000.0000 is a
-// theme. Codes are comparable values and may be map keys; the zero Code means "no code".
+// (a refinement). The blocks below the code's own level are zero padding, so 0001.0001.0000.0000
+// is a theme. Codes are comparable values and may be map keys; the zero Code means "no code".
 //
 // Question numbers are global and repeat under several topics, so only the full code identifies a
 // node.

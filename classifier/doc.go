@@ -9,9 +9,9 @@
 //	for _, m := range c.Search("пересел авар", 10) { fmt.Println(m.Code, m.Title) }
 //	node, err := c.Get(classifier.MustParse("0005.0005.0055.1122"))
 //
-// A Code has five blocks, section.theme.topic.question.refinement (раздел.тематика.тема.вопрос.
-// уточнение); levels below the code's own are zero, and the fifth block is written only for a
-// refinement. Question numbers repeat under several topics, so the full code is the key. Levels 1–3
+// A Code has five blocks, section.theme.topic.question.refinement
+// (раздел.тематика.тема.вопрос.уточнение); the blocks below the code's own level are zero, and the
+// fifth block is written only for a refinement. Question numbers repeat under several topics, so the full code is the key. Levels 1–3
 // are navigation; an appeal's question carries a question or a refinement (see
 // Classifier.Assignable).
 //

@@ -1,6 +1,7 @@
 package classifier
 
 import (
+	"fmt"
 	"maps"
 	"math/bits"
 	"slices"
@@ -40,6 +41,17 @@ func (k MatchKind) String() string {
 // MarshalText returns the String form, so that JSON carries the kind by name.
 func (k MatchKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
+// UnmarshalText reads the String form of a kind.
+func (k *MatchKind) UnmarshalText(text []byte) error {
+	for v, name := range matchKindNames {
+		if name != "" && name == string(text) {
+			*k = MatchKind(v)
+			return nil
+		}
+	}
+	return fmt.Errorf("classifier: unknown match kind %q", text)
+}
+
 // Match is one search result: the node, its breadcrumbs and why it matched.
 type Match struct {
 	Node
@@ -69,7 +81,7 @@ func (c *Classifier) Search(query string, limit int) []Match {
 	if isCode {
 		c.searchCode(s, cq, limit)
 	}
-	if len(s.picked) < limit && !cq.dotted {
+	if len(s.picked) < limit && !(strings.Contains(query, ".") && strings.Trim(query, "0123456789.") == "") {
 		c.searchWords(s, query, limit)
 	}
 	return c.matches(s.picked)
@@ -80,7 +92,6 @@ type codeQuery struct {
 	code    Code   // the complete blocks typed
 	n       int    // how many blocks are complete
 	partial string // the digits typed so far of block n+1; empty after a trailing dot
-	dotted  bool   // the query has a dot, so it is not words
 }
 
 // parseCodeQuery reads q as digits and dots, with every block but the last complete.
@@ -93,11 +104,10 @@ func parseCodeQuery(q string) (codeQuery, bool) {
 		case q[i] == '.':
 			v, ok := blockValue(q[start:i])
 			if !ok || cq.n == maxBlocks-1 {
-				return codeQuery{dotted: true}, false
+				return codeQuery{}, false
 			}
 			cq.code.b[cq.n] = v
 			cq.n++
-			cq.dotted = true
 			start = i + 1
 		default:
 			return codeQuery{}, false
@@ -105,7 +115,7 @@ func parseCodeQuery(q string) (codeQuery, bool) {
 	}
 	cq.partial = q[start:]
 	if len(cq.partial) > blockDigits {
-		return codeQuery{dotted: cq.dotted}, false
+		return codeQuery{}, false
 	}
 	// Zero blocks are padding: "0005.0000.0000.0000" and "5.0." name section 5.
 	if cq.partial == "0000" {
@@ -117,17 +127,17 @@ func parseCodeQuery(q string) (codeQuery, bool) {
 		}
 		for j := k; j < cq.n; j++ {
 			if cq.code.b[j] != 0 {
-				return codeQuery{dotted: true}, false
+				return codeQuery{}, false
 			}
 		}
 		if strings.Trim(cq.partial, "0") != "" {
-			return codeQuery{dotted: true}, false
+			return codeQuery{}, false
 		}
 		cq.n, cq.partial = k, ""
 		break
 	}
 	if cq.n == 0 && cq.partial == "" {
-		return codeQuery{dotted: cq.dotted}, false
+		return codeQuery{}, false
 	}
 	return cq, true
 }

@@ -161,6 +161,11 @@ func TestMatchJSON(t *testing.T) {
 		{"code":"0001.0001.0005.0000","level":3,"title":"Население Российской Федерации"},
 		{"code":"0001.0001.0005.0007","level":4,"title":"Демография. Перепись населения"}]}`, string(b))
 	assert.Equal(t, "match-kind(9)", MatchKind(9).String())
+
+	var back Match
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, got[0], back)
+	assert.ErrorContains(t, json.Unmarshal([]byte(`{"kind":"fuzzy"}`), &back), `unknown match kind "fuzzy"`)
 }
 
 func FuzzSearch(f *testing.F) {

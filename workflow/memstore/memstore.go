@@ -87,15 +87,10 @@ func (s *Store) begin(ctx context.Context, op string) error {
 
 // Create implements workflow.Store.
 func (s *Store) Create(ctx context.Context, rec *workflow.Record, events []workflow.Event, out []workflow.Notification) error {
-	if err := s.begin(ctx, "Create"); err != nil {
+	e, err := s.prepare(ctx, "Create", rec, 1)
+	if err != nil {
 		return err
 	}
-	if rec.Appeal == nil {
-		return fmt.Errorf("memstore: create: %w", errNoAppeal)
-	}
-	stored := rec.Clone()
-	stored.Version = 1
-	e := &entry{rec: stored, ix: stored.Index()}
 	id := e.ix.ID
 
 	s.mu.Lock()
@@ -103,10 +98,7 @@ func (s *Store) Create(ctx context.Context, rec *workflow.Record, events []workf
 	if _, ok := s.records[id]; ok {
 		return fmt.Errorf("memstore: create %s: %w", id, workflow.ErrExists)
 	}
-	if err := s.checkIntake(id, rec.IntakeKey); err != nil {
-		return fmt.Errorf("memstore: create %s: %w", id, err)
-	}
-	if err := s.checkOutbox(out); err != nil {
+	if err := s.checkWrite(id, rec.IntakeKey, out); err != nil {
 		return fmt.Errorf("memstore: create %s: %w", id, err)
 	}
 	s.records[id] = e
@@ -119,6 +111,20 @@ func (s *Store) Create(ctx context.Context, rec *workflow.Record, events []workf
 	s.enqueue(out)
 	rec.Version = 1
 	return nil
+}
+
+// prepare checks the context, the injected fault and the card before operation op, and
+// returns the entry to store for rec at version: a copy, indexed.
+func (s *Store) prepare(ctx context.Context, op string, rec *workflow.Record, version int64) (*entry, error) {
+	if err := s.begin(ctx, op); err != nil {
+		return nil, err
+	}
+	if rec.Appeal == nil {
+		return nil, fmt.Errorf("memstore: %s: %w", op, errNoAppeal)
+	}
+	stored := rec.Clone()
+	stored.Version = version
+	return &entry{rec: stored, ix: stored.Index()}, nil
 }
 
 // Get implements workflow.Store.
@@ -141,16 +147,11 @@ func (s *Store) Get(ctx context.Context, id uuid.UUID) (*workflow.Record, error)
 
 // Save implements workflow.Store.
 func (s *Store) Save(ctx context.Context, rec *workflow.Record, events []workflow.Event, out []workflow.Notification) error {
-	if err := s.begin(ctx, "Save"); err != nil {
+	next, err := s.prepare(ctx, "Save", rec, rec.Version+1)
+	if err != nil {
 		return err
 	}
-	if rec.Appeal == nil {
-		return fmt.Errorf("memstore: save: %w", errNoAppeal)
-	}
-	stored := rec.Clone()
-	stored.Version = rec.Version + 1
-	ix := stored.Index()
-	id := ix.ID
+	id := next.ix.ID
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -161,10 +162,7 @@ func (s *Store) Save(ctx context.Context, rec *workflow.Record, events []workflo
 	if e.rec.Version != rec.Version {
 		return fmt.Errorf("memstore: save %s: version %d, stored %d: %w", id, rec.Version, e.rec.Version, workflow.ErrConflict)
 	}
-	if err := s.checkIntake(id, rec.IntakeKey); err != nil {
-		return fmt.Errorf("memstore: save %s: %w", id, err)
-	}
-	if err := s.checkOutbox(out); err != nil {
+	if err := s.checkWrite(id, rec.IntakeKey, out); err != nil {
 		return fmt.Errorf("memstore: save %s: %w", id, err)
 	}
 	if old := e.rec.IntakeKey; old != rec.IntakeKey {
@@ -173,27 +171,20 @@ func (s *Store) Save(ctx context.Context, rec *workflow.Record, events []workflo
 			s.intake[rec.IntakeKey] = id
 		}
 	}
-	e.rec, e.ix = stored, ix
+	e.rec, e.ix = next.rec, next.ix
 	e.events = appendEvents(e.events, events)
 	s.enqueue(out)
 	rec.Version++
 	return nil
 }
 
-// checkIntake returns a *workflow.DuplicateError when another record than id holds key.
-func (s *Store) checkIntake(id uuid.UUID, key string) error {
-	if key == "" {
-		return nil
-	}
-	if other, ok := s.intake[key]; ok && other != id {
+// checkWrite returns a *workflow.DuplicateError when another record than id holds the
+// intake key, and refuses a notification whose id is already queued: the id is the
+// idempotency key, so two notifications with one id would be one delivered twice or one lost.
+func (s *Store) checkWrite(id uuid.UUID, key string, out []workflow.Notification) error {
+	if other, ok := s.intake[key]; ok && key != "" && other != id {
 		return &workflow.DuplicateError{Existing: other}
 	}
-	return nil
-}
-
-// checkOutbox refuses a notification whose id is already queued: the id is the idempotency
-// key, so two notifications with one id would be one delivered twice or one lost.
-func (s *Store) checkOutbox(out []workflow.Notification) error {
 	for i, n := range out {
 		_, queued := s.byNote[n.ID]
 		if queued || slices.ContainsFunc(out[:i], func(m workflow.Notification) bool { return m.ID == n.ID }) {

@@ -193,25 +193,31 @@ func testNoAliasing(t *testing.T, s workflow.Store) {
 		assert.Equal(t, wantEvents, utcEvents(h), step)
 	}
 
-	scribble(rec)
-	scribbleEvents(events)
-	check("after changing what was created")
-
-	got, err := s.Get(t.Context(), id)
-	require.NoError(t, err)
-	scribble(got)
-	check("after changing what Get returned")
-
-	for r, err := range s.List(t.Context(), workflow.Filter{}) {
-		require.NoError(t, err)
-		scribble(r)
+	for _, tc := range []struct {
+		what   string
+		change func()
+	}{
+		{"what was created", func() { scribble(rec); scribbleEvents(events) }},
+		{"what Get returned", func() {
+			got, err := s.Get(t.Context(), id)
+			require.NoError(t, err)
+			scribble(got)
+		}},
+		{"what List yielded", func() {
+			for r, err := range s.List(t.Context(), workflow.Filter{}) {
+				require.NoError(t, err)
+				scribble(r)
+			}
+		}},
+		{"what History returned", func() {
+			h, err := s.History(t.Context(), id)
+			require.NoError(t, err)
+			scribbleEvents(h)
+		}},
+	} {
+		tc.change()
+		check("after changing " + tc.what)
 	}
-	check("after changing what List yielded")
-
-	h, err := s.History(t.Context(), id)
-	require.NoError(t, err)
-	scribbleEvents(h)
-	check("after changing what History returned")
 
 	saved, err := s.Get(t.Context(), id)
 	require.NoError(t, err)

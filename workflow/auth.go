@@ -1,0 +1,146 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// Role is a staff role in the default role model.
+type Role string
+
+// The roles.
+const (
+	// RoleClerk — делопроизводитель: receives, registers, forwards, sends.
+	RoleClerk Role = "clerk"
+	// RoleManager — руководитель: resolutions, extensions, approvals, art. 11 decisions.
+	RoleManager Role = "manager"
+	// RoleExecutor — исполнитель: reports, drafts answers, sets results.
+	RoleExecutor Role = "executor"
+	// RoleAuditor — reads histories; runs no command.
+	RoleAuditor Role = "auditor"
+	// RoleAdmin may run every command.
+	RoleAdmin Role = "admin"
+	// RoleApplicant is the applicant acting for themselves: withdrawal and feedback.
+	RoleApplicant Role = "applicant"
+)
+
+// Actor is who runs a command: a staff id with roles, or the applicant (see ApplicantActor).
+// The id is written to the history and the logs, so it must not be personal data.
+type Actor struct {
+	ID    string
+	Roles []Role
+}
+
+// Has reports whether the actor has role r.
+func (a Actor) Has(r Role) bool { return slices.Contains(a.Roles, r) }
+
+// ApplicantActor is the applicant acting for themselves (withdrawal, art. 5; feedback).
+func ApplicantActor() Actor { return Actor{ID: "applicant", Roles: []Role{RoleApplicant}} }
+
+// systemActor runs Monitor.
+const systemActor = "system"
+
+// Command names a command of the engine; it is the Event.Command of the event it writes.
+type Command string
+
+// The commands.
+const (
+	CmdReceive     Command = "receive"      // Receipt — поступление
+	CmdRegister    Command = "register"     // Registration — регистрация
+	CmdClassify    Command = "classify"     // questions by the classifier
+	CmdAssign      Command = "assign"       // the Responsible — ответственный
+	CmdSubmit      Command = "submit"       // to the manager for a resolution
+	CmdResolve     Command = "resolve"      // Resolution — резолюция, with assignments
+	CmdReport      Command = "report"       // ExecutionReport — отчет об исполнении
+	CmdForward     Command = "forward"      // Forwarding — перенаправление по компетенции
+	CmdCopy        Command = "copy"         // copies to several bodies (art. 8 p.4)
+	CmdExtend      Command = "extend"       // Extension — продление срока
+	CmdRequest     Command = "request"      // InterAgencyRequest — запрос в другой орган
+	CmdRequestDone Command = "request_done" // the body's reply to a request
+	CmdDraft       Command = "draft"        // AnswerDraft — проект ответа
+	CmdRework      Command = "rework"       // the draft back to the executors
+	CmdApprove     Command = "approve"      // Approval — согласование
+	CmdSend        Command = "send"         // Answer — ответ
+	CmdResult      Command = "result"       // a question's result
+	CmdOutcome     Command = "outcome"      // art. 11: LeftWithoutAnswer, Return, EndOfCorrespondence
+	CmdWithdraw    Command = "withdraw"     // Withdrawal — отзыв обращения
+	CmdFeedback    Command = "feedback"     // Feedback — мнение заявителя
+	CmdClose       Command = "close"        // снятие с контроля
+	CmdRemind      Command = "remind"       // Monitor's reminders
+)
+
+// Authorizer decides whether an actor may run a command on a record (nil for a receipt, the
+// record not existing yet). It returns nil or an error; the engine wraps a refusal in a
+// *DeniedError unless it already is one.
+type Authorizer interface {
+	Authorize(ctx context.Context, a Actor, cmd Command, rec *Record) error
+}
+
+// ErrDenied is matched (errors.Is) by every *DeniedError.
+var ErrDenied = errors.New("workflow: not authorized")
+
+// DeniedError is an authorization refusal: the actor's id and the command, never personal data.
+type DeniedError struct {
+	Actor   string
+	Command Command
+	// Reason says why, when the authorizer gave one.
+	Reason string
+}
+
+func (e *DeniedError) Error() string {
+	s := fmt.Sprintf("workflow: %s may not %s", e.Actor, e.Command)
+	if e.Reason != "" {
+		s += ": " + e.Reason
+	}
+	return s
+}
+
+// Is makes errors.Is(err, ErrDenied) true.
+func (e *DeniedError) Is(target error) bool { return target == ErrDenied }
+
+// RoleAuthorizer is the role model: each command lists the roles that may run it; RoleAdmin
+// may run every command.
+type RoleAuthorizer map[Command][]Role
+
+// DefaultAuthorizer returns the default role model (a fresh map the host may change).
+func DefaultAuthorizer() RoleAuthorizer {
+	clerk, manager, executor, applicant := RoleClerk, RoleManager, RoleExecutor, RoleApplicant
+	return RoleAuthorizer{
+		CmdReceive:     {clerk},
+		CmdRegister:    {clerk},
+		CmdClassify:    {clerk, manager},
+		CmdAssign:      {clerk, manager},
+		CmdSubmit:      {clerk},
+		CmdResolve:     {manager},
+		CmdReport:      {executor, manager},
+		CmdForward:     {clerk, manager},
+		CmdCopy:        {clerk, manager},
+		CmdExtend:      {manager},
+		CmdRequest:     {clerk, manager, executor},
+		CmdRequestDone: {clerk, manager, executor},
+		CmdDraft:       {executor, manager},
+		CmdRework:      {manager},
+		CmdApprove:     {manager},
+		CmdSend:        {clerk},
+		CmdResult:      {executor, manager},
+		CmdOutcome:     {manager},
+		CmdWithdraw:    {clerk, applicant},
+		CmdFeedback:    {clerk, applicant},
+		CmdClose:       {clerk, manager},
+	}
+}
+
+// Authorize implements Authorizer.
+func (m RoleAuthorizer) Authorize(_ context.Context, a Actor, cmd Command, _ *Record) error {
+	if a.Has(RoleAdmin) {
+		return nil
+	}
+	for _, r := range m[cmd] {
+		if a.Has(r) {
+			return nil
+		}
+	}
+	return &DeniedError{Actor: a.ID, Command: cmd, Reason: "no role for the command"}
+}

@@ -1,0 +1,191 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/classifier"
+	"github.com/fz59/appeals/deadline"
+	"github.com/google/uuid"
+)
+
+// Intake is a received appeal (поступление): the draft card and how to file it.
+type Intake struct {
+	// Card is the draft card. A zero ID gets a fresh one and a zero ReceivedAt the engine's
+	// clock; the state must be received.
+	Card *appeal.Appeal
+	// IntakeKey makes the receipt idempotent (a form token, an e-mail's Message-ID): a second
+	// receipt with the same key fails with a *DuplicateError naming the first record.
+	IntakeKey string
+	// Series is the registration-number series; empty means Organization.Series.
+	Series string
+}
+
+// Receive files a draft card (Receipt — поступление) and starts the 3-day registration term
+// (art. 8 p.2), counted from the receipt day in the organization's zone.
+func (e *Engine) Receive(ctx context.Context, actor Actor, in Intake) (*Record, error) {
+	if in.Card == nil || in.Card.State != appeal.StateReceived {
+		return nil, refuse(CmdReceive, "card", RuleCard, nil)
+	}
+	card := in.Card.Clone()
+	if card.ID == uuid.Nil {
+		id, err := e.opt.NewID()
+		if err != nil {
+			return nil, fmt.Errorf("workflow: receive: new id: %w", err)
+		}
+		card.ID = id
+	}
+	series := in.Series
+	if series == "" {
+		series = e.opt.Org.Series
+	}
+	rec := &Record{Appeal: card, IntakeKey: in.IntakeKey, Series: series}
+	return e.exec(ctx, actor, rec, command{name: CmdReceive, states: []appeal.State{appeal.StateReceived},
+		mutate: func(c *change) error {
+			a := c.rec.Appeal
+			if a.ReceivedAt.IsZero() {
+				a.ReceivedAt = c.now
+			}
+			d, err := c.e.counter.Due(deadline.Registration, c.e.counter.DateOf(a.ReceivedAt))
+			if err != nil {
+				return refuse(CmdReceive, "receivedAt", "art. 8 p.2: the receipt day", err)
+			}
+			c.rec.Deadlines.Registration = d
+			c.changed("appeal", "deadlines.registration")
+			c.public("Поступило", deadline.Date{}, "")
+			return nil
+		}}, true)
+}
+
+// Register registers the appeal (Registration — регистрация, art. 8 p.2): it validates the
+// card (art. 7), issues the number from the series and year, starts the consideration term
+// (30 days, art. 12 p.1; 20 for an appeal on migration law to the head of a subject, art. 12
+// p.1.1), puts the questions in work and tells the applicant the number.
+func (e *Engine) Register(ctx context.Context, actor Actor, id uuid.UUID) (*Record, error) {
+	return e.run(ctx, actor, id, command{name: CmdRegister, event: appeal.EventRegister, mutate: func(c *change) error {
+		a := c.rec.Appeal
+		a.RegisteredAt = c.now
+		a.Number = "-" // Validate checks the number's presence; the real one is issued below
+		if err := appeal.Validate(a, c.e.validateOptions()); err != nil {
+			return err
+		}
+		rule := deadline.Consideration
+		if a.MigrationViolation && c.e.opt.Org.HeadOfSubject {
+			rule = deadline.ConsiderationMigration
+		}
+		due, err := c.e.counter.Due(rule, c.today)
+		if err != nil {
+			return refuse(CmdRegister, "registeredAt", "art. 12 p.1: the registration day", err)
+		}
+		n, err := c.e.store.NextNumber(c.ctx, c.rec.Series, c.today.Year)
+		if err != nil {
+			return err
+		}
+		a.Number = c.e.opt.Org.Number(c.rec.Series, c.today.Year, n)
+		c.rec.Deadlines.Consideration = due
+		for i := range a.Questions {
+			if err := setStatus(&a.Questions[i], appeal.StatusInWork); err != nil {
+				return err
+			}
+		}
+		c.changed("number", "registeredAt", "deadlines.consideration", "questions")
+		c.public("Зарегистрировано", due.Legal, "")
+		return c.notifyApplicant(KindRegistration, NoticeData{})
+	}})
+}
+
+// setStatus moves a question to status to, as SSTU statuses may follow each other.
+func setStatus(q *appeal.Question, to appeal.QuestionStatus) error {
+	if err := appeal.CheckQuestionStatus(q.Status, to); err != nil {
+		return fmt.Errorf("question %s: %w", q.Code, err)
+	}
+	q.Status = to
+	return nil
+}
+
+// Classify sets the appeal's questions to codes of the organization's classifier (Options.
+// Classifier; levels question or refinement). Questions already there keep their status; new
+// ones are put in work when the appeal is registered; a question may be dropped only while in
+// work.
+func (e *Engine) Classify(ctx context.Context, actor Actor, id uuid.UUID, codes []string) (*Record, error) {
+	states := append([]appeal.State{appeal.StateReceived}, working[:3]...)
+	return e.run(ctx, actor, id, command{name: CmdClassify, states: states, mutate: func(c *change) error {
+		a := c.rec.Appeal
+		if len(codes) == 0 {
+			return refuse(CmdClassify, "codes", RuleQuestionCode, nil)
+		}
+		qs := make([]appeal.Question, 0, len(codes))
+		for i, s := range codes {
+			code, err := classifier.Parse(s)
+			if err == nil {
+				err = c.e.opt.Classifier.Assignable(code)
+			}
+			if err != nil {
+				return refuse(CmdClassify, "codes["+strconv.Itoa(i)+"]", RuleQuestionCode, err)
+			}
+			canon := code.String()
+			if slices.ContainsFunc(qs, func(q appeal.Question) bool { return q.Code == canon }) {
+				continue
+			}
+			q := appeal.Question{Code: canon}
+			if k := questionIndex(a, canon); k >= 0 {
+				q = a.Questions[k]
+			} else if a.State != appeal.StateReceived {
+				q.Status = appeal.StatusInWork
+			}
+			qs = append(qs, q)
+		}
+		for i, q := range a.Questions {
+			if q.Status.Final() && !slices.ContainsFunc(qs, func(n appeal.Question) bool { return n.Code == q.Code }) {
+				return refuse(CmdClassify, "questions["+strconv.Itoa(i)+"]", RuleQuestionKept, nil)
+			}
+		}
+		a.Questions = qs
+		c.changed("questions")
+		return nil
+	}})
+}
+
+// questionIndex returns the index of the question with the code, or -1.
+func questionIndex(a *appeal.Appeal, code string) int {
+	return slices.IndexFunc(a.Questions, func(q appeal.Question) bool { return q.Code == code })
+}
+
+// question returns the index of the question with the code (parsed and canonicalized), or a
+// refusal.
+func (c *change) question(code string) (int, error) {
+	if parsed, err := classifier.Parse(code); err == nil {
+		code = parsed.String()
+	}
+	k := questionIndex(c.rec.Appeal, code)
+	if k < 0 {
+		return -1, refuse(c.cmd, "code", RuleQuestionKnown, nil)
+	}
+	return k, nil
+}
+
+// AssignResponsible names the person answerable for the appeal (Responsible — ответственный).
+func (e *Engine) AssignResponsible(ctx context.Context, actor Actor, id uuid.UUID, staff string) (*Record, error) {
+	states := append([]appeal.State{appeal.StateReceived}, working...)
+	return e.run(ctx, actor, id, command{name: CmdAssign, states: states, mutate: func(c *change) error {
+		if strings.TrimSpace(staff) == "" {
+			return refuse(CmdAssign, "staff", RuleResponsible, nil)
+		}
+		c.rec.Appeal.Responsible = staff
+		c.changed("responsible")
+		return nil
+	}})
+}
+
+// Submit passes the registered appeal to the manager for a resolution (на рассмотрение
+// руководителю). Resolve and DraftAnswer imply it.
+func (e *Engine) Submit(ctx context.Context, actor Actor, id uuid.UUID) (*Record, error) {
+	return e.run(ctx, actor, id, command{name: CmdSubmit, event: appeal.EventSubmit, mutate: func(c *change) error {
+		c.public("На рассмотрении", c.rec.Deadlines.Consideration.Legal, "")
+		return nil
+	}})
+}

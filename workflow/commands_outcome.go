@@ -1,0 +1,137 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/deadline"
+	"github.com/google/uuid"
+)
+
+// OutcomeInput is an art. 11 decision: the ground and the official's decision.
+type OutcomeInput struct {
+	Ground Ground
+	// Decision is the decision's text: required to end correspondence (art. 11 p.5) and, as
+	// the web address of the answer, for GroundAnsweredOnSite (art. 11 p.5.1).
+	Decision string
+}
+
+// outcomeRule is what each art. 11 ground leads to: the lifecycle event, the notice (none for
+// an anonymous appeal, art. 11 p.1) and the step limit where the law sets one.
+var outcomeRules = map[Ground]struct {
+	event    appeal.Event
+	kind     string
+	rule     deadline.Rule
+	decision bool
+	stage    string
+}{
+	GroundAnonymous:            {appeal.EventLeaveWithoutAnswer, "", 0, false, "Оставлено без ответа"},
+	GroundCourtDecision:        {appeal.EventReturn, KindReturn, deadline.Art11Return, false, "Возвращено автору"},
+	GroundAbusive:              {appeal.EventLeaveWithoutAnswer, KindLeftWithoutAnswer, 0, false, "Оставлено без ответа по существу"},
+	GroundUnreadable:           {appeal.EventLeaveWithoutAnswer, KindLeftWithoutAnswer, deadline.Art11Notice, false, "Оставлено без ответа"},
+	GroundNoEssence:            {appeal.EventLeaveWithoutAnswer, KindLeftWithoutAnswer, deadline.Art11Notice, false, "Оставлено без ответа"},
+	GroundRepeated:             {appeal.EventLeaveWithoutAnswer, KindEndOfCorrespondence, 0, true, "Переписка прекращена"},
+	GroundAnsweredOnSite:       {appeal.EventLeaveWithoutAnswer, KindLeftWithoutAnswer, deadline.Art11Notice, true, "Ответ размещен на официальном сайте"},
+	GroundSecret:               {appeal.EventLeaveWithoutAnswer, KindLeftWithoutAnswer, 0, false, "Оставлено без ответа по существу"},
+	GroundComplaintAgainstBody: {appeal.EventReturn, KindReturn, deadline.Art11Return, false, "Возвращено автору"},
+}
+
+// Decide records an art. 11 outcome: left without an answer (LeftWithoutAnswer — оставлено
+// без ответа), returned (Return — возврат, art. 11 p.2, art. 8 p.7) or end of correspondence
+// (EndOfCorrespondence — прекращение переписки, art. 11 p.5). Questions in work are left
+// without answer; the applicant gets the ground's notice, within 7 days of registration where
+// the law sets it (art. 11 pp.2, 4, 4.1, 5.1), recorded as Deadlines.Step.
+func (e *Engine) Decide(ctx context.Context, actor Actor, id uuid.UUID, in OutcomeInput) (*Record, error) {
+	r, ok := outcomeRules[in.Ground]
+	if !ok {
+		return nil, refuse(CmdOutcome, "ground", RuleGround, nil)
+	}
+	return e.run(ctx, actor, id, command{name: CmdOutcome, event: r.event, mutate: func(c *change) error {
+		if r.decision && strings.TrimSpace(in.Decision) == "" {
+			return refuse(CmdOutcome, "decision", RuleDecision, nil)
+		}
+		if err := c.leaveOpenQuestions(); err != nil {
+			return err
+		}
+		if r.rule != 0 {
+			if err := c.step(r.rule); err != nil {
+				return err
+			}
+		}
+		o := &Outcome{Ground: in.Ground, Decision: in.Decision, By: c.actor.ID, At: c.now}
+		c.rec.Outcome = o
+		c.ev.Reason = string(in.Ground)
+		c.changed("outcome", "questions", "deadlines.step")
+		c.public(r.stage, deadline.Date{}, "")
+		if r.kind == "" {
+			return nil
+		}
+		n := len(c.out)
+		if err := c.notifyApplicant(r.kind, NoticeData{Ground: in.Ground, Text: in.Decision}); err != nil {
+			return err
+		}
+		if len(c.out) > n {
+			o.NoticeSentAt = c.now // queued in the outbox with this save: the dispatcher delivers it
+		}
+		return nil
+	}})
+}
+
+// leaveOpenQuestions marks the questions still in work LeftWithoutAnswer.
+func (c *change) leaveOpenQuestions() error {
+	for i := range c.rec.Appeal.Questions {
+		q := &c.rec.Appeal.Questions[i]
+		if q.Status == appeal.StatusInWork || q.Status == appeal.StatusInWorkExtended {
+			if err := setStatus(q, appeal.StatusLeftWithoutAnswer); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Withdraw records the applicant's withdrawal (Withdrawal — отзыв обращения, art. 5): the
+// consideration stops and the questions in work are left without answer.
+func (e *Engine) Withdraw(ctx context.Context, actor Actor, id uuid.UUID, reason string) (*Record, error) {
+	return e.run(ctx, actor, id, command{name: CmdWithdraw, event: appeal.EventWithdraw, mutate: func(c *change) error {
+		c.ev.Reason = reason
+		c.changed("state", "questions")
+		c.public("Отозвано заявителем", deadline.Date{}, "")
+		return c.leaveOpenQuestions()
+	}})
+}
+
+// Feedback records the applicant's opinion of the result and of the measures taken (Feedback —
+// ResultOpinion / MeasuresOpinion) after the answer was sent.
+func (e *Engine) Feedback(ctx context.Context, actor Actor, id uuid.UUID, result, measures appeal.Opinion) (*Record, error) {
+	states := []appeal.State{appeal.StateAnswered, appeal.StateClosed}
+	return e.run(ctx, actor, id, command{name: CmdFeedback, states: states, mutate: func(c *change) error {
+		if c.rec.Answer == nil || c.rec.Answer.SentAt.IsZero() {
+			return refuse(CmdFeedback, "answer", RuleOpinion, nil)
+		}
+		c.rec.Appeal.Feedback = &appeal.Feedback{Result: result, Measures: measures, At: c.now}
+		var ve *appeal.ValidationError
+		if errors.As(appeal.Validate(c.rec.Appeal, c.e.validateOptions()), &ve) && ve.Has("", appeal.RuleOpinion) {
+			return refuse(CmdFeedback, "feedback", RuleOpinion, nil)
+		}
+		c.changed("feedback")
+		return nil
+	}})
+}
+
+// Close closes the appeal and files it (снятие с контроля). No question may still be in work.
+func (e *Engine) Close(ctx context.Context, actor Actor, id uuid.UUID) (*Record, error) {
+	return e.run(ctx, actor, id, command{name: CmdClose, event: appeal.EventClose, mutate: func(c *change) error {
+		for i, q := range c.rec.Appeal.Questions {
+			if q.Status == appeal.StatusInWork || q.Status == appeal.StatusInWorkExtended {
+				return refuse(CmdClose, "questions["+strconv.Itoa(i)+"]", RuleQuestionsOpen, nil)
+			}
+		}
+		c.changed("state")
+		c.public("Рассмотрение завершено", deadline.Date{}, "")
+		return nil
+	}})
+}

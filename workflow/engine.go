@@ -1,0 +1,238 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"text/template"
+	"time"
+
+	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/deadline"
+	"github.com/google/uuid"
+)
+
+// Engine runs the commands on appeals kept in a Store and queues notices for a Notifier's
+// dispatcher. It is safe for concurrent use; every command is atomic: two commands on one
+// appeal at once leave one winner and one ErrConflict.
+type Engine struct {
+	store   Store
+	opt     Options
+	counter *deadline.Counter
+	tmpl    *template.Template
+	log     *slog.Logger
+	next    map[transition]transitionResult // appeal.Next for every state × event, computed once
+}
+
+type transition struct {
+	from appeal.State
+	ev   appeal.Event
+}
+
+type transitionResult struct {
+	to  appeal.State
+	err *appeal.TransitionError
+}
+
+// New returns an engine over store. The notifier is not called by commands (they only queue
+// notices in the outbox); pass it to NewDispatcher. New fails only on bad templates.
+func New(store Store, opt Options) (*Engine, error) {
+	if store == nil {
+		return nil, errors.New("workflow: New: nil store")
+	}
+	opt.fill()
+	tmpl, err := notices(opt.Templates)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{store: store, opt: opt, tmpl: tmpl, log: opt.Logger,
+		counter: deadline.NewCounter(opt.Calendar, opt.Policy),
+		next:    make(map[transition]transitionResult)}
+	for _, s := range appeal.States() {
+		for _, ev := range appeal.Events() {
+			to, err := appeal.Next(s, ev)
+			var te *appeal.TransitionError
+			errors.As(err, &te)
+			e.next[transition{s, ev}] = transitionResult{to, te}
+		}
+	}
+	return e, nil
+}
+
+// Counter returns the deadline counter the engine uses (calendar, policy, zone).
+func (e *Engine) Counter() *deadline.Counter { return e.counter }
+
+// Get returns the appeal's record.
+func (e *Engine) Get(ctx context.Context, id uuid.UUID) (*Record, error) {
+	rec, err := e.store.Get(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("workflow: get %s: %w", id, err)
+	}
+	return rec, nil
+}
+
+// History returns the appeal's events, oldest first: the audit trail.
+func (e *Engine) History(ctx context.Context, id uuid.UUID) ([]Event, error) {
+	h, err := e.store.History(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("workflow: history %s: %w", id, err)
+	}
+	return h, nil
+}
+
+// validateOptions are the organization's settings for appeal.Validate.
+func (e *Engine) validateOptions() appeal.ValidateOptions {
+	return appeal.ValidateOptions{AcceptEmail: e.opt.Org.AcceptEmail, Anonymous: e.opt.Org.AcceptAnonymous}
+}
+
+// transit returns the state event ev leads to from s, as appeal.Next does, from the table.
+func (e *Engine) transit(s appeal.State, ev appeal.Event) (appeal.State, error) {
+	r, ok := e.next[transition{s, ev}]
+	if !ok {
+		return appeal.Next(s, ev)
+	}
+	if r.err != nil {
+		te := *r.err
+		return s, &te
+	}
+	return r.to, nil
+}
+
+// command is one command: its name, the lifecycle event it fires ("" when the state stays),
+// the states it may run in when it fires none, and what it changes.
+type command struct {
+	name   Command
+	event  appeal.Event
+	states []appeal.State
+	mutate func(c *change) error
+	// system marks the engine's own command (Monitor), which no actor runs and no Authorizer
+	// sees.
+	system bool
+}
+
+// working are the states in which an appeal is being considered.
+var working = []appeal.State{appeal.StateRegistered, appeal.StateUnderReview, appeal.StateInExecution,
+	appeal.StateAnswerDrafting, appeal.StateAnswerApproved}
+
+// change is the work in progress of one command on a clone of the record.
+type change struct {
+	e     *Engine
+	ctx   context.Context
+	cmd   Command
+	actor Actor
+	rec   *Record
+	now   time.Time
+	today deadline.Date
+	ev    Event
+	out   []Notification
+}
+
+// run is the one path of every command on an existing appeal: load, authorize, check the
+// lifecycle, mutate a clone, save with the event and the notices at the version read.
+func (e *Engine) run(ctx context.Context, actor Actor, id uuid.UUID, cmd command) (*Record, error) {
+	rec, err := e.store.Get(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("workflow: %s %s: %w", cmd.name, id, err)
+	}
+	return e.exec(ctx, actor, rec, cmd, false)
+}
+
+// exec runs cmd on rec (a new record when create is set).
+func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command, create bool) (*Record, error) {
+	id := rec.Appeal.ID
+	fail := func(err error) (*Record, error) {
+		e.log.LogAttrs(ctx, slog.LevelWarn, "workflow command refused", slog.String("command", string(cmd.name)),
+			slog.String("appeal", id.String()), slog.String("actor", actor.ID), slog.String("error", err.Error()))
+		return nil, fmt.Errorf("workflow: %s %s: %w", cmd.name, id, err)
+	}
+	var authRec *Record
+	if !create {
+		authRec = rec
+	}
+	if err := e.authorize(ctx, actor, cmd, authRec); err != nil {
+		return fail(err)
+	}
+	now := e.opt.Clock()
+	c := &change{e: e, ctx: ctx, cmd: cmd.name, actor: actor, rec: rec.Clone(), now: now,
+		today: deadline.DateOf(now, e.opt.Org.Location)}
+	from := rec.Appeal.State
+	c.ev = Event{AppealID: id, At: now, Actor: actor.ID, Command: string(cmd.name), From: from}
+	if cmd.event != "" {
+		if err := c.apply(cmd.event); err != nil {
+			return fail(err)
+		}
+	} else if !slices.Contains(cmd.states, from) {
+		return fail(&appeal.TransitionError{From: from, Event: appeal.Event(cmd.name), Reason: "allowed in " + stateList(cmd.states)})
+	}
+	if err := cmd.mutate(c); err != nil {
+		return fail(err)
+	}
+	c.ev.To = c.rec.Appeal.State
+	var err error
+	if create {
+		err = e.store.Create(ctx, c.rec, []Event{c.ev}, c.out)
+	} else {
+		err = e.store.Save(ctx, c.rec, []Event{c.ev}, c.out)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	e.log.LogAttrs(ctx, slog.LevelInfo, "workflow command", slog.String("command", string(cmd.name)),
+		slog.String("appeal", id.String()), slog.String("number", c.rec.Appeal.Number), slog.String("actor", actor.ID),
+		slog.String("from", string(from)), slog.String("to", string(c.ev.To)), slog.Int64("version", c.rec.Version),
+		slog.Int("notices", len(c.out)))
+	return c.rec, nil
+}
+
+// authorize asks the Authorizer and turns its refusal into a *DeniedError.
+func (e *Engine) authorize(ctx context.Context, actor Actor, cmd command, rec *Record) error {
+	if cmd.system {
+		return nil
+	}
+	err := e.opt.Authorizer.Authorize(ctx, actor, cmd.name, rec)
+	var de *DeniedError
+	if err != nil && !errors.As(err, &de) {
+		err = &DeniedError{Actor: actor.ID, Command: cmd.name, Reason: err.Error()}
+	}
+	return err
+}
+
+// apply moves the card through ev. A registered appeal goes to the manager on the way to a
+// resolution or a draft answer: the submit step is implied.
+func (c *change) apply(ev appeal.Event) error {
+	a := c.rec.Appeal
+	if a.State == appeal.StateRegistered && (ev == appeal.EventResolve || ev == appeal.EventDraftAnswer) {
+		next, err := c.e.transit(a.State, appeal.EventSubmit)
+		if err != nil {
+			return err
+		}
+		a.State = next
+	}
+	next, err := c.e.transit(a.State, ev)
+	if err != nil {
+		return err
+	}
+	a.State = next
+	return nil
+}
+
+// changed records the fields the command changed.
+func (c *change) changed(fields ...string) { c.ev.Changed = append(c.ev.Changed, fields...) }
+
+// public sets what the applicant sees of this event.
+func (c *change) public(stage string, planned deadline.Date, detail string) {
+	c.ev.Public = &PublicNote{Stage: stage, Planned: planned, Detail: detail}
+}
+
+func stateList(ss []appeal.State) string {
+	s := ""
+	for i, st := range ss {
+		if i > 0 {
+			s += ", "
+		}
+		s += string(st)
+	}
+	return s
+}

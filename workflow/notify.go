@@ -1,0 +1,88 @@
+package workflow
+
+import (
+	"strconv"
+
+	"github.com/fz59/appeals/appeal"
+	"github.com/google/uuid"
+)
+
+// The notice kinds (Notification.Kind); each has a template pair "<kind>.subject", "<kind>.body".
+const (
+	KindRegistration        = "registration"          // art. 8 p.2: number and planned date
+	KindForwarding          = "forwarding"            // art. 8 p.3: where forwarded
+	KindExtension           = "extension"             // art. 12 p.2: new date and reason
+	KindAnswer              = "answer"                // art. 10 p.4: the answer
+	KindReturn              = "return"                // art. 11 p.2, art. 8 p.7
+	KindLeftWithoutAnswer   = "left_without_answer"   // art. 11 pp.3, 4, 4.1, 5.1, 6
+	KindEndOfCorrespondence = "end_of_correspondence" // art. 11 p.5
+	KindAssignment          = "assignment"            // to an executor
+	KindReminderDueSoon     = "reminder_due_soon"     // to staff
+	KindReminderOverdue     = "reminder_overdue"      // to staff
+)
+
+// applicantRecipient is where notices to the first applicant go: the answer channel they
+// chose, else the channel the appeal came by, else any address given (art. 10 p.4). It
+// reports false when there is no address (an anonymous appeal, art. 11 p.1).
+func applicantRecipient(a *appeal.Appeal) (Recipient, bool) {
+	if len(a.Applicants) == 0 {
+		return Recipient{}, false
+	}
+	p := a.Applicants[0]
+	by := map[appeal.AnswerChannel]string{appeal.AnswerByPost: p.PostalAddress,
+		appeal.AnswerByEmail: p.Email, appeal.AnswerToAccount: p.Account}
+	order := []appeal.AnswerChannel{p.AnswerChannel}
+	switch {
+	case a.Channel == appeal.ChannelEPGU:
+		order = append(order, appeal.AnswerToAccount, appeal.AnswerByEmail, appeal.AnswerByPost)
+	case a.Channel.Electronic():
+		order = append(order, appeal.AnswerByEmail, appeal.AnswerByPost, appeal.AnswerToAccount)
+	default:
+		order = append(order, appeal.AnswerByPost, appeal.AnswerByEmail, appeal.AnswerToAccount)
+	}
+	for _, ch := range order {
+		if addr := by[ch]; ch != "" && addr != "" {
+			return Recipient{Role: string(RoleApplicant), Channel: string(ch), Address: addr}, true
+		}
+	}
+	return Recipient{}, false
+}
+
+// notify renders a notice and queues it in this command's save. Its id is derived from the
+// appeal, the kind, the version read, ref (what the notice is about when one change sends
+// several of a kind: an assignment, a reminder key) and the recipient: the same change always
+// yields the same id, so a retried command cannot queue a second copy.
+func (c *change) notify(kind, ref string, to Recipient, d NoticeData) error {
+	a := c.rec.Appeal
+	d.Org, d.Number = c.e.opt.Org.Name, a.Number
+	d.ReceivedOn = c.e.counter.DateOf(a.ReceivedAt)
+	d.RegisteredOn = c.rec.Deadlines.Consideration.From
+	if d.Planned.IsZero() {
+		d.Planned = c.rec.Deadlines.Consideration.Legal
+	}
+	subject, body, err := c.e.render(kind, &d)
+	if err != nil {
+		return err
+	}
+	key := kind + "|" + strconv.FormatInt(c.rec.Version, 10) + "|" + ref + "|" + to.Role + "|" + to.Staff + "|" + to.Channel
+	c.out = append(c.out, Notification{
+		ID: uuid.NewSHA1(a.ID, []byte(key)), AppealID: a.ID, Kind: kind, To: to,
+		Subject: subject, Body: body, CreatedAt: c.now, Status: NotificationPending, NextAttempt: c.now,
+	})
+	return nil
+}
+
+// notifyApplicant queues a notice to the first applicant, if they gave an address.
+func (c *change) notifyApplicant(kind string, d NoticeData) error {
+	to, ok := applicantRecipient(c.rec.Appeal)
+	if !ok {
+		return nil
+	}
+	d.Greeting = greeting(c.rec.Appeal.Applicants[0])
+	return c.notify(kind, "", to, d)
+}
+
+// notifyStaff queues a notice to a member of staff through the host's internal channel.
+func (c *change) notifyStaff(kind, ref string, role Role, staff string, d NoticeData) error {
+	return c.notify(kind, ref, Recipient{Role: string(role), Staff: staff, Channel: "internal"}, d)
+}

@@ -1,0 +1,132 @@
+package workflow
+
+import (
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"text/template"
+	"time"
+
+	"github.com/fz59/appeals/classifier"
+	"github.com/fz59/appeals/deadline"
+	"github.com/google/uuid"
+)
+
+// Options configure an Engine. The zero value works: the real clock, the Russian production
+// calendar, the law's counting policy, Moscow time, the embedded classifier, the default role
+// model and no logging.
+type Options struct {
+	// Clock returns the current moment; nil means time.Now. The engine reads time only here.
+	Clock func() time.Time
+	// Calendar is the production calendar (производственный календарь); nil means
+	// deadline.Russia().
+	Calendar *deadline.Calendar
+	// Policy is the counting policy; its Location is replaced by Org.Location.
+	Policy deadline.Policy
+	// Org is the organization's settings.
+	Org Organization
+	// Classifier is the edition, or the organization's subset of it (Classifier.Subset), that
+	// question codes are checked against; nil means classifier.Embedded().
+	Classifier *classifier.Classifier
+	// Reminders are the thresholds Monitor reminds staff at.
+	Reminders Reminders
+	// Authorizer decides who may run which command; nil means DefaultAuthorizer().
+	Authorizer Authorizer
+	// Logger receives one record per command (ids, numbers, states, never personal data); nil
+	// discards.
+	Logger *slog.Logger
+	// Templates replace notice texts: every template it defines under a name of the default
+	// set (see templates.go, e.g. "registration.body") is used instead of the default.
+	Templates *template.Template
+	// NewID issues appeal ids; nil means uuid.NewV7.
+	NewID func() (uuid.UUID, error)
+	// ExtendedStatus moves questions to SSTU InWorkExtended on extension; by default they stay
+	// InWork, which is what the SSTU export sends (sstu.md, Decisions).
+	ExtendedStatus bool
+}
+
+// Organization is the organization's settings.
+type Organization struct {
+	// Name is the organization's name, used in notices.
+	Name string
+	// Location is the organization's time zone: deadlines are days in it. Nil means Moscow
+	// time (UTC+3).
+	Location *time.Location
+	// DepartmentID is the organization's SSTU department GUID.
+	DepartmentID string
+	// HeadOfSubject marks the head of a subject of the RF (высшее должностное лицо субъекта):
+	// appeals it receives about possible violations of migration law are considered in 20 days
+	// (art. 12 p.1.1).
+	HeadOfSubject bool
+	// Series is the registration-number series used when a record names none.
+	Series string
+	// Number formats a registration number from the series, the year and the number that
+	// Store.NextNumber issued; nil means DefaultNumber.
+	Number func(series string, year int, n int64) string
+	// AcceptEmail keeps e-mail a filing channel after 30.03.2025, for organizations outside
+	// art. 4 p.1 as amended by 547-ФЗ (law.md, Decisions).
+	AcceptEmail bool
+	// AcceptAnonymous registers cards without the applicant's name or address, to be left
+	// without an answer (art. 11 p.1).
+	AcceptAnonymous bool
+}
+
+// DefaultNumber formats a registration number as "{series}-{year}-{n:06}", e.g.
+// "Ж-2025-000042", or "{year}-{n:06}" without a series.
+func DefaultNumber(series string, year int, n int64) string {
+	num := fmt.Sprintf("%06d", n)
+	if series == "" {
+		return strconv.Itoa(year) + "-" + num
+	}
+	return series + "-" + strconv.Itoa(year) + "-" + num
+}
+
+// Reminders are the thresholds at which Monitor reminds the responsible person and the
+// executors (напоминания). Each crossing is reminded once per deadline.
+type Reminders struct {
+	// Before are days before the control date (контрольный срок) to remind at; nil means
+	// 3, 1 and 0. A negative value disables due-soon reminders.
+	Before []int
+	// OverdueEvery repeats the overdue reminder every this many days after the legal date has
+	// passed, until a result or an extension; 0 means every day.
+	OverdueEvery int
+}
+
+// moscow is the default zone: UTC+3 without DST since 2014, fixed so that no tzdata is needed.
+var moscow = time.FixedZone("MSK", 3*60*60)
+
+func (o *Options) fill() {
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	if o.Calendar == nil {
+		o.Calendar = deadline.Russia()
+	}
+	if o.Org.Location == nil {
+		o.Org.Location = moscow
+	}
+	o.Policy.Location = o.Org.Location
+	if o.Org.Number == nil {
+		o.Org.Number = DefaultNumber
+	}
+	if o.Classifier == nil {
+		o.Classifier = classifier.Embedded()
+	}
+	if o.Reminders.Before == nil {
+		o.Reminders.Before = []int{3, 1, 0}
+	}
+	o.Reminders.Before = slices.Sorted(slices.Values(o.Reminders.Before)) // a copy, tightest first
+	if o.Reminders.OverdueEvery <= 0 {
+		o.Reminders.OverdueEvery = 1
+	}
+	if o.Authorizer == nil {
+		o.Authorizer = DefaultAuthorizer()
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.NewID == nil {
+		o.NewID = uuid.NewV7
+	}
+}

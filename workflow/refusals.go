@@ -1,0 +1,75 @@
+package workflow
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrPrerequisite is matched (errors.Is) by every *PrerequisiteError.
+var ErrPrerequisite = errors.New("workflow: legal prerequisite missing")
+
+// PrerequisiteError refuses a command that lacks what the law or the procedure requires: an
+// answer without text, a forwarding without a target, an extension without a reason, closing
+// with a question still in work. It names the field and the rule, never a value. Nothing was
+// saved.
+type PrerequisiteError struct {
+	// Command is the refused command.
+	Command Command
+	// Field is the input or record field at fault, e.g. "answer.text", "questions[0]".
+	Field string
+	// Rule is the requirement with its article, e.g. "art. 10 p.1: an answer on the merits".
+	Rule string
+	// Err is a more specific cause (deadline.ErrNoReason, classifier.ErrUnknownCode, …), or nil.
+	Err error
+}
+
+func (e *PrerequisiteError) Error() string {
+	s := fmt.Sprintf("workflow: %s: %s: %s", e.Command, e.Field, e.Rule)
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Is makes errors.Is(err, ErrPrerequisite) true.
+func (e *PrerequisiteError) Is(target error) bool { return target == ErrPrerequisite }
+
+// Unwrap returns the specific cause.
+func (e *PrerequisiteError) Unwrap() error { return e.Err }
+
+// The rules a PrerequisiteError names.
+const (
+	RuleAnswerText      = "art. 10 p.1: a written answer on the merits"
+	RuleAnswerApproved  = "art. 10 p.3: the answer is signed by the head or an authorized person"
+	RuleQuestionsFinal  = "every question has a result, a transfer or no answer (SSTU)"
+	RuleQuestionsExist  = "the appeal has classified questions (SSTU)"
+	RuleQuestionsOpen   = "no question still in work"
+	RuleTarget          = "art. 8 p.3: the competent body to forward to"
+	RuleCopyTargets     = "art. 8 p.4: the bodies to send copies to"
+	RuleExtensionReason = "art. 12 p.2: extension with a reason"
+	RuleApprover        = "art. 12 p.2: extension by the head or an authorized person"
+	RuleExtensionDays   = "art. 12 p.2: once, by 1–30 days"
+	RuleQuestionCode    = "a question or refinement of the organization's classifier"
+	RuleQuestionKnown   = "a question of this appeal"
+	RuleQuestionKept    = "a question with a final status stays on the card"
+	RuleResult          = "a result: explained, supported, not supported or answered (SSTU)"
+	RuleMeasures        = "measures taken only with Supported (SSTU actionsTaken)"
+	RuleAssignment      = "an assignment of this appeal"
+	RuleOwnAssignment   = "an executor reports on their own assignment"
+	RuleReport          = "an execution report with text"
+	RuleExecutor        = "each assignment names its executor and task"
+	RuleAssignmentDue   = "assignment due within the consideration term (art. 12)"
+	RuleResolution      = "a resolution with text"
+	RuleResponsible     = "a responsible staff member"
+	RuleGround          = "an art. 11 ground"
+	RuleDecision        = "art. 11 pp.5, 5.1: the decision or the web address of the answer"
+	RuleRequestBody     = "art. 10 p.2: the body asked for documents"
+	RuleRequest         = "a request of this appeal, not yet answered"
+	RuleOpinion         = "feedback: satisfied, not satisfied or no opinion, after the answer"
+	RuleCard            = "a card in the received state"
+)
+
+// refuse returns a *PrerequisiteError.
+func refuse(cmd Command, field, rule string, cause error) error {
+	return &PrerequisiteError{Command: cmd, Field: field, Rule: rule, Err: cause}
+}

@@ -1,0 +1,107 @@
+package workflow
+
+import (
+	"embed"
+	"fmt"
+	"strings"
+	"text/template"
+
+	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/deadline"
+)
+
+//go:embed templates/*.tmpl
+var templateFiles embed.FS
+
+// NoticeData is what a notice template sees. Dates are civil dates in the organization's zone;
+// the template function "date" writes one as ДД.ММ.ГГГГ.
+type NoticeData struct {
+	// Kind is the notice kind, e.g. "registration".
+	Kind string
+	// Org is the organization's name.
+	Org string
+	// Greeting addresses the applicant («Уважаемая Мария Петровна!»); empty for staff.
+	Greeting string
+	// Number, ReceivedOn and RegisteredOn identify the appeal.
+	Number       string
+	ReceivedOn   deadline.Date
+	RegisteredOn deadline.Date
+	// Planned is the planned answer date (the legal due date).
+	Planned deadline.Date
+	// Target is where the appeal was forwarded; Questions the codes forwarded, if not all.
+	Target    string
+	Questions string
+	// Days is the extension's length, the days left or the days overdue.
+	Days int
+	// Reason is the extension's reason.
+	Reason string
+	// Ground is the art. 11 ground.
+	Ground Ground
+	// Text is the answer's text, or an art. 11 decision or web address.
+	Text string
+	// AnswerNumber is the answer's outgoing number.
+	AnswerNumber string
+	// Task and Due describe an assignment or the deadline reminded of.
+	Task string
+	Due  deadline.Date
+}
+
+// NoticeFuncs are the functions the default templates use; parse replacement templates with
+// them (template.New("").Funcs(workflow.NoticeFuncs())).
+func NoticeFuncs() template.FuncMap {
+	return template.FuncMap{
+		"date": func(d deadline.Date) string {
+			if d.IsZero() {
+				return ""
+			}
+			return fmt.Sprintf("%02d.%02d.%04d", d.Day, int(d.Month), d.Year)
+		},
+	}
+}
+
+// notices parses the embedded default templates and puts the host's replacements over them.
+func notices(host *template.Template) (*template.Template, error) {
+	t, err := template.New("notices").Funcs(NoticeFuncs()).ParseFS(templateFiles, "templates/*.tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("workflow: default templates: %w", err)
+	}
+	if host == nil {
+		return t, nil
+	}
+	for _, h := range host.Templates() {
+		if h.Tree == nil || t.Lookup(h.Name()) == nil {
+			continue
+		}
+		if _, err := t.AddParseTree(h.Name(), h.Tree); err != nil {
+			return nil, fmt.Errorf("workflow: template %s: %w", h.Name(), err)
+		}
+	}
+	return t, nil
+}
+
+// render executes the kind's subject and body templates.
+func (e *Engine) render(kind string, d *NoticeData) (subject, body string, err error) {
+	d.Kind = kind
+	var b strings.Builder
+	if err := e.tmpl.ExecuteTemplate(&b, kind+".subject", d); err != nil {
+		return "", "", fmt.Errorf("workflow: notice %s: %w", kind, err)
+	}
+	subject = strings.TrimSpace(b.String())
+	b.Reset()
+	if err := e.tmpl.ExecuteTemplate(&b, kind+".body", d); err != nil {
+		return "", "", fmt.Errorf("workflow: notice %s: %w", kind, err)
+	}
+	return subject, strings.TrimSpace(b.String()) + "\n", nil
+}
+
+// greeting addresses a citizen by given name and patronymic, an organization by nothing.
+func greeting(p appeal.Applicant) string {
+	if p.IsOrganization() || p.GivenName == "" {
+		return "Здравствуйте!"
+	}
+	name := p.GivenName
+	if p.Patronymic != "" {
+		name += " " + p.Patronymic
+	}
+	return "Уважаемый(ая) " + name + "!"
+}

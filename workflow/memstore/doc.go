@@ -4,6 +4,6 @@
 // survives the process.
 //
 //	st := memstore.New()
-//	eng, err := workflow.New(st, notifier, workflow.Options{...})
+//	eng, err := workflow.New(st, workflow.Options{...})
 //	pending := st.Notifications(appealID) // what the outbox holds for one appeal
 package memstore

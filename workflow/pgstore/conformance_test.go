@@ -1,0 +1,14 @@
+package pgstore
+
+import (
+	"testing"
+
+	"github.com/fz59/appeals/workflow"
+	"github.com/fz59/appeals/workflow/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	testDSN(t)
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T) workflow.Store { return newStore(t) })
+}

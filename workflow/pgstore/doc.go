@@ -1,0 +1,21 @@
+// Package pgstore is a workflow.Store on PostgreSQL (through pgx), for hosts whose data
+// already lives there and for organizations that outgrow one machine. It owns the schema
+// (embedded, versioned migrations applied by Migrate), the mapping of records onto rows
+// (the record as JSONB, its workflow.Index as indexed columns), the translation of
+// workflow.Filter into SQL, and the outbox claim that several dispatchers share.
+//
+//	pool, err := pgxpool.New(ctx, "postgres://user@db/edms")
+//	store := pgstore.New(pool); err = store.Migrate(ctx)
+//	eng, err := workflow.New(store, notifier, workflow.Options{...})
+//
+// Every write is one SQL statement, hence one round-trip and one transaction: Create and
+// Save write the record, append its events and queue its notifications together, and Save
+// does so only while the version column still holds the version read (else
+// workflow.ErrConflict). Registration numbers come from an upserted counter per series and
+// year, whose row lock orders concurrent callers; a crash can leave a gap, never a repeat.
+// List pages through matches by id (keyset pagination), so neither memory nor a connection
+// is held across the caller's loop. ClaimNotifications uses FOR UPDATE SKIP LOCKED.
+//
+// Errors map onto workflow's sentinels; PostgreSQL errors keep only their SQLSTATE and
+// message, never the row values a DETAIL may quote.
+package pgstore

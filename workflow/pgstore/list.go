@@ -1,0 +1,145 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"strconv"
+	"strings"
+
+	"github.com/fz59/appeals/workflow"
+	"github.com/google/uuid"
+)
+
+// List implements workflow.Store by keyset pagination on id: each page is one indexed query
+// of at most 500 rows, read whole before its records are yielded, so no connection is held
+// while the loop body runs (it may call the store) and memory stays bounded by one page.
+// Each page reads a fresh snapshot: a record changed meanwhile is yielded as it is when its
+// page is read, if it still matches.
+func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow.Record, error] {
+	return func(yield func(*workflow.Record, error) bool) {
+		after, left := f.After, f.Limit
+		for {
+			n := s.pageSize
+			if f.Limit > 0 {
+				n = min(n, left)
+			}
+			page, last, err := s.page(ctx, f, after, n)
+			if err != nil {
+				yield(nil, fmt.Errorf("pgstore: list: %w", err))
+				return
+			}
+			for _, rec := range page {
+				if !yield(rec, nil) {
+					return
+				}
+			}
+			if len(page) < n {
+				return
+			}
+			after, left = last, left-len(page)
+			if f.Limit > 0 && left == 0 {
+				return
+			}
+		}
+	}
+}
+
+// page reads up to n records matching f with an id greater than after (any id when after is
+// uuid.Nil), ascending, and returns the last id read.
+func (s *Store) page(ctx context.Context, f workflow.Filter, after uuid.UUID, n int) ([]*workflow.Record, uuid.UUID, error) {
+	f.After = after
+	where, args := filterSQL(f)
+	args = append(args, n)
+	rows, err := s.pool.Query(ctx, `SELECT id, version, doc FROM appeals`+where+` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return nil, uuid.Nil, scrub(err)
+	}
+	defer rows.Close()
+	page := make([]*workflow.Record, 0, n)
+	var last uuid.UUID
+	for rows.Next() {
+		var (
+			version int64
+			doc     []byte
+		)
+		if err := rows.Scan(&last, &version, &doc); err != nil {
+			return nil, uuid.Nil, scrub(err)
+		}
+		rec, err := decodeRecord(version, doc)
+		if err != nil {
+			return nil, uuid.Nil, err
+		}
+		page = append(page, rec)
+	}
+	return page, last, scrub(rows.Err())
+}
+
+// Count implements workflow.Counter with one query: how many records List(ctx, f) would
+// yield now, After and Limit included.
+func (s *Store) Count(ctx context.Context, f workflow.Filter) (int, error) {
+	where, args := filterSQL(f)
+	q := `SELECT count(*) FROM appeals` + where
+	if f.Limit > 0 {
+		args = append(args, f.Limit)
+		q = `SELECT count(*) FROM (SELECT FROM appeals` + where + ` LIMIT $` + strconv.Itoa(len(args)) + `) m`
+	}
+	var n int
+	if err := s.pool.QueryRow(ctx, q, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("pgstore: count: %w", scrub(err))
+	}
+	return n, nil
+}
+
+// filterSQL translates workflow.Filter.Match (all but Limit) into a WHERE clause on the
+// indexed columns, with its arguments. Every set field becomes one predicate an index
+// serves: btree on state, due, registered_on, number and id; GIN on the arrays.
+func filterSQL(f workflow.Filter) (string, []any) {
+	var (
+		conds []string
+		args  []any
+	)
+	add := func(cond string, arg any) {
+		args = append(args, arg)
+		conds = append(conds, strings.Replace(cond, "?", "$"+strconv.Itoa(len(args)), 1))
+	}
+	if len(f.States) > 0 {
+		states := make([]string, len(f.States))
+		for i, st := range f.States {
+			states[i] = string(st)
+		}
+		add("state = ANY(?::text[])", states)
+	}
+	// A NULL date (no running deadline, not registered) fails any bound, as in Match.
+	if !f.DueFrom.IsZero() {
+		add("due >= ?", date(f.DueFrom))
+	}
+	if !f.DueTo.IsZero() {
+		add("due <= ?", date(f.DueTo))
+	}
+	if !f.RegisteredFrom.IsZero() {
+		add("registered_on >= ?", date(f.RegisteredFrom))
+	}
+	if !f.RegisteredTo.IsZero() {
+		add("registered_on <= ?", date(f.RegisteredTo))
+	}
+	if f.Person != "" {
+		add("people @> ARRAY[?::text]", f.Person)
+	}
+	if f.Code != "" {
+		add("code_paths @> ARRAY[?::text]", f.Code) // see codePaths
+	}
+	if f.Applicant != "" {
+		add("applicants @> ARRAY[?::text]", f.Applicant)
+	}
+	if f.Number != "" {
+		add("number = ?", f.Number)
+	}
+	if f.After != uuid.Nil {
+		add("id > ?", f.After) // uuid compares bytewise, as workflow's compareIDs
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}

@@ -1,0 +1,71 @@
+-- 0001: appeals, their events, the outbox and the numbering sequences.
+
+-- appeals: one row per record. doc is the workflow.Record as JSON (the source of truth for
+-- Get and List); the other columns are its workflow.Index, written from Record.Index() on
+-- every Create and Save, so that filters run on indexes. Empty strings and zero dates are
+-- NULL.
+CREATE TABLE appeals (
+    id            uuid PRIMARY KEY,
+    version       bigint NOT NULL,
+    last_seq      bigint NOT NULL,         -- the Seq of the record's last event
+    state         text   NOT NULL,
+    number        text,
+    series        text,
+    registered_on date,
+    due           date,
+    people        text[] NOT NULL,
+    code_paths    text[] NOT NULL,         -- every code and each of its "."-ancestors
+    applicants    text[] NOT NULL,
+    intake_key    text,
+    doc           jsonb  NOT NULL
+);
+CREATE UNIQUE INDEX appeals_intake_key ON appeals (intake_key);
+CREATE INDEX appeals_state ON appeals (state, id);
+CREATE INDEX appeals_due ON appeals (due) WHERE due IS NOT NULL;
+CREATE INDEX appeals_registered_on ON appeals (registered_on) WHERE registered_on IS NOT NULL;
+CREATE INDEX appeals_number ON appeals (number) WHERE number IS NOT NULL;
+CREATE INDEX appeals_people ON appeals USING gin (people);
+CREATE INDEX appeals_code_paths ON appeals USING gin (code_paths);
+CREATE INDEX appeals_applicants ON appeals USING gin (applicants);
+
+-- events: the audit trail, append-only (a trigger refuses UPDATE and DELETE). doc is the
+-- workflow.Event as JSON with its seq.
+CREATE TABLE events (
+    appeal_id uuid        NOT NULL REFERENCES appeals (id),
+    seq       bigint      NOT NULL,
+    at        timestamptz NOT NULL,
+    doc       jsonb       NOT NULL,
+    PRIMARY KEY (appeal_id, seq)
+);
+
+CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'events are append-only';
+END $$;
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+    FOR EACH ROW EXECUTE FUNCTION events_append_only();
+
+-- outbox: notifications queued in the same statement as the change that caused them. doc is
+-- the workflow.Notification as JSON, kept current on claim and update; the columns are what
+-- the dispatcher's claim filters and orders by (pos is the queue order).
+CREATE TABLE outbox (
+    id           uuid        PRIMARY KEY,
+    pos          bigint      GENERATED ALWAYS AS IDENTITY,
+    appeal_id    uuid        NOT NULL,
+    status       text        NOT NULL,
+    attempts     integer     NOT NULL,
+    created_at   timestamptz NOT NULL,
+    next_attempt timestamptz NOT NULL,
+    doc          jsonb       NOT NULL
+);
+CREATE INDEX outbox_claimable ON outbox (created_at, pos)
+    WHERE status IN ('pending', 'uncertain');
+CREATE INDEX outbox_appeal ON outbox (appeal_id);
+
+-- numbering: the last registration number issued per series and year.
+CREATE TABLE numbering (
+    series text    NOT NULL,
+    year   integer NOT NULL,
+    last   bigint  NOT NULL,
+    PRIMARY KEY (series, year)
+);

@@ -118,7 +118,9 @@ func TestFilterTranslation(t *testing.T) {
 		recs[i] = randomRecord(t, r)
 		require.NoError(t, s.Create(t.Context(), recs[i], nil, nil))
 	}
-	slices.SortFunc(recs, func(a, b *workflow.Record) int { return strings.Compare(string(a.Appeal.ID[:]), string(b.Appeal.ID[:])) })
+	slices.SortFunc(recs, func(a, b *workflow.Record) int {
+		return strings.Compare(string(a.Appeal.ID[:]), string(b.Appeal.ID[:]))
+	})
 	ids := make([]uuid.UUID, len(recs))
 	for i, rec := range recs {
 		ids[i] = rec.Appeal.ID

@@ -108,6 +108,14 @@ func (d Date) String() string {
 	return string(b)
 }
 
+// Russian formats d as Russian documents write dates, "02.01.2006"; the zero Date is "".
+func (d Date) Russian() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%02d.%02d.%04d", d.Day, int(d.Month), d.Year)
+}
+
 // IsZero reports whether d is the zero Date ("no date").
 func (d Date) IsZero() bool { return d == Date{} }
 

@@ -133,3 +133,12 @@ func TestDateZeroAndJSON(t *testing.T) {
 		t.Errorf("year 10000 MarshalText err = %v", err)
 	}
 }
+
+func TestDateRussian(t *testing.T) {
+	if got := NewDate(2026, time.January, 2).Russian(); got != "02.01.2026" {
+		t.Fatalf("Russian() = %q", got)
+	}
+	if got := (Date{}).Russian(); got != "" {
+		t.Fatalf("zero Russian() = %q", got)
+	}
+}

@@ -77,18 +77,18 @@ func (c *Counter) Explain(d Deadline) Explanation {
 	if d.Legal.IsZero() {
 		return e
 	}
-	e.add(Step{Kind: StepStart, Date: d.From, Text: info.From.String() + " " + ru(d.From)})
+	e.add(Step{Kind: StepStart, Date: d.From, Text: info.From.String() + " " + d.From.Russian()})
 	orig := d
 	if d.Extended {
 		orig = Deadline{Rule: d.Rule, From: d.From, Days: d.Days}
 		c.place(&orig, d.From.days(), d.From.days()+int64(d.Days))
 	}
 	e.add(Step{Kind: StepAdd, Date: orig.Nominal, Days: d.Days,
-		Text: fmt.Sprintf("+%s (59-ФЗ %s; отсчет со следующего дня, ГК РФ ст. 191) — %s", calendarDays(d.Days), info.Article, ru(orig.Nominal))})
+		Text: fmt.Sprintf("+%s (59-ФЗ %s; отсчет со следующего дня, ГК РФ ст. 191) — %s", calendarDays(d.Days), info.Article, orig.Nominal.Russian())})
 	if d.Extended {
 		c.explainEnd(&e, orig, false)
 		e.add(Step{Kind: StepExtend, Date: d.Nominal, Days: d.ExtendedBy,
-			Text: fmt.Sprintf("продление на %s от %s (59-ФЗ ст. 12 ч. 2; причина: %s) — %s", calendarDays(d.ExtendedBy), ru(orig.Legal), d.Reason, ru(d.Nominal))})
+			Text: fmt.Sprintf("продление на %s от %s (59-ФЗ ст. 12 ч. 2; причина: %s) — %s", calendarDays(d.ExtendedBy), orig.Legal.Russian(), d.Reason, d.Nominal.Russian())})
 	}
 	c.explainEnd(&e, d, true)
 	return e
@@ -97,12 +97,12 @@ func (c *Counter) Explain(d Deadline) Explanation {
 // explainEnd adds the steps from Nominal to Legal (and Control if control).
 func (c *Counter) explainEnd(e *Explanation, d Deadline, control bool) {
 	day := c.cal.Day(d.Nominal)
-	e.add(Step{Kind: StepDay, Date: d.Nominal, Day: &day, Text: ru(d.Nominal) + " — " + describe(day)})
+	e.add(Step{Kind: StepDay, Date: d.Nominal, Day: &day, Text: d.Nominal.Russian() + " — " + describe(day)})
 	if d.Legal != d.Nominal {
 		e.add(Step{Kind: StepLegal, Date: d.Legal, Moved: true,
-			Text: "последний день срока переносится на ближайший следующий рабочий день " + ru(d.Legal) + " (ГК РФ ст. 193)"})
+			Text: "последний день срока переносится на ближайший следующий рабочий день " + d.Legal.Russian() + " (ГК РФ ст. 193)"})
 	} else {
-		e.add(Step{Kind: StepLegal, Date: d.Legal, Text: "последний день срока — " + ru(d.Legal)})
+		e.add(Step{Kind: StepLegal, Date: d.Legal, Text: "последний день срока — " + d.Legal.Russian()})
 	}
 	if !control {
 		return
@@ -112,18 +112,18 @@ func (c *Counter) explainEnd(e *Explanation, d Deadline, control bool) {
 	case !s.Moved:
 		s.Text = "контрольный срок — тот же день"
 	case c.p.ControlCountsEventDay && d.Control == d.Nominal.AddDays(-1):
-		s.Text = "контрольный срок (день события считается первым) — " + ru(d.Control)
+		s.Text = "контрольный срок (день события считается первым) — " + d.Control.Russian()
 	case d.Control.Before(d.Nominal):
-		s.Text = "контрольный срок — предшествующий рабочий день " + ru(d.Control)
+		s.Text = "контрольный срок — предшествующий рабочий день " + d.Control.Russian()
 	default:
-		s.Text = "контрольный срок — следующий рабочий день " + ru(d.Control)
+		s.Text = "контрольный срок — следующий рабочий день " + d.Control.Russian()
 	}
 	e.add(s)
 	for _, x := range []Date{d.Control, d.Nominal, d.Legal} {
 		if !c.cal.Covers(x) {
 			first, last := c.cal.Coverage()
 			e.add(Step{Kind: StepUncovered, Date: x,
-				Text: fmt.Sprintf("%s вне производственного календаря %d–%d: учтены только субботы и воскресенья", ru(x), first.Year, last.Year)})
+				Text: fmt.Sprintf("%s вне производственного календаря %d–%d: учтены только субботы и воскресенья", x.Russian(), first.Year, last.Year)})
 			break
 		}
 	}
@@ -145,9 +145,6 @@ func describe(d Day) string {
 var weekdayRu = [...]string{"воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"}
 
 // ru formats d as the Russian office-work "02.01.2006".
-func ru(d Date) string {
-	return fmt.Sprintf("%02d.%02d.%04d", d.Day, int(d.Month), d.Year)
-}
 
 // calendarDays returns "30 календарных дней" with the right Russian plural.
 func calendarDays(n int) string {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/fz59/appeals/deadline"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -21,13 +20,13 @@ var columns = [...]string{
 // record fills dst with the row's cells, in the order of columns.
 func record(dst []string, r Row) []string {
 	f, d := r.File, r.Decision
-	dates := ru(f.Closed)
+	dates := f.Closed.Russian()
 	if !f.Registered.IsZero() {
-		dates = ru(f.Registered) + "–" + dates
+		dates = f.Registered.Russian() + "–" + dates
 	}
 	note := f.Note
 	if f.Repeated && d.Rule.Repeated > 0 {
-		rep := "неоднократное обращение: " + RetentionPeriod{Years: d.Years}.String() + " после последнего рассмотрения " + ru(d.From)
+		rep := "неоднократное обращение: " + RetentionPeriod{Years: d.Years}.String() + " после последнего рассмотрения " + d.From.Russian()
 		if note != "" {
 			rep = note + "; " + rep
 		}
@@ -52,12 +51,6 @@ func totals(dst []string, s Summary) []string {
 }
 
 // ru formats a date as Russian documents do: 02.01.2006.
-func ru(d deadline.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return fmt.Sprintf("%02d.%02d.%04d", d.Day, int(d.Month), d.Year)
-}
 
 // lines turns rows and totals into lines of cells for a format: the part
 // every Sheet shares.
@@ -143,13 +136,13 @@ func NewWorkbook(act DestructionAct) (*Workbook, error) {
 	}
 	if err == nil {
 		wb.destroy, err = newXLSXSheet(f, "Акт", act.Organization,
-			"АКТ № "+act.Number+" от "+ru(act.Date),
+			"АКТ № "+act.Number+" от "+act.Date.Russian(),
 			"о выделении к уничтожению документов, не подлежащих хранению",
 			"Утверждение и согласование: "+act.Approval)
 	}
 	if err == nil {
 		wb.review, err = newXLSXSheet(f, "ЭПК", act.Organization,
-			"СПИСОК к акту № "+act.Number+" от "+ru(act.Date),
+			"СПИСОК к акту № "+act.Number+" от "+act.Date.Russian(),
 			"дел с отметкой «ЭПК», подлежащих экспертизе ценности")
 	}
 	if err != nil {

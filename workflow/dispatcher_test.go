@@ -137,7 +137,9 @@ func TestDispatcherRunStops(t *testing.T) {
 	box := newInbox(nil)
 	ctx, cancel := context.WithCancel(f.ctx)
 	done := make(chan error, 1)
-	go func() { done <- f.dispatcher(box, func(o *workflow.DispatcherOptions) { o.Poll = time.Millisecond }).Run(ctx) }()
+	go func() {
+		done <- f.dispatcher(box, func(o *workflow.DispatcherOptions) { o.Poll = time.Millisecond }).Run(ctx)
+	}()
 	require.Eventually(t, func() bool {
 		box.mu.Lock()
 		defer box.mu.Unlock()

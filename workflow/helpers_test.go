@@ -59,15 +59,17 @@ type fixture struct {
 	eng   *workflow.Engine
 	clock *clock
 	logs  *bytes.Buffer
+	log   *slog.Logger
 }
 
 func newFixture(t testing.TB, tune ...func(*workflow.Options)) *fixture {
 	t.Helper()
 	f := &fixture{t: t, ctx: context.Background(), store: memstore.New(), clock: &clock{t: start}, logs: &bytes.Buffer{}}
+	f.log = slog.New(slog.NewJSONHandler(&syncWriter{w: f.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	opt := workflow.Options{
 		Clock:  f.clock.Now,
 		Org:    workflow.Organization{Name: "Администрация города N", Location: msk, Series: "Ж"},
-		Logger: slog.New(slog.NewJSONHandler(&syncWriter{w: f.logs}, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Logger: f.log,
 	}
 	for _, fn := range tune {
 		fn(&opt)

@@ -76,9 +76,11 @@ func card(i int, s appeal.QuestionStatus) *appeal.Appeal {
 	a.Applicants = []appeal.Applicant{{Surname: "Иванов", GivenName: "Иван", PostalAddress: "г. Пермь, ул. Ленина, 1", Email: "i@example.org"}}
 	q := appeal.Question{Code: "0005.0005.0055.1122", Status: s}
 	switch s {
-	case appeal.StatusNotRegistered:
+	case appeal.StatusNotRegistered: // sent on by a body, registration refused: like the real sample
 		a.RegisteredAt = time.Time{}
 		a.Number = ""
+		a.Channel = appeal.ChannelOtherBody
+		a.CoverLetter = &appeal.CoverLetter{Sender: otherBody, Number: "А26-05-84857211-СО1", Date: deadline.NewDate(2024, 3, 1)}
 	case appeal.StatusSupported:
 		q.MeasuresTaken = true
 	case appeal.StatusTransferred:

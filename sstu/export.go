@@ -2,11 +2,11 @@ package sstu
 
 import (
 	"bufio"
-	"compress/flate"
 	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"hash/crc32"
 	"io"
 	"iter"

@@ -142,7 +142,9 @@ func TestInvalidRecords(t *testing.T) {
 		{"transfer on a result", func(r *Record) { r.Questions[0].Transfer = r.Questions[1].Transfer }, q0 + "transfer", RuleNotApplicable},
 		{"actionsTaken on Explained", func(r *Record) { r.Questions[0].Status = appeal.StatusExplained }, q0 + "actionsTaken", RuleNotApplicable},
 		{"attachment on Transferred", func(r *Record) { r.Questions[1].Attachment = r.Questions[0].Attachment }, q1 + "attachment", RuleNotApplicable},
-		{"responseDate in work", func(r *Record) { r.Questions[1].Status, r.Questions[1].Transfer, r.Questions[1].ResponseDate = appeal.StatusInWork, nil, day(9) }, q1 + "responseDate", RuleNotApplicable},
+		{"responseDate in work", func(r *Record) {
+			r.Questions[1].Status, r.Questions[1].Transfer, r.Questions[1].ResponseDate = appeal.StatusInWork, nil, day(9)
+		}, q1 + "responseDate", RuleNotApplicable},
 		{"isExtend on a result", func(r *Record) { r.Questions[0].IsExtend = yes() }, q0 + "isExtend", RuleNotApplicable},
 		{"attachment without name", func(r *Record) { r.Questions[0].Attachment.Name = "" }, q0 + "attachment.name", RuleRequired},
 		{"attachment of 7,500,000 bytes", func(r *Record) { r.Questions[0].Attachment.Content = make([]byte, 7_500_000) }, q0 + "attachment.content", RuleAttachmentSize},

@@ -1,0 +1,124 @@
+package sstu
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/json"
+	"io"
+	"iter"
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Run with, e.g.:
+//
+//	go test -run '^$' -bench 'Export' -benchtime 1x -timeout 30m ./sstu/
+//
+// Each benchmark reports appeals/s and the peak of live heap objects (sampled every 5 ms)
+// during the export; the zip parts go to io.Discard.
+
+func discardParts(string) (io.WriteCloser, error) { return nopCloser{io.Discard}, nil }
+
+// peakHeap samples the live heap until stop is called and returns the peak in bytes.
+func peakHeap() (stop func() uint64) {
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			if v := s[0].Value.Uint64(); v > peak.Load() {
+				peak.Store(v)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 { close(done); wg.Wait(); return peak.Load() }
+}
+
+func benchExport(b *testing.B, n, answerEvery int, answerSize int64) {
+	for b.Loop() {
+		runtime.GC()
+		stop := peakHeap()
+		start := time.Now()
+		prog, err := newExporter().Export(context.Background(), march24, synth(n, answerEvery, answerSize), discardParts)
+		el := time.Since(start)
+		peak := stop()
+		if err != nil || prog.Exported != n {
+			b.Fatal(err, prog.Exported)
+		}
+		b.ReportMetric(float64(n)/el.Seconds(), "appeals/s")
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+		b.ReportMetric(float64(prog.Bytes)/(1<<20), "zip-MiB")
+	}
+}
+
+// BenchmarkExport100kAnswers: 100,000 appeals, 1.3 questions each, every fifth with a 100 KB
+// answer.
+func BenchmarkExport100kAnswers(b *testing.B) { benchExport(b, 100_000, 5, 100_000) }
+
+// BenchmarkExport1M: 1,000,000 appeals without attachments.
+func BenchmarkExport1M(b *testing.B) { benchExport(b, 1_000_000, 0, 0) }
+
+// BenchmarkExport100k: 100,000 appeals without attachments, the pair of BenchmarkNaive100k.
+func BenchmarkExport100k(b *testing.B) { benchExport(b, 100_000, 0, 0) }
+
+// BenchmarkNaive100k is the baseline: build all records, json.Marshal each, archive/zip.
+func BenchmarkNaive100k(b *testing.B) { benchNaive(b, synth(100_000, 0, 0), 100_000) }
+
+// BenchmarkNaive100kAnswers is the baseline with the answers of BenchmarkExport100kAnswers,
+// read whole into the records.
+func BenchmarkNaive100kAnswers(b *testing.B) { benchNaive(b, synth(100_000, 5, 100_000), 100_000) }
+
+func benchNaive(b *testing.B, in iter.Seq2[*Entry, error], n int) {
+	for b.Loop() {
+		runtime.GC()
+		stop := peakHeap()
+		start := time.Now()
+		var recs []naiveRecord
+		for e := range in {
+			r := testOrg.Record(e)
+			for i := range r.Questions {
+				if a := r.Questions[i].Attachment; a != nil {
+					r.Questions[i].Attachment = &Attachment{Name: a.Name, Content: genBytes(b, a.Ref)}
+				}
+			}
+			recs = append(recs, naiveRecord{FileName(e.Appeal.ID), r})
+		}
+		zw := zip.NewWriter(io.Discard)
+		for _, r := range recs {
+			w, err := zw.Create(r.name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			data, err := json.Marshal(r.rec)
+			if err != nil {
+				b.Fatal(err)
+			}
+			w.Write(data)
+		}
+		zw.Close()
+		el := time.Since(start)
+		peak := stop()
+		b.ReportMetric(float64(n)/el.Seconds(), "appeals/s")
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+	}
+}
+
+type naiveRecord struct {
+	name string
+	rec  Record
+}

@@ -1,0 +1,267 @@
+package intake_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/workflow/intake"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var received = time.Date(2026, 2, 10, 9, 30, 0, 0, time.UTC)
+
+var pdf = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+func TestParseEmailFixtures(t *testing.T) {
+	type att struct{ name, mediaType string }
+	tests := []struct {
+		file                         string
+		surname, given, patronymic   string
+		email, sender, summary, text string
+		atts                         []att
+		keyFromRaw                   bool
+	}{
+		{file: "01_plain_utf8.eml", surname: "Петров", given: "Пётр", patronymic: "Петрович",
+			email: "petrov@example.org", sender: "Петров Пётр Петрович", summary: "Ремонт крыши",
+			text: "Здравствуйте!\n\nПрошу отремонтировать крышу дома № 5 по ул. Садовой: протекает в трёх подъездах.\n\nС уважением,\nП. П. Петров"},
+		{file: "02_cp1251_base64.eml", surname: "Сидорова", given: "Анна", patronymic: "Викторовна",
+			email: "sidorova@example.net", sender: "Сидорова Анна Викторовна", summary: "Вывоз мусора",
+			text: "Уважаемый глава администрации!\n\nВо дворе дома 12 по улице Лесной третий месяц не вывозят мусор.\nПрошу принять меры.\n\nСидорова Анна Викторовна"},
+		{file: "03_koi8r_qp.eml", surname: "Кузнецов", given: "Олег", patronymic: "Игоревич",
+			email: "kuznetsov@example.com", sender: "Кузнецов Олег Игоревич", summary: "Светофор",
+			text: "Добрый день.\n\nПредлагаю установить светофор на перекрёстке улиц Мира и Новой = там опасно.\nЗаранее спасибо."},
+		{file: "04_html_only.eml", surname: "Морозова", given: "Е.", patronymic: "А.",
+			email: "morozova@example.org", sender: "Морозова Е.А.", summary: "Субсидия",
+			text: "Здравствуйте!\n\nПрошу разъяснить порядок получения субсидии «на ЖКУ» & льгот.\n\nСпасибо,\nМорозова Е. А."},
+		{file: "05_alternative_pdf.eml", email: "orlov@example.com", sender: "Orlov Ivan", summary: "Жалоба на УК",
+			text: "Прошу рассмотреть жалобу на управляющую компанию. Копия договора во вложении.",
+			atts: []att{{"Договор управления.pdf", "application/pdf"}}},
+		{file: "06_encoded_words_related.eml", surname: "Зайцева", given: "Мария", patronymic: "Сергеевна",
+			email: "zaytseva@example.net", sender: "Зайцева Мария Сергеевна", summary: "Яма на дороге у подъезда",
+			text: "В подъезде дома 3 по улице Школьной яма у входа, фото во вложении.",
+			atts: []att{{"attachment-1", "image/png"}, {"Фото ямы.jpg", "image/jpeg"},
+				{"Заявление.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}}},
+		{file: "07_forwarded_no_message_id.eml", surname: "Смирнов", given: "Иван", patronymic: "Иванович",
+			email: "smirnov@example.org", sender: "Иван Иванович Смирнов", summary: "Fwd: Ответ управляющей компании",
+			text: "Пересылаю ответ управляющей компании, с которым не согласен.",
+			atts: []att{{"attachment-1", "message/rfc822"}}, keyFromRaw: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			blobs := newBlobs()
+			d, err := intake.ParseEmail(context.Background(), bytes.NewReader(readFixture(t, "email", tt.file)),
+				intake.Limits{}, blobs, received)
+			require.NoError(t, err)
+			a := d.Appeal
+			assert.Equal(t, appeal.ChannelEmail, a.Channel)
+			assert.Equal(t, appeal.StateReceived, a.State)
+			assert.Equal(t, received, a.ReceivedAt)
+			assert.EqualValues(t, 7, a.ID.Version())
+			require.Len(t, a.Applicants, 1)
+			p := a.Applicants[0]
+			assert.Equal(t, []string{tt.surname, tt.given, tt.patronymic}, []string{p.Surname, p.GivenName, p.Patronymic})
+			assert.Equal(t, tt.email, p.Email)
+			assert.Equal(t, appeal.AnswerByEmail, p.AnswerChannel)
+			assert.Equal(t, tt.sender, d.Sender)
+			assert.Equal(t, tt.summary, a.Summary)
+			assert.Equal(t, tt.text, a.Text)
+			require.Len(t, a.Attachments, len(tt.atts))
+			for i, w := range tt.atts {
+				got := a.Attachments[i]
+				assert.Equal(t, w.name, got.Name)
+				assert.Equal(t, w.mediaType, got.MediaType)
+				data := blobs.get(got.Ref)
+				assert.EqualValues(t, len(data), got.Size)
+				assert.Equal(t, sha(data), got.SHA256)
+			}
+			assert.Equal(t, len(tt.atts), blobs.len())
+			assert.Equal(t, tt.keyFromRaw, strings.HasPrefix(d.IntakeKey, "email:") && !strings.Contains(string(readFixture(t, "email", tt.file)), "Message-ID"))
+			assert.Regexp(t, `^email:[0-9a-f]{64}$`, d.IntakeKey)
+		})
+	}
+}
+
+func TestParseEmailAttachmentBytes(t *testing.T) {
+	blobs := newBlobs()
+	d, err := intake.ParseEmail(context.Background(), bytes.NewReader(readFixture(t, "email", "05_alternative_pdf.eml")),
+		intake.Limits{}, blobs, received)
+	require.NoError(t, err)
+	got := d.Appeal.Attachments[0]
+	assert.Equal(t, pdf, blobs.get(got.Ref))
+	assert.Equal(t, sha(pdf), got.SHA256)
+	assert.EqualValues(t, len(pdf), got.Size)
+}
+
+// A message read twice has one key; another message, or the same Message-ID from another
+// sender, has another.
+func TestParseEmailIntakeKey(t *testing.T) {
+	msg := func(from, id, text string) string {
+		h := "From: " + from + "\r\nSubject: s\r\n"
+		if id != "" {
+			h += "Message-ID: " + id + "\r\n"
+		}
+		return h + "\r\n" + text + "\r\n"
+	}
+	key := func(m string) string {
+		d, err := intake.ParseEmail(context.Background(), strings.NewReader(m), intake.Limits{}, nil, received)
+		require.NoError(t, err)
+		return d.IntakeKey
+	}
+	a := msg("a@example.org", "<1@example.org>", "one")
+	assert.Equal(t, key(a), key(a))
+	assert.Equal(t, key(a), key(msg("A@Example.org", "<1@example.org>", "edited by a relay")))
+	assert.NotEqual(t, key(a), key(msg("a@example.org", "<2@example.org>", "one")))
+	assert.NotEqual(t, key(a), key(msg("b@example.org", "<1@example.org>", "one")))
+	noID := msg("a@example.org", "", "one")
+	assert.Equal(t, key(noID), key(noID))
+	assert.NotEqual(t, key(noID), key(msg("a@example.org", "", "two")))
+}
+
+func TestParseEmailRejects(t *testing.T) {
+	small := intake.Limits{MaxAttachments: 1}
+	tests := []struct {
+		name      string
+		file      string
+		msg       string
+		lim       intake.Limits
+		want      error
+		part      string
+		rule      string
+		blobsFail int
+	}{
+		{name: "no closing boundary", file: "m1_no_closing_boundary.eml", want: intake.ErrMalformed, part: "part 2", rule: "truncated"},
+		{name: "bad base64 in the second attachment", file: "m2_bad_base64_second_attachment.eml", want: intake.ErrMalformed, part: "part 3", rule: "transfer encoding"},
+		{name: "no From", file: "m3_no_from.eml", want: intake.ErrMalformed, part: "header From", rule: "required"},
+		{name: "executable", file: "m4_executable.eml", want: intake.ErrMediaType, part: "part 2", rule: "media type"},
+		{name: "multipart without boundary", file: "m5_multipart_without_boundary.eml", want: intake.ErrMalformed, part: "message body", rule: "boundary"},
+		{name: "unknown charset", file: "m6_unknown_charset.eml", want: intake.ErrCharset, part: "message body", rule: "charset"},
+		{name: "header syntax", msg: "From petrov\r\nno colon here\r\n\r\ntext", want: intake.ErrMalformed, part: "header", rule: "syntax"},
+		{name: "From not an address", msg: "From: Петров Пётр\r\n\r\ntext", want: intake.ErrMalformed, part: "header From", rule: "address"},
+		{name: "unknown charset in an encoded word", msg: "From: a@example.org\r\nSubject: =?x-martian?B?AAAA?=\r\n\r\ntext", want: intake.ErrCharset, part: "header Subject", rule: "encoded word"},
+		{name: "unknown transfer encoding", msg: "From: a@example.org\r\nContent-Transfer-Encoding: x-uue\r\n\r\ntext", want: intake.ErrMalformed, part: "message body", rule: "transfer encoding"},
+		{name: "bad content type", msg: "From: a@example.org\r\nContent-Type: /\r\n\r\ntext", want: intake.ErrMalformed, part: "message body", rule: "content type"},
+		{name: "too many attachments", file: "06_encoded_words_related.eml", lim: small, want: intake.ErrLimit, part: "part 2", rule: "number of attachments"},
+		{name: "attachment too large", file: "05_alternative_pdf.eml", lim: intake.Limits{MaxAttachmentSize: 50}, want: intake.ErrLimit, part: "part 2", rule: "attachment size"},
+		{name: "attachments together too large", file: "06_encoded_words_related.eml", lim: intake.Limits{MaxTotalSize: 100}, want: intake.ErrLimit, part: "part 2", rule: "total size of attachments"},
+		{name: "message too large", file: "05_alternative_pdf.eml", lim: intake.Limits{MaxMessageSize: 600}, want: intake.ErrLimit, part: "message", rule: "message size"},
+		{name: "text too long", file: "01_plain_utf8.eml", lim: intake.Limits{MaxTextRunes: 10}, want: intake.ErrLimit, part: "body", rule: "text length"},
+		{name: "too many parts", file: "06_encoded_words_related.eml", lim: intake.Limits{MaxParts: 4}, want: intake.ErrLimit, part: "part 1.1.2", rule: "number of parts"},
+		{name: "nested too deep", file: "06_encoded_words_related.eml", lim: intake.Limits{MaxDepth: 2}, want: intake.ErrLimit, part: "part 1.1", rule: "nesting depth"},
+		{name: "host store fails on the third file", file: "06_encoded_words_related.eml", want: errHost, part: "part 3", rule: "storing the attachment", blobsFail: 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			raw := []byte(tt.msg)
+			if tt.file != "" {
+				raw = readFixture(t, "email", tt.file)
+			}
+			blobs := newBlobs()
+			blobs.failOn = tt.blobsFail
+			d, err := intake.ParseEmail(context.Background(), bytes.NewReader(raw), tt.lim, blobs, received)
+			require.Error(t, err)
+			assert.Nil(t, d)
+			assert.ErrorIs(t, err, tt.want)
+			var pe *intake.PartError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, tt.part, pe.Part)
+			assert.Equal(t, tt.rule, pe.Rule)
+			assert.Zero(t, blobs.len(), "nothing is left half-imported")
+			assertNoContent(t, err.Error(), "petrov", "Петров", "example", "Прошу", "крыш", "not*base64", "martian")
+		})
+	}
+}
+
+func assertNoContent(t *testing.T, msg string, content ...string) {
+	t.Helper()
+	for _, c := range content {
+		assert.NotContains(t, msg, c)
+	}
+}
+
+func TestParseEmailNeedsBlobsForAttachments(t *testing.T) {
+	_, err := intake.ParseEmail(context.Background(), bytes.NewReader(readFixture(t, "email", "05_alternative_pdf.eml")),
+		intake.Limits{}, nil, received)
+	assert.ErrorIs(t, err, intake.ErrNoBlobs)
+}
+
+// A Blobs that returns before reading the whole file would keep a truncated copy under a
+// hash that is not its own: intake notices and refuses.
+func TestParseEmailBlobsThatStopsEarly(t *testing.T) {
+	blobs := newBlobs()
+	blobs.readMax = 10
+	_, err := intake.ParseEmail(context.Background(), bytes.NewReader(readFixture(t, "email", "05_alternative_pdf.eml")),
+		intake.Limits{}, blobs, received)
+	require.Error(t, err)
+	assert.Zero(t, blobs.len())
+}
+
+func TestParseEmailCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := intake.ParseEmail(ctx, bytes.NewReader(readFixture(t, "email", "01_plain_utf8.eml")), intake.Limits{}, nil, received)
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestParseEmailUndeclaredCharset(t *testing.T) {
+	body := []byte("From: a@example.org\r\n\r\n")
+	body = append(body, 0xcf, 0xf0, 0xee, 0xf8, 0xf3) // «Прошу» in windows-1251, no charset given
+	d, err := intake.ParseEmail(context.Background(), bytes.NewReader(body), intake.Limits{}, nil, received)
+	require.NoError(t, err)
+	assert.Equal(t, "Прошу", d.Appeal.Text)
+}
+
+func FuzzParseEmail(f *testing.F) {
+	names, err := os.ReadDir("testdata/email")
+	require.NoError(f, err)
+	for _, n := range names {
+		f.Add(readFixture(f, "email", n.Name()))
+	}
+	lim := intake.Limits{MaxMessageSize: 1 << 20, MaxAttachmentSize: 64 << 10, MaxTotalSize: 128 << 10}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		blobs := newBlobs()
+		d, err := intake.ParseEmail(context.Background(), bytes.NewReader(raw), lim, blobs, received)
+		if err != nil {
+			if d != nil || blobs.len() != 0 {
+				t.Fatalf("refused message left a card or %d blobs", blobs.len())
+			}
+			var pe *intake.PartError
+			if !errors.As(err, &pe) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		a := d.Appeal
+		if a == nil || len(a.Applicants) != 1 || !strings.HasPrefix(d.IntakeKey, "email:") {
+			t.Fatalf("incomplete draft %+v", d)
+		}
+		if len(a.Attachments) != blobs.len() {
+			t.Fatalf("%d attachments, %d blobs", len(a.Attachments), blobs.len())
+		}
+		for _, at := range a.Attachments {
+			data := blobs.get(at.Ref)
+			if int64(len(data)) != at.Size || sha(data) != at.SHA256 || at.Name == "" {
+				t.Fatalf("attachment %s: size or hash differs", at.Name)
+			}
+		}
+		if err := appeal.Validate(a, appeal.ValidateOptions{AcceptEmail: true}); err != nil {
+			var ve *appeal.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatal(err)
+			}
+			for _, p := range ve.Problems {
+				if strings.HasPrefix(p.Field, "attachments") {
+					t.Fatalf("attachment invalid: %v", p)
+				}
+			}
+		}
+		_ = fmt.Sprint(a.Text) // the text is valid UTF-8 by construction
+	})
+}

@@ -115,25 +115,34 @@ func typeByExtension(ext string) string {
 		return "application/zip"
 	case ".eml":
 		return "message/rfc822"
+	case ".exe", ".com", ".scr", ".msi", ".dll", ".bat", ".cmd", ".ps1", ".vbs", ".js", ".jar", ".lnk":
+		return executable
 	}
 	return ""
 }
 
+// executable is the media type given to a file whose name says it runs, whatever type was
+// declared: a host serving it back by its name must not hand a program to a clerk as a PDF.
+const executable = "application/x-msdownload"
+
 // mediaType returns the attachment's media type: the declared one, lower case and without
 // parameters, or — when none or only application/octet-stream was declared — the one its
-// name's extension implies, or else the sniffed one (sniff may be nil).
+// name's extension implies, or else the sniffed one. A name with an
+// executable's extension always gives the executable type.
 func mediaType(declared, name string, sniff func() string) string {
+	byExt := typeByExtension(strings.ToLower(path.Ext(name)))
+	if byExt == executable {
+		return executable
+	}
 	mt, _, err := mime.ParseMediaType(declared)
 	if err == nil && mt != "application/octet-stream" {
 		return mt
 	}
-	if t := typeByExtension(strings.ToLower(path.Ext(name))); t != "" {
-		return t
+	if byExt != "" {
+		return byExt
 	}
-	if sniff != nil {
-		if t, _, err := mime.ParseMediaType(sniff()); err == nil {
-			return t
-		}
+	if t, _, err := mime.ParseMediaType(sniff()); err == nil {
+		return t
 	}
 	return "application/octet-stream"
 }

@@ -3,6 +3,8 @@ package workflow
 import (
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/deadline"
@@ -278,7 +280,7 @@ func (r *Record) Index() Index {
 		ix.Codes = appendUnique(ix.Codes, q.Code)
 	}
 	for _, p := range a.Applicants {
-		if k := ApplicantKey(p); k != "" {
+		for _, k := range ApplicantKeys(p) {
 			ix.Applicants = appendUnique(ix.Applicants, k)
 		}
 	}
@@ -294,14 +296,155 @@ func appendUnique(s []string, v string) []string {
 	return append(s, v)
 }
 
-// ApplicantKey is the key under which an applicant's appeals are found again ("поднять
-// историю"): the normalized full name (case, ё/е and spacing folded) and, when given, the
-// e-mail in lower case, joined by "|". Empty for an applicant with neither.
+// ApplicantKey is the applicant's first match key (ApplicantKeys), the one to put in
+// Filter.Applicant for a single query; empty when there is none. To find every
+// earlier appeal of an applicant ("поднять историю"), list by each of ApplicantKeys.
 func ApplicantKey(p appeal.Applicant) string {
-	name := strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(strings.ReplaceAll(p.FullName(), "ё", "е"), "Ё", "Е"))), " ")
-	email := strings.ToLower(strings.TrimSpace(p.Email))
-	if name == "" && email == "" {
+	if keys := ApplicantKeys(p); len(keys) > 0 {
+		return keys[0]
+	}
+	return ""
+}
+
+// ApplicantKeys are the keys under which an applicant's appeals are found again: the
+// normalized name combined with each contact given — e-mail, phone, postal address, in that
+// order — or the name alone when there is no contact. Two applicants match when they share a
+// key, so "Иванов И.И." with an e-mail matches "ИВАНОВ Иван Иванович" with the same e-mail in
+// another case, and a collective appeal is indexed under every signer.
+//
+// The name is folded: lower case, ё as е, spacing and dots folded, and for a citizen the
+// surname with the initials of the given name and patronymic ("иванов и и"); for an
+// organization its name without quotes. The e-mail is folded to lower case; the phone to its
+// digits, a Russian number with a leading 8 or without the country code to 7…; the postal
+// address to lower-case words with the usual abbreviations (улица → ул, дом → д, …) and
+// without the postcode and the country. An applicant without a name (an e-mail whose sender
+// gave none) is keyed by the contacts alone; one with neither name nor contact has no key.
+func ApplicantKeys(p appeal.Applicant) []string {
+	name := applicantName(p)
+	var keys []string
+	if e := strings.ToLower(strings.TrimSpace(p.Email)); e != "" {
+		keys = append(keys, name+"|email:"+e)
+	}
+	if ph := phoneKey(p.Phone); ph != "" {
+		keys = append(keys, name+"|tel:"+ph)
+	}
+	if a := addressKey(p.PostalAddress); a != "" {
+		keys = append(keys, name+"|addr:"+a)
+	}
+	if len(keys) == 0 && name != "" {
+		keys = append(keys, name)
+	}
+	return keys
+}
+
+// foldWords lower-cases s, reads ё as е, turns punctuation into spaces and folds spacing.
+func foldWords(s string) []string {
+	s = strings.NewReplacer("ё", "е", "Ё", "е").Replace(strings.ToLower(s))
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || r != '-' && r != '/' && unicode.IsPunct(r) || r == '№'
+	})
+}
+
+// applicantName: "org:" and the folded name of an organization; for a citizen the folded
+// surname and the initials of the next two names.
+func applicantName(p appeal.Applicant) string {
+	if p.IsOrganization() {
+		if w := foldWords(p.OrganizationName); len(w) > 0 {
+			return "org:" + strings.Join(w, " ")
+		}
 		return ""
 	}
-	return name + "|" + email
+	w := foldWords(p.Surname + " " + p.GivenName + " " + p.Patronymic)
+	if len(w) == 0 {
+		return ""
+	}
+	key := w[0]
+	for _, x := range w[1:min(len(w), 3)] {
+		r, _ := utf8.DecodeRuneInString(x)
+		key += " " + string(r)
+	}
+	return key
+}
+
+// phoneKey: the digits; a Russian number written 8XXXXXXXXXX or XXXXXXXXXX (ten digits) as
+// 7XXXXXXXXXX. Fewer than five digits is no phone.
+func phoneKey(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	d := b.String()
+	international := strings.HasPrefix(strings.TrimSpace(s), "+")
+	switch {
+	case len(d) < 5:
+		return ""
+	case !international && len(d) == 11 && d[0] == '8':
+		return "7" + d[1:]
+	case !international && len(d) == 10 && d[0] == '9':
+		return "7" + d
+	}
+	return d
+}
+
+// addressKey: the folded words of a postal address, with the usual abbreviations, without a
+// six-digit postcode and the country.
+func addressKey(s string) string {
+	var out []string
+	for _, w := range foldWords(s) {
+		if len(w) == 6 && strings.Trim(w, "0123456789") == "" {
+			continue
+		}
+		switch w {
+		case "россия", "рф", "российская", "федерация":
+			continue
+		}
+		out = append(out, addressAbbreviation(w))
+	}
+	return strings.Join(out, " ")
+}
+
+func addressAbbreviation(w string) string {
+	switch w {
+	case "город":
+		return "г"
+	case "улица":
+		return "ул"
+	case "дом":
+		return "д"
+	case "квартира":
+		return "кв"
+	case "корпус", "корп":
+		return "к"
+	case "строение":
+		return "стр"
+	case "область":
+		return "обл"
+	case "район":
+		return "р-н"
+	case "поселок", "пос":
+		return "п"
+	case "село":
+		return "с"
+	case "деревня":
+		return "дер"
+	case "переулок":
+		return "пер"
+	case "проспект", "просп", "пр-т":
+		return "пр-кт"
+	case "бульвар":
+		return "б-р"
+	case "шоссе":
+		return "ш"
+	case "набережная":
+		return "наб"
+	case "площадь":
+		return "пл"
+	case "проезд":
+		return "пр-д"
+	case "микрорайон", "мкрн":
+		return "мкр"
+	}
+	return w
 }

@@ -6,7 +6,7 @@
 //
 //	pool, err := pgxpool.New(ctx, "postgres://user@db/edms")
 //	store := pgstore.New(pool); err = store.Migrate(ctx)
-//	eng, err := workflow.New(store, notifier, workflow.Options{...})
+//	eng, err := workflow.New(store, workflow.Options{...})
 //
 // Every write is one SQL statement, hence one round-trip and one transaction: Create and
 // Save write the record, append its events and queue its notifications together, and Save

@@ -143,8 +143,10 @@ func (e *Engine) run(ctx context.Context, actor Actor, id uuid.UUID, cmd command
 func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command, create bool) (*Record, error) {
 	id := rec.Appeal.ID
 	fail := func(err error) (*Record, error) {
-		e.log.LogAttrs(ctx, slog.LevelWarn, "workflow command refused", slog.String("command", string(cmd.name)),
-			slog.String("appeal", id.String()), slog.String("actor", actor.ID), slog.String("error", err.Error()))
+		if e.log.Enabled(ctx, slog.LevelWarn) {
+			e.log.LogAttrs(ctx, slog.LevelWarn, "workflow command refused", slog.String("command", string(cmd.name)),
+				slog.String("appeal", id.String()), slog.String("actor", actor.ID), slog.String("error", err.Error()))
+		}
 		return nil, fmt.Errorf("workflow: %s %s: %w", cmd.name, id, err)
 	}
 	var authRec *Record
@@ -155,7 +157,9 @@ func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command
 		return fail(err)
 	}
 	now := e.opt.Clock()
-	c := &change{e: e, ctx: ctx, cmd: cmd.name, actor: actor, rec: rec.Clone(), now: now,
+	// rec is the engine's own copy (Store.Get and List return copies the caller may change), so
+	// the command works on it directly; on a refusal it is dropped.
+	c := &change{e: e, ctx: ctx, cmd: cmd.name, actor: actor, rec: rec, now: now,
 		today: deadline.DateOf(now, e.opt.Org.Location)}
 	from := rec.Appeal.State
 	c.ev = Event{AppealID: id, At: now, Actor: actor.ID, Command: string(cmd.name), From: from}
@@ -179,10 +183,12 @@ func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command
 	if err != nil {
 		return fail(err)
 	}
-	e.log.LogAttrs(ctx, slog.LevelInfo, "workflow command", slog.String("command", string(cmd.name)),
-		slog.String("appeal", id.String()), slog.String("number", c.rec.Appeal.Number), slog.String("actor", actor.ID),
-		slog.String("from", string(from)), slog.String("to", string(c.ev.To)), slog.Int64("version", c.rec.Version),
-		slog.Int("notices", len(c.out)))
+	if e.log.Enabled(ctx, slog.LevelInfo) {
+		e.log.LogAttrs(ctx, slog.LevelInfo, "workflow command", slog.String("command", string(cmd.name)),
+			slog.String("appeal", id.String()), slog.String("number", c.rec.Appeal.Number), slog.String("actor", actor.ID),
+			slog.String("from", string(from)), slog.String("to", string(c.ev.To)), slog.Int64("version", c.rec.Version),
+			slog.Int("notices", len(c.out)))
+	}
 	return c.rec, nil
 }
 
@@ -192,8 +198,10 @@ func (e *Engine) authorize(ctx context.Context, actor Actor, cmd command, rec *R
 		return nil
 	}
 	err := e.opt.Authorizer.Authorize(ctx, actor, cmd.name, rec)
-	var de *DeniedError
-	if err != nil && !errors.As(err, &de) {
+	if err == nil {
+		return nil
+	}
+	if de := (*DeniedError)(nil); !errors.As(err, &de) {
 		err = &DeniedError{Actor: actor.ID, Command: cmd.name, Reason: err.Error()}
 	}
 	return err

@@ -29,23 +29,35 @@ func applicantRecipient(a *appeal.Appeal) (Recipient, bool) {
 		return Recipient{}, false
 	}
 	p := a.Applicants[0]
-	by := map[appeal.AnswerChannel]string{appeal.AnswerByPost: p.PostalAddress,
-		appeal.AnswerByEmail: p.Email, appeal.AnswerToAccount: p.Account}
-	order := []appeal.AnswerChannel{p.AnswerChannel}
+	var order [4]appeal.AnswerChannel
+	order[0] = p.AnswerChannel
 	switch {
 	case a.Channel == appeal.ChannelEPGU:
-		order = append(order, appeal.AnswerToAccount, appeal.AnswerByEmail, appeal.AnswerByPost)
+		order[1], order[2], order[3] = appeal.AnswerToAccount, appeal.AnswerByEmail, appeal.AnswerByPost
 	case a.Channel.Electronic():
-		order = append(order, appeal.AnswerByEmail, appeal.AnswerByPost, appeal.AnswerToAccount)
+		order[1], order[2], order[3] = appeal.AnswerByEmail, appeal.AnswerByPost, appeal.AnswerToAccount
 	default:
-		order = append(order, appeal.AnswerByPost, appeal.AnswerByEmail, appeal.AnswerToAccount)
+		order[1], order[2], order[3] = appeal.AnswerByPost, appeal.AnswerByEmail, appeal.AnswerToAccount
 	}
 	for _, ch := range order {
-		if addr := by[ch]; ch != "" && addr != "" {
+		if addr := addressFor(p, ch); addr != "" {
 			return Recipient{Role: string(RoleApplicant), Channel: string(ch), Address: addr}, true
 		}
 	}
 	return Recipient{}, false
+}
+
+// addressFor is the applicant's address for an answer channel.
+func addressFor(p appeal.Applicant, ch appeal.AnswerChannel) string {
+	switch ch {
+	case appeal.AnswerByPost:
+		return p.PostalAddress
+	case appeal.AnswerByEmail:
+		return p.Email
+	case appeal.AnswerToAccount:
+		return p.Account
+	}
+	return ""
 }
 
 // notify renders a notice and queues it in this command's save. Its id is derived from the

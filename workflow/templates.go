@@ -3,6 +3,7 @@ package workflow
 import (
 	"embed"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/template"
 
@@ -54,7 +55,9 @@ func NoticeFuncs() template.FuncMap {
 			if d.IsZero() {
 				return ""
 			}
-			return fmt.Sprintf("%02d.%02d.%04d", d.Day, int(d.Month), d.Year)
+			b := make([]byte, 0, 10)
+			b = append(b, byte('0'+d.Day/10), byte('0'+d.Day%10), '.', byte('0'+int(d.Month)/10), byte('0'+int(d.Month)%10), '.')
+			return string(strconv.AppendInt(b, int64(d.Year), 10))
 		},
 	}
 }

@@ -34,13 +34,14 @@ func (c countingConn) Write(b []byte) (int, error) {
 	return c.Conn.Write(b)
 }
 
-// benchStore returns a migrated store in a fresh schema whose pool counts round-trips.
-func benchStore(b *testing.B) (*Store, *atomic.Int64) {
+// countingStore returns a migrated store in a fresh schema whose pool of conns connections
+// counts round-trips.
+func countingStore(b testing.TB, conns int32) (*Store, *atomic.Int64) {
 	schema := newSchema(b)
 	cfg, err := pgxpool.ParseConfig(testDSN(b))
 	require.NoError(b, err)
 	cfg.ConnConfig.RuntimeParams["search_path"] = schema
-	cfg.MaxConns, cfg.MinConns = benchClients, benchClients
+	cfg.MaxConns, cfg.MinConns = conns, conns
 	writes := &atomic.Int64{}
 	dial := cfg.ConnConfig.DialFunc
 	cfg.ConnConfig.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -98,7 +99,7 @@ func BenchmarkCommand(b *testing.B) {
 }
 
 func benchCommands(b *testing.B, get bool) {
-	s, writes := benchStore(b)
+	s, writes := countingStore(b, benchClients)
 	var next atomic.Int64
 	recs := make([]*workflow.Record, 64)
 	for i := range recs {
@@ -132,7 +133,7 @@ func benchCommands(b *testing.B, get bool) {
 // BenchmarkLifecycle: an appeal from receipt to closing, 8 clients: Create, NextNumber and
 // seven commands (Get, Save).
 func BenchmarkLifecycle(b *testing.B) {
-	s, writes := benchStore(b)
+	s, writes := countingStore(b, benchClients)
 	b.SetParallelism(max(1, benchClients/runtimeProcs()))
 	before, start := writes.Load(), time.Now()
 	b.ResetTimer()

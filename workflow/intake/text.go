@@ -97,7 +97,9 @@ func htmlText(src string) string {
 				atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Hr, atom.Dt, atom.Dd:
 				b.WriteByte('\n')
 			case atom.Td, atom.Th:
-				b.WriteByte(' ')
+				if d > 0 {
+					b.WriteByte(' ')
+				}
 			}
 		}
 	}

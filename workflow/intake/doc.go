@@ -7,7 +7,7 @@
 //
 //	f, err := intake.DecodeMultipart(ctx, r.MultipartForm, lim, blobs) // or DecodeForm(r.PostForm)
 //	d, err := intake.FromForm(f, now, appeal.ChannelWebForm, lim)      // or ParseEmail(ctx, msg, lim, blobs, now)
-//	rec := &workflow.Record{Appeal: d.Appeal, IntakeKey: d.IntakeKey} // Store.Create refuses a duplicate
+//	rec, err := eng.Receive(ctx, actor, workflow.Intake{Card: d.Appeal, IntakeKey: d.IntakeKey}) // a duplicate: *workflow.DuplicateError
 //
 // No error string of this package holds the content of a form or message: a problem names the
 // form field and the rule, a *PartError the MIME part and the rule.

@@ -45,7 +45,9 @@ func Example() {
 			return eng.Resolve(ctx, head, id, workflow.ResolutionInput{Text: "Проверить",
 				Assignments: []workflow.AssignmentInput{{Executor: "exec-1", Task: "Проверить вывоз"}}})
 		},
-		func() (*workflow.Record, error) { return eng.Report(ctx, exec, id, "1", "Вывоз восстановлен") },
+		func() (*workflow.Record, error) {
+			return eng.Report(ctx, exec, id, "1", "Вывоз восстановлен")
+		},
 		func() (*workflow.Record, error) {
 			return eng.DraftAnswer(ctx, exec, id, workflow.AnswerInput{Text: "Вывоз мусора восстановлен."})
 		},

@@ -17,3 +17,20 @@ func TestRun(t *testing.T) {
 	assert.Contains(t, out, "answered → closed")
 	assert.Contains(t, out, "withdrawal is refused")
 }
+
+func TestRunTellsTheWholeStory(t *testing.T) {
+	var b strings.Builder
+	require.NoError(t, run(&b, time.Date(2025, 11, 10, 9, 0, 0, 0, time.UTC)))
+	out := b.String()
+	for _, want := range []string{
+		"the clerk registers it: received → registered",
+		"number Ж-2025-000001, registered 2025-11-10, due 2025-12-10, extended by 20 days to 2025-12-30",
+		"«Дан ответ»",
+		"applicant feedback  answered → answered",
+		"Срок рассмотрения продлен, ответ до 2025-12-30 (запрошены документы в управляющей компании)",
+		"→ applicant by email   Ответ на обращение № Ж-2025-000001",
+		"→ exec-1               Поручение по обращению № Ж-2025-000001",
+	} {
+		assert.Contains(t, out, want)
+	}
+}

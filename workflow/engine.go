@@ -87,6 +87,26 @@ func (e *Engine) validateOptions() appeal.ValidateOptions {
 	return appeal.ValidateOptions{AcceptEmail: e.opt.Org.AcceptEmail, Anonymous: e.opt.Org.AcceptAnonymous}
 }
 
+// Count returns how many records match f: server-side when the store is a Counter, by
+// iterating List otherwise.
+func (e *Engine) Count(ctx context.Context, f Filter) (int, error) {
+	if c, ok := e.store.(Counter); ok {
+		n, err := c.Count(ctx, f)
+		if err != nil {
+			return 0, fmt.Errorf("workflow: count: %w", err)
+		}
+		return n, nil
+	}
+	n := 0
+	for _, err := range e.store.List(ctx, f) {
+		if err != nil {
+			return 0, fmt.Errorf("workflow: count: %w", err)
+		}
+		n++
+	}
+	return n, nil
+}
+
 // transit returns the state event ev leads to from s, as appeal.Next does, from the table.
 func (e *Engine) transit(s appeal.State, ev appeal.Event) (appeal.State, error) {
 	r, ok := e.next[transition{s, ev}]

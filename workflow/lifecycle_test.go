@@ -152,3 +152,21 @@ func TestNoPersonalDataInLogsOrErrors(t *testing.T) {
 	}
 	assert.True(t, strings.Count(logs, "\n") > 15)
 }
+
+// listOnly hides memstore's Count, so Engine.Count falls back to List.
+type listOnly struct{ workflow.Store }
+
+func TestCount(t *testing.T) {
+	f := newFixture(t)
+	f.appealAt(registered)
+	f.appealAt(answered)
+	filter := workflow.Filter{States: []appeal.State{appeal.StateAnswered}}
+	n, err := f.eng.Count(f.ctx, filter)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	eng, err := workflow.New(listOnly{f.store}, workflow.Options{})
+	require.NoError(t, err)
+	n, err = eng.Count(f.ctx, workflow.Filter{})
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+}

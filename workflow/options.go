@@ -37,7 +37,8 @@ type Options struct {
 	// discards.
 	Logger *slog.Logger
 	// Templates replace notice texts: every template it defines under a name of the default
-	// set (see templates.go, e.g. "registration.body") is used instead of the default.
+	// set (workflow/templates/notices.tmpl, e.g. "registration.body") is used instead of the
+	// default. Parse them with NoticeFuncs.
 	Templates *template.Template
 	// NewID issues appeal ids; nil means uuid.NewV7.
 	NewID func() (uuid.UUID, error)

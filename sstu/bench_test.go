@@ -90,13 +90,7 @@ func benchNaive(b *testing.B, in iter.Seq2[*Entry, error], n int) {
 		start := time.Now()
 		var recs []naiveRecord
 		for e := range in {
-			r := testOrg.Record(e)
-			for i := range r.Questions {
-				if a := r.Questions[i].Attachment; a != nil {
-					r.Questions[i].Attachment = &Attachment{Name: a.Name, Content: genBytes(b, a.Ref)}
-				}
-			}
-			recs = append(recs, naiveRecord{FileName(e.Appeal.ID), r})
+			recs = append(recs, naiveRecord{FileName(e.Appeal.ID), withContent(b, testOrg.Record(e))})
 		}
 		zw := zip.NewWriter(io.Discard)
 		for _, r := range recs {

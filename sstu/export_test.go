@@ -1,6 +1,8 @@
 package sstu
 
 import (
+	"archive/zip"
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -9,6 +11,8 @@ import (
 	"time"
 
 	"github.com/fz59/appeals/appeal"
+	"github.com/google/uuid"
+	"github.com/klauspost/compress/flate"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -61,18 +65,36 @@ func TestExportParts(t *testing.T) {
 	assert.Empty(t, (&Validator{}).Zip(m.parts()...))
 }
 
-func TestExportZip64Count(t *testing.T) {
-	if testing.Short() {
-		t.Skip("70,000 entries")
+// TestZip64Count writes a part of 70,000 entries straight through zipPart, past the 65,535
+// entries a plain end record can count, and reads its directory back.
+func TestZip64Count(t *testing.T) {
+	const n = 70_000
+	var buf bytes.Buffer
+	p := newZipPart("big.zip", nopCloser{&buf}, bufio.NewWriter(nil), time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC))
+	fw, err := flate.NewWriter(nil, flate.BestSpeed)
+	require.NoError(t, err)
+	for i := range n {
+		p.begin(uuid.UUID{byte(i >> 16), byte(i >> 8), byte(i)})
+		fw.Reset(p)
+		sink := entrySink{fw: fw}
+		sink.Write([]byte("{}"))
+		require.NoError(t, fw.Close())
+		p.end(sink.crc, sink.n)
 	}
-	m, prog := export(t, newExporter(), synth(70_000, 0, 0))
-	require.Len(t, prog.Parts, 1)
-	n := 0
-	for _, err := range ReadZip(m.parts()...) {
-		require.NoError(t, err)
-		n++
-	}
-	assert.Equal(t, 70_000, n)
+	require.NoError(t, p.close())
+	assert.Equal(t, int64(buf.Len()), p.n)
+
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	require.NoError(t, err)
+	require.Len(t, zr.File, n)
+	last := zr.File[n-1]
+	assert.Equal(t, "01116f00-0000-0000-0000-000000000000.json", last.Name) // entry 69,999
+	assert.Equal(t, time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), last.Modified.UTC())
+	rc, err := last.Open()
+	require.NoError(t, err)
+	b, err := io.ReadAll(rc)
+	require.NoError(t, err)
+	assert.Equal(t, "{}", string(b))
 }
 
 func TestExportSelectsAndSkips(t *testing.T) {

@@ -202,13 +202,17 @@ func zipEntries(t testing.TB, p Part) map[string][]byte {
 func loaded(t testing.TB, entries iter.Seq2[*Entry, error]) []Record {
 	var out []Record
 	for e := range entries {
-		r := testOrg.Record(e)
-		for i := range r.Questions {
-			if a := r.Questions[i].Attachment; a != nil {
-				r.Questions[i].Attachment = &Attachment{Name: a.Name, Content: genBytes(t, a.Ref)}
-			}
-		}
-		out = append(out, r)
+		out = append(out, withContent(t, testOrg.Record(e)))
 	}
 	return out
+}
+
+// withContent replaces the attachments' refs in r with the bytes genFiles serves.
+func withContent(t testing.TB, r Record) Record {
+	for i := range r.Questions {
+		if a := r.Questions[i].Attachment; a != nil {
+			r.Questions[i].Attachment = &Attachment{Name: a.Name, Content: genBytes(t, a.Ref)}
+		}
+	}
+	return r
 }

@@ -177,6 +177,9 @@ func (x *Exporter) Export(ctx context.Context, m Month, entries iter.Seq2[*Entry
 		x.enc.reset()
 		x.enc.append(&x.rec)
 		size := x.enc.size()
+		if entryBound(size)+endLen > limit {
+			return fail(fmt.Errorf("%w: appeal %s: %d bytes of JSON", ErrTooLarge, id, size))
+		}
 		if part != nil && !part.fits(size, limit) {
 			err := part.close()
 			prog.Bytes += part.n
@@ -193,9 +196,6 @@ func (x *Exporter) Export(ctx context.Context, m Month, entries iter.Seq2[*Entry
 			part = newZipPart(pname, dst, x.bw, mod)
 			prog.Parts = append(prog.Parts, pname)
 			report()
-			if !part.fits(size, limit) {
-				return fail(fmt.Errorf("%w: appeal %s: %d bytes of JSON", ErrTooLarge, id, size))
-			}
 		}
 		if err := x.writeEntry(ctx, part, fileID(id)); err != nil {
 			return fail(fmt.Errorf("sstu: appeal %s: %w", id, err))

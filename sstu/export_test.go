@@ -148,6 +148,9 @@ func TestExportErrors(t *testing.T) {
 			var m memParts
 			_, err := x.Export(context.Background(), march24, one(tt.entry), m.create)
 			require.ErrorIs(t, err, tt.is)
+			if tt.is != ErrAttachment {
+				assert.Empty(t, m.files, "validated and measured before any part is begun")
+			}
 			if tt.rule != "" {
 				var ie *InvalidError
 				require.ErrorAs(t, err, &ie)

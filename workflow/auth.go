@@ -68,6 +68,7 @@ const (
 	CmdWithdraw    Command = "withdraw"     // Withdrawal — отзыв обращения
 	CmdFeedback    Command = "feedback"     // Feedback — мнение заявителя
 	CmdClose       Command = "close"        // снятие с контроля
+	CmdIssuePIN    Command = "issue_pin"    // the applicant's PIN for status lookup
 	CmdRemind      Command = "remind"       // Monitor's reminders
 )
 
@@ -129,6 +130,7 @@ func DefaultAuthorizer() RoleAuthorizer {
 		CmdWithdraw:    {clerk, applicant},
 		CmdFeedback:    {clerk, applicant},
 		CmdClose:       {clerk, manager},
+		CmdIssuePIN:    {clerk},
 	}
 }
 

@@ -105,12 +105,16 @@ func (e *Engine) Withdraw(ctx context.Context, actor Actor, id uuid.UUID, reason
 }
 
 // Feedback records the applicant's opinion of the result and of the measures taken (Feedback —
-// ResultOpinion / MeasuresOpinion) after the answer was sent.
+// ResultOpinion / MeasuresOpinion) after the answer was sent, once: the survey. An applicant
+// acting for themselves (ApplicantActor) is authenticated by the host first, e.g. with Lookup.
 func (e *Engine) Feedback(ctx context.Context, actor Actor, id uuid.UUID, result, measures appeal.Opinion) (*Record, error) {
 	states := []appeal.State{appeal.StateAnswered, appeal.StateClosed}
 	return e.run(ctx, actor, id, command{name: CmdFeedback, states: states, mutate: func(c *change) error {
 		if c.rec.Answer == nil || c.rec.Answer.SentAt.IsZero() {
 			return refuse(CmdFeedback, "answer", RuleOpinion, nil)
+		}
+		if c.rec.Appeal.Feedback != nil {
+			return refuse(CmdFeedback, "feedback", RuleFeedbackOnce, nil)
 		}
 		c.rec.Appeal.Feedback = &appeal.Feedback{Result: result, Measures: measures, At: c.now}
 		var ve *appeal.ValidationError

@@ -10,6 +10,7 @@ import (
 
 	"github.com/fz59/appeals/classifier"
 	"github.com/fz59/appeals/deadline"
+	"github.com/fz59/appeals/workflow/access"
 	"github.com/google/uuid"
 )
 
@@ -42,6 +43,10 @@ type Options struct {
 	Templates *template.Template
 	// NewID issues appeal ids; nil means uuid.NewV7.
 	NewID func() (uuid.UUID, error)
+	// Limiter is asked before every status lookup by number and PIN (Lookup), keyed by the
+	// number; an error refuses the attempt. Nil means no limit: hosts exposing the lookup to
+	// the internet should set one.
+	Limiter access.Limiter
 	// ExtendedStatus moves questions to SSTU InWorkExtended on extension; by default they stay
 	// InWork, which is what the SSTU export sends (sstu.md, Decisions).
 	ExtendedStatus bool

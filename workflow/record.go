@@ -339,7 +339,12 @@ func ApplicantKeys(p appeal.Applicant) []string {
 
 // foldWords lower-cases s, reads ё as е, turns punctuation into spaces and folds spacing.
 func foldWords(s string) []string {
-	s = strings.NewReplacer("ё", "е", "Ё", "е").Replace(strings.ToLower(s))
+	s = strings.Map(func(r rune) rune {
+		if r = unicode.ToLower(r); r == 'ё' {
+			return 'е'
+		}
+		return r
+	}, s)
 	return strings.FieldsFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || r != '-' && r != '/' && unicode.IsPunct(r) || r == '№'
 	})

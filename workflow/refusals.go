@@ -66,6 +66,7 @@ const (
 	RuleRequestBody     = "art. 10 p.2: the body asked for documents"
 	RuleRequest         = "a request of this appeal, not yet answered"
 	RuleOpinion         = "feedback: satisfied, not satisfied or no opinion, after the answer"
+	RuleFeedbackOnce    = "the applicant gives feedback once"
 	RuleCard            = "a card in the received state"
 )
 

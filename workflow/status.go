@@ -1,0 +1,80 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/workflow/access"
+	"github.com/google/uuid"
+)
+
+// ErrNoAccess is the one answer to a status lookup whose number is unknown or whose PIN is
+// wrong: the two are indistinguishable to the caller, so numbers cannot be probed.
+var ErrNoAccess = errors.New("workflow: unknown registration number or wrong PIN")
+
+// afterRegistration are the states in which an appeal has a number.
+var afterRegistration = append(append([]appeal.State(nil), working...), appeal.StateAnswered,
+	appeal.StateForwarded, appeal.StateLeftWithoutAnswer, appeal.StateReturned, appeal.StateWithdrawn, appeal.StateClosed)
+
+// IssuePIN gives the applicant a new PIN for looking up the appeal's status by its number
+// (ПИН-код для проверки статуса). Call it right after Register and hand the PIN over once —
+// on the internet reception's page, in the registration letter — together with the number.
+// Only a salted slow hash is stored; a new PIN replaces the old one, so a lost PIN is
+// re-issued the same way.
+func (e *Engine) IssuePIN(ctx context.Context, actor Actor, id uuid.UUID) (pin string, rec *Record, err error) {
+	rec, err = e.run(ctx, actor, id, command{name: CmdIssuePIN, states: afterRegistration, mutate: func(c *change) error {
+		p, sec, err := access.NewPIN()
+		if err != nil {
+			return err
+		}
+		pin = p
+		acc := Access(sec)
+		c.rec.Access = &acc
+		c.changed("access")
+		return nil
+	}})
+	if err != nil {
+		return "", nil, err
+	}
+	return pin, rec, nil
+}
+
+// Lookup finds the appeal with the registration number and checks the applicant's PIN. It
+// answers ErrNoAccess alike for an unknown number, a number without a PIN and a wrong PIN,
+// and takes the same time for each: the PIN is checked against an empty secret when there is
+// nothing to check it against. Options.Limiter is asked first, keyed by the number.
+func (e *Engine) Lookup(ctx context.Context, number, pin string) (uuid.UUID, error) {
+	if e.opt.Limiter != nil {
+		if err := e.opt.Limiter.Allow(ctx, number); err != nil {
+			return uuid.Nil, fmt.Errorf("workflow: lookup: %w", err)
+		}
+	}
+	var found *Record
+	if number != "" {
+		for rec, err := range e.store.List(ctx, Filter{Number: number, Limit: 1}) {
+			if err != nil {
+				return uuid.Nil, fmt.Errorf("workflow: lookup: %w", err)
+			}
+			found = rec
+		}
+	}
+	var sec access.Secret
+	if found != nil && found.Access != nil {
+		sec = access.Secret(*found.Access)
+	}
+	if !access.Verify(sec, pin) || found == nil {
+		return uuid.Nil, ErrNoAccess
+	}
+	return found.Appeal.ID, nil
+}
+
+// StatusByPIN is the applicant's status page: Lookup, then PublicStatus.
+func (e *Engine) StatusByPIN(ctx context.Context, number, pin string) (PublicStatus, error) {
+	id, err := e.Lookup(ctx, number, pin)
+	if err != nil {
+		return PublicStatus{}, err
+	}
+	return e.PublicStatus(ctx, id)
+}

@@ -1,0 +1,176 @@
+package workflow_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/workflow"
+	"github.com/fz59/appeals/workflow/access"
+	"github.com/fz59/appeals/workflow/intake"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestStatusByNumberAndPIN(t *testing.T) {
+	f := newFixture(t)
+	id := f.appealAt(classified)
+	pin, rec, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	require.NoError(t, err)
+	require.NotNil(t, rec.Access)
+	assert.GreaterOrEqual(t, access.PINBits, 40, "issue 8: at least 40 bits")
+
+	ps, err := f.eng.StatusByPIN(f.ctx, rec.Appeal.Number, pin)
+	require.NoError(t, err)
+	assert.Equal(t, rec.Appeal.Number, ps.Number)
+	assert.Equal(t, appeal.StateRegistered, ps.State)
+	assert.False(t, ps.Planned.IsZero())
+
+	// A re-issued PIN replaces the old one.
+	pin2, _, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	require.NoError(t, err)
+	assert.NotEqual(t, pin, pin2)
+	_, err = f.eng.Lookup(f.ctx, rec.Appeal.Number, pin)
+	assert.ErrorIs(t, err, workflow.ErrNoAccess)
+	got, err := f.eng.Lookup(f.ctx, rec.Appeal.Number, pin2)
+	require.NoError(t, err)
+	assert.Equal(t, id, got)
+}
+
+// A wrong PIN, an unknown number and a number that was never given a PIN answer alike: the
+// same error value, the same text (DESIGN.md: nobody else's appeal is reachable that way).
+func TestLookupAnswersAlike(t *testing.T) {
+	f := newFixture(t)
+	id := f.appealAt(registered)
+	pin, rec, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	require.NoError(t, err)
+	noPIN := f.appealAt(registered)
+	other, err := f.eng.Get(f.ctx, noPIN)
+	require.NoError(t, err)
+
+	cases := []struct{ name, number, pin string }{
+		{"wrong PIN", rec.Appeal.Number, "0000-0000-0000"},
+		{"unknown number", "Ж-2025-999999", pin},
+		{"number without a PIN", other.Appeal.Number, pin},
+		{"empty", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := f.eng.Lookup(f.ctx, c.number, c.pin)
+			assert.Zero(t, got)
+			assert.Same(t, workflow.ErrNoAccess, err) // not wrapped: nothing that differs
+			_, err = f.eng.StatusByPIN(f.ctx, c.number, c.pin)
+			assert.Same(t, workflow.ErrNoAccess, err)
+		})
+	}
+}
+
+func TestLookupAsksTheLimiter(t *testing.T) {
+	var calls atomic.Int32
+	limited := errors.New("slow down")
+	f := newFixture(t, func(o *workflow.Options) {
+		o.Limiter = access.LimiterFunc(func(_ context.Context, key string) error {
+			if calls.Add(1) > 2 {
+				return limited
+			}
+			return nil
+		})
+	})
+	id := f.appealAt(registered)
+	pin, rec, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	require.NoError(t, err)
+	for range 2 {
+		_, err = f.eng.Lookup(f.ctx, rec.Appeal.Number, pin)
+		require.NoError(t, err)
+	}
+	_, err = f.eng.Lookup(f.ctx, rec.Appeal.Number, pin)
+	assert.ErrorIs(t, err, limited)
+}
+
+// Only a hash of the PIN is kept: not in the record, not in the history, not in the outbox.
+func TestPINNotStoredInClear(t *testing.T) {
+	f := newFixture(t)
+	id := f.appealAt(classified)
+	pin, _, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	require.NoError(t, err)
+	rec, err := f.eng.Get(f.ctx, id)
+	require.NoError(t, err)
+	h, err := f.eng.History(f.ctx, id)
+	require.NoError(t, err)
+	stored, err := json.Marshal([]any{rec, h, f.store.Notifications(id)})
+	require.NoError(t, err)
+	for _, form := range []string{pin, strings.ReplaceAll(pin, "-", ""), strings.ToLower(pin)} {
+		assert.NotContains(t, string(stored), form)
+	}
+	assert.NotContains(t, f.logs.String(), strings.ReplaceAll(pin, "-", ""))
+}
+
+func TestIssuePINRefusals(t *testing.T) {
+	f := newFixture(t)
+	draft := f.appealAt(received)
+	before := f.snap(draft)
+	_, _, err := f.eng.IssuePIN(f.ctx, clerk, draft)
+	assert.ErrorIs(t, err, appeal.ErrForbidden, "no number before registration")
+	assert.Equal(t, before, f.snap(draft))
+
+	id := f.appealAt(registered)
+	_, _, err = f.eng.IssuePIN(f.ctx, executor, id)
+	assert.ErrorIs(t, err, workflow.ErrDenied)
+}
+
+// The survey: after the answer, once (issue 8; the two opinions of the card).
+func TestSurveyOnce(t *testing.T) {
+	f := newFixture(t)
+	id := f.appealAt(answered)
+	pin, rec, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	require.NoError(t, err)
+	got, err := f.eng.Lookup(f.ctx, rec.Appeal.Number, pin)
+	require.NoError(t, err)
+	rec, err = f.eng.Feedback(f.ctx, workflow.ApplicantActor(), got, appeal.Satisfied, appeal.NotSatisfied)
+	require.NoError(t, err)
+	assert.Equal(t, appeal.Satisfied, rec.Appeal.Feedback.Result)
+
+	before := f.snap(id)
+	_, err = f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, appeal.NotSatisfied, appeal.NotSatisfied)
+	var pe *workflow.PrerequisiteError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, workflow.RuleFeedbackOnce, pe.Rule)
+	assert.Equal(t, before, f.snap(id))
+	h, err := f.eng.History(f.ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, string(workflow.CmdFeedback), h[len(h)-1].Command, "stored as an event")
+}
+
+// A double-submitted web form creates one appeal, not two (issue 8).
+func TestDoubleSubmittedFormCreatesOneAppeal(t *testing.T) {
+	f := newFixture(t)
+	form := intake.DecodeForm(url.Values{
+		"surname": {"Петров"}, "given_name": {"Петр"}, "email": {"petrov@example.ru"},
+		"text": {"Прошу починить фонарь у дома 3."}, "kind": {"statement"}, "consent": {"yes"},
+		"token": {"4f1c0a9e-form-token-000000000001"},
+	})
+	form.Identified = true // the host's ЕСИА session, never the browser
+	var ids []string
+	for range 2 {
+		d, err := intake.FromForm(form, f.clock.Now(), appeal.ChannelWebForm, intake.Limits{})
+		require.NoError(t, err)
+		rec, err := f.eng.Receive(f.ctx, clerk, workflow.Intake{Card: d.Appeal, IntakeKey: d.IntakeKey})
+		if err == nil {
+			ids = append(ids, rec.Appeal.ID.String())
+			continue
+		}
+		var de *workflow.DuplicateError
+		require.ErrorAs(t, err, &de)
+		assert.ErrorIs(t, err, workflow.ErrDuplicate)
+		assert.Equal(t, ids[0], de.Existing.String())
+	}
+	n, err := f.eng.Count(f.ctx, workflow.Filter{})
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	assert.Len(t, ids, 1)
+}

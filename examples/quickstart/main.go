@@ -10,14 +10,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/workflow"
+	"github.com/fz59/appeals/workflow/intake"
 	"github.com/fz59/appeals/workflow/memstore"
 )
 
@@ -57,40 +61,50 @@ func run(w io.Writer, now time.Time) error {
 		return err
 	}
 
-	cardID, err := appeal.NewID()
-	if err != nil {
-		return err
-	}
-	a := appeal.New(cardID, now, appeal.ChannelWebForm)
-	a.Kind = appeal.Complaint
-	a.Identified = true
-	a.Text = "Во дворе дома 5 по улице Ленина третий месяц не вывозят мусор."
-	a.Applicants = []appeal.Applicant{{
-		Surname: "Иванова", GivenName: "Мария", Patronymic: "Петровна",
-		Email: "maria@example.ru", AnswerChannel: appeal.AnswerByEmail,
-	}}
+	// The internet reception's form, as the browser posts it; the site's ЕСИА session says the
+	// applicant was identified (art. 4 p.1 as amended by 547-ФЗ).
+	form := intake.DecodeForm(url.Values{
+		"surname": {"Иванова"}, "given_name": {"Мария"}, "patronymic": {"Петровна"},
+		"email": {"maria@example.ru"}, "answer_channel": {"email"}, "kind": {"complaint"},
+		"text":  {"Во дворе дома 5 по улице Ленина третий месяц не вывозят мусор."},
+		"token": {"quickstart-form-token-0001"},
+	})
+	form.Identified = true
 	fmt.Fprintln(w, "1. A citizen sends a complaint through the internet reception.")
-	if err := appeal.Validate(a, appeal.ValidateOptions{}); err != nil {
-		fmt.Fprintln(w, "   validation found:", err)
-		fmt.Fprintln(w, "   the form adds the missing consent to personal-data processing")
-		a.Applicants[0].Consent = true
-	}
-	if err := appeal.Validate(a, appeal.ValidateOptions{}); err != nil {
-		return err
+	draft, err := intake.FromForm(form, now, appeal.ChannelWebForm, intake.Limits{})
+	if err != nil {
+		fmt.Fprintln(w, "   the form is refused:", err)
+		fmt.Fprintln(w, "   the citizen ticks the consent to personal-data processing and sends again")
+		form.Consent = true
+		if draft, err = intake.FromForm(form, now, appeal.ChannelWebForm, intake.Limits{}); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(w, "   the card is valid (59-FZ art. 7)")
-	rec, err := eng.Receive(ctx, clerk, workflow.Intake{Card: a})
+	rec, err := eng.Receive(ctx, clerk, workflow.Intake{Card: draft.Appeal, IntakeKey: draft.IntakeKey})
 	if err != nil {
 		return err
 	}
 	id := rec.Appeal.ID
+	// A double click posts the same form again: a new draft, the same form token.
+	if again, err := intake.FromForm(form, now, appeal.ChannelWebForm, intake.Limits{}); err == nil {
+		if _, err := eng.Receive(ctx, clerk, workflow.Intake{Card: again.Appeal, IntakeKey: again.IntakeKey}); errors.Is(err, workflow.ErrDuplicate) {
+			fmt.Fprintln(w, "   a double click sends the form again: still one appeal")
+		}
+	}
 
+	var pin string // shown once to the applicant; only its hash is stored
 	steps := []struct {
 		what  string
 		after time.Duration // the clock moves on before the step
 		do    func() (*workflow.Record, error)
 	}{
 		{"the clerk registers it", 2 * time.Hour, func() (*workflow.Record, error) { return eng.Register(ctx, clerk, id) }},
+		{"and gives the applicant a PIN with the number", 0, func() (*workflow.Record, error) {
+			p, rec, err := eng.IssuePIN(ctx, clerk, id)
+			pin = p
+			return rec, err
+		}},
 		{"and classifies its question", 0, func() (*workflow.Record, error) {
 			return eng.Classify(ctx, clerk, id, []string{question})
 		}},
@@ -131,23 +145,34 @@ func run(w io.Writer, now time.Time) error {
 	fmt.Fprintf(w, "   number %s, registered %s, due %s, extended by %d days to %s\n",
 		rec.Appeal.Number, d.From, d.Nominal.AddDays(-d.ExtendedBy), d.ExtendedBy, d.Legal)
 
-	st, err := eng.PublicStatus(ctx, id)
+	if _, err := eng.StatusByPIN(ctx, rec.Appeal.Number, "AAAA-AAAA-AAAA"); err != nil {
+		fmt.Fprintf(w, "%d. someone tries a guessed PIN at night: %v\n", len(steps)+2, err)
+	}
+	st, err := eng.StatusByPIN(ctx, rec.Appeal.Number, pin)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d. the applicant checks the status: «%s»; %s: %s, measures taken: %t\n", len(steps)+2,
+	fmt.Fprintf(w, "%d. the applicant checks the status with number and PIN: «%s»; %s: %s, measures taken: %t\n", len(steps)+3,
 		st.Stage, st.Questions[0].Code, st.Questions[0].Label, st.Questions[0].MeasuresTaken)
 	clock = clock.Add(2 * 24 * time.Hour)
+	// The survey page authenticates the applicant the same way.
+	if _, err := eng.Lookup(ctx, rec.Appeal.Number, pin); err != nil {
+		return err
+	}
 	if _, err := eng.Feedback(ctx, workflow.ApplicantActor(), id, appeal.Satisfied, appeal.Satisfied); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d. and leaves feedback: satisfied with the result and the measures\n", len(steps)+3)
+	fmt.Fprintf(w, "%d. and leaves feedback: satisfied with the result and the measures\n", len(steps)+4)
 	if rec, err = eng.Close(ctx, clerk, id); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d. the appeal is closed and filed: answered → %s\n", len(steps)+4, rec.Appeal.State)
+	fmt.Fprintf(w, "%d. the appeal is closed and filed: answered → %s\n", len(steps)+5, rec.Appeal.State)
 	if _, err := eng.Withdraw(ctx, workflow.ApplicantActor(), id, ""); err != nil {
 		fmt.Fprintln(w, "   a late withdrawal is refused:", err)
+	}
+
+	if err := byEmail(ctx, w, eng, clock); err != nil {
+		return err
 	}
 
 	fmt.Fprintln(w, "\nTimeline (the audit trail):")
@@ -181,4 +206,36 @@ func run(w io.Writer, now time.Time) error {
 	})
 	_, err = workflow.NewDispatcher(store, notifier, workflow.DispatcherOptions{Clock: func() time.Time { return clock }}).RunOnce(ctx)
 	return err
+}
+
+// letter is an appeal that came to the organization's mailbox, as the mail server keeps it.
+const letter = "From: =?utf-8?B?0J/QtdGC0YDQvtCyINCf0ZHRgtGAINCY0LLQsNC90L7QstC40Yc=?= <petrov@example.ru>\r\n" +
+	"To: reception@city-n.example\r\n" +
+	"Subject: =?utf-8?Q?=D0=A4=D0=BE=D0=BD=D0=B0=D1=80=D1=8C?=\r\n" +
+	"Message-ID: <quickstart-0001@example.ru>\r\n" +
+	"Content-Type: text/plain; charset=utf-8\r\n" +
+	"Content-Transfer-Encoding: quoted-printable\r\n\r\n" +
+	"=D0=9D=D0=B5 =D0=B3=D0=BE=D1=80=D0=B8=D1=82 =D1=84=D0=BE=D0=BD=D0=B0=D1=80=D1=8C =D1=83 =D0=B4=D0=BE=D0=BC=D0=B0 3.\r\n"
+
+// byEmail is the e-mail path: the letter becomes a draft card; a public body may no longer
+// register e-mail as an appeal (art. 4 p.1 as amended by 547-ФЗ, from 30.03.2025), an
+// organization outside that rule (Organization.AcceptEmail) does.
+func byEmail(ctx context.Context, w io.Writer, eng *workflow.Engine, now time.Time) error {
+	fmt.Fprintln(w, "\nAnother appeal arrives by e-mail:")
+	d, err := intake.ParseEmail(ctx, strings.NewReader(letter), intake.Limits{}, nil, now)
+	if err != nil {
+		return err
+	}
+	p := d.Appeal.Applicants[0]
+	fmt.Fprintf(w, "   from %s %s %s, «%s»: %s\n", p.Surname, p.GivenName, p.Patronymic, d.Appeal.Summary, d.Appeal.Text)
+	d.Appeal.Kind = appeal.Statement // the clerk reads it and sets the kind
+	rec, err := eng.Receive(ctx, clerk, workflow.Intake{Card: d.Appeal, IntakeKey: d.IntakeKey})
+	if err != nil {
+		return err
+	}
+	if _, err := eng.Register(ctx, clerk, rec.Appeal.ID); err != nil {
+		fmt.Fprintln(w, "   the city administration cannot register it:", err)
+		fmt.Fprintln(w, "   (an organization outside that rule sets Organization.AcceptEmail and registers it)")
+	}
+	return nil
 }

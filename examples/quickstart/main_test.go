@@ -30,6 +30,12 @@ func TestRunTellsTheWholeStory(t *testing.T) {
 		"Срок рассмотрения продлен, ответ до 2025-12-30 (запрошены документы в управляющей компании)",
 		"→ applicant by email   Ответ на обращение № Ж-2025-000001",
 		"→ exec-1               Поручение по обращению № Ж-2025-000001",
+		"a double click sends the form again: still one appeal",
+		"and gives the applicant a PIN with the number",
+		"someone tries a guessed PIN at night: workflow: unknown registration number or wrong PIN",
+		"the applicant checks the status with number and PIN: «Дан ответ»",
+		"from Петров Пётр Иванович, «Фонарь»: Не горит фонарь у дома 3.",
+		"no e-mail channel since 2025-03-30",
 	} {
 		assert.Contains(t, out, want)
 	}

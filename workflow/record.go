@@ -320,98 +320,165 @@ func ApplicantKey(p appeal.Applicant) string {
 // without the postcode and the country. An applicant without a name (an e-mail whose sender
 // gave none) is keyed by the contacts alone; one with neither name nor contact has no key.
 func ApplicantKeys(p appeal.Applicant) []string {
-	name := applicantName(p)
+	var nameBuf, keyBuf [128]byte
+	name := appendName(nameBuf[:0], p)
 	var keys []string
-	if e := strings.ToLower(strings.TrimSpace(p.Email)); e != "" {
-		keys = append(keys, name+"|email:"+e)
+	add := func(kind string, contact []byte) {
+		if len(contact) == 0 {
+			return
+		}
+		k := append(append(append(append(keyBuf[:0], name...), '|'), kind...), contact...)
+		keys = append(keys, string(k))
 	}
-	if ph := phoneKey(p.Phone); ph != "" {
-		keys = append(keys, name+"|tel:"+ph)
-	}
-	if a := addressKey(p.PostalAddress); a != "" {
-		keys = append(keys, name+"|addr:"+a)
-	}
-	if len(keys) == 0 && name != "" {
-		keys = append(keys, name)
+	var contact [128]byte
+	add("email:", appendEmail(contact[:0], p.Email))
+	add("tel:", appendPhone(contact[:0], p.Phone))
+	add("addr:", appendAddress(contact[:0], p.PostalAddress))
+	if len(keys) == 0 && len(name) > 0 {
+		keys = append(keys, string(name))
 	}
 	return keys
 }
 
-// foldWords lower-cases s, reads ё as е, turns punctuation into spaces and folds spacing.
-func foldWords(s string) []string {
-	s = strings.Map(func(r rune) rune {
+// words scans the folded words of a string: lower case, ё read as е; white space,
+// punctuation other than '-' and '/', and '№' separate words. It allocates nothing: each word
+// is valid until the next call of next.
+type words struct {
+	s   string
+	buf [64]byte
+}
+
+// next returns the next word, or false at the end.
+func (ws *words) next() ([]byte, bool) {
+	w := ws.buf[:0]
+	for len(ws.s) > 0 {
+		r, size := utf8.DecodeRuneInString(ws.s)
+		ws.s = ws.s[size:]
+		if unicode.IsSpace(r) || r != '-' && r != '/' && unicode.IsPunct(r) || r == '№' {
+			if len(w) > 0 {
+				return w, true
+			}
+			continue
+		}
 		if r = unicode.ToLower(r); r == 'ё' {
-			return 'е'
+			r = 'е'
 		}
-		return r
-	}, s)
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || r != '-' && r != '/' && unicode.IsPunct(r) || r == '№'
-	})
+		w = utf8.AppendRune(w, r)
+	}
+	return w, len(w) > 0
 }
 
-// applicantName: "org:" and the folded name of an organization; for a citizen the folded
-// surname and the initials of the next two names.
-func applicantName(p appeal.Applicant) string {
+// appendWord appends w to b, after a space unless b is empty or ends a key part.
+func appendWord(b, w []byte, start int) []byte {
+	if len(b) > start {
+		b = append(b, ' ')
+	}
+	return append(b, w...)
+}
+
+// appendName appends the applicant's folded name: "org:" and the words of an organization's
+// name; for a citizen the surname and the initials of the next two names.
+func appendName(b []byte, p appeal.Applicant) []byte {
 	if p.IsOrganization() {
-		if w := foldWords(p.OrganizationName); len(w) > 0 {
-			return "org:" + strings.Join(w, " ")
+		ws := words{s: p.OrganizationName}
+		start := len(b)
+		b = append(b, "org:"...)
+		n := 0
+		for w, ok := ws.next(); ok; w, ok = ws.next() {
+			b = appendWord(b, w, start+4)
+			n++
 		}
-		return ""
+		if n == 0 {
+			return b[:start]
+		}
+		return b
 	}
-	w := foldWords(p.Surname + " " + p.GivenName + " " + p.Patronymic)
-	if len(w) == 0 {
-		return ""
+	n := 0
+	for _, part := range [3]string{p.Surname, p.GivenName, p.Patronymic} {
+		ws := words{s: part}
+		for w, ok := ws.next(); ok && n < 3; w, ok = ws.next() {
+			if n > 0 {
+				r, size := utf8.DecodeRune(w)
+				if r == utf8.RuneError && size <= 1 {
+					size = len(w)
+				}
+				w = w[:size]
+			}
+			b = appendWord(b, w, 0)
+			n++
+		}
 	}
-	key := w[0]
-	for _, x := range w[1:min(len(w), 3)] {
-		r, _ := utf8.DecodeRuneInString(x)
-		key += " " + string(r)
-	}
-	return key
+	return b
 }
 
-// phoneKey: the digits; a Russian number written 8XXXXXXXXXX or XXXXXXXXXX (ten digits) as
-// 7XXXXXXXXXX. Fewer than five digits is no phone.
-func phoneKey(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
+// appendEmail appends the e-mail in lower case.
+func appendEmail(b []byte, s string) []byte {
+	for _, r := range strings.TrimSpace(s) {
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	return b
+}
+
+// appendPhone appends the phone's digits; a Russian number written 8XXXXXXXXXX or
+// XXXXXXXXXX (ten digits) as 7XXXXXXXXXX. Fewer than five digits is no phone.
+func appendPhone(b []byte, s string) []byte {
+	start := len(b)
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			b = append(b, s[i])
 		}
 	}
-	d := b.String()
+	d := b[start:]
 	international := strings.HasPrefix(strings.TrimSpace(s), "+")
 	switch {
 	case len(d) < 5:
-		return ""
+		return b[:start]
 	case !international && len(d) == 11 && d[0] == '8':
-		return "7" + d[1:]
+		d[0] = '7'
 	case !international && len(d) == 10 && d[0] == '9':
-		return "7" + d
+		b = append(b[:start+1], b[start:]...)
+		b[start] = '7'
 	}
-	return d
+	return b
 }
 
-// addressKey: the folded words of a postal address, with the usual abbreviations, without a
-// six-digit postcode and the country.
-func addressKey(s string) string {
-	var out []string
-	for _, w := range foldWords(s) {
-		if len(w) == 6 && strings.Trim(w, "0123456789") == "" {
+// appendAddress appends the folded words of a postal address, with the usual abbreviations,
+// without a six-digit postcode and the country.
+func appendAddress(b []byte, s string) []byte {
+	start := len(b)
+	ws := words{s: s}
+	for w, ok := ws.next(); ok; w, ok = ws.next() {
+		if len(w) == 6 && allDigits(w) {
 			continue
 		}
-		switch w {
+		switch string(w) {
 		case "россия", "рф", "российская", "федерация":
 			continue
 		}
-		out = append(out, addressAbbreviation(w))
+		if a := addressAbbreviation(w); a != "" {
+			if len(b) > start {
+				b = append(b, ' ')
+			}
+			b = append(b, a...)
+			continue
+		}
+		b = appendWord(b, w, start)
 	}
-	return strings.Join(out, " ")
+	return b
 }
 
-func addressAbbreviation(w string) string {
-	switch w {
+func allDigits(w []byte) bool {
+	for _, c := range w {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// addressAbbreviation is the usual abbreviation of an address word, or "".
+func addressAbbreviation(w []byte) string {
+	switch string(w) {
 	case "город":
 		return "г"
 	case "улица":
@@ -451,5 +518,5 @@ func addressAbbreviation(w string) string {
 	case "микрорайон", "мкрн":
 		return "мкр"
 	}
-	return w
+	return ""
 }

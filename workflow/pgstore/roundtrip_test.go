@@ -75,3 +75,44 @@ func TestRoundTrips(t *testing.T) {
 		})
 	}
 }
+
+// TestListPages checks that List streams: it reads one page per query, as the loop asks,
+// and never more than a page at once.
+func TestListPages(t *testing.T) {
+	t.Parallel()
+	s, writes := countingStore(t, 1)
+	s.pageSize = 3
+	for range 10 {
+		require.NoError(t, s.Create(t.Context(), newRecord(t, ""), nil, nil))
+	}
+	for _, tc := range []struct {
+		name    string
+		filter  workflow.Filter
+		take    int // records the loop takes before it breaks (0: all)
+		want    int // records yielded
+		queries int64
+	}{
+		{"all", workflow.Filter{}, 0, 10, 4},
+		{"break at a page's end", workflow.Filter{Person: "clerk-1"}, 9, 9, 3},
+		{"break in the first page", workflow.Filter{}, 2, 2, 1},
+		{"limit on a page boundary", workflow.Filter{Limit: 6}, 0, 6, 2},
+		{"limit inside a page", workflow.Filter{Limit: 4}, 0, 4, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for round := range 2 { // the first round prepares the statements
+				before, n := writes.Load(), 0
+				for _, err := range s.List(t.Context(), tc.filter) {
+					require.NoError(t, err)
+					n++
+					if n == tc.take {
+						break
+					}
+				}
+				assert.Equal(t, tc.want, n)
+				if round == 1 {
+					assert.Equal(t, tc.queries, writes.Load()-before, "queries")
+				}
+			}
+		})
+	}
+}

@@ -45,7 +45,9 @@ pg_start() {
   APPEALS_PG_BIN=$(pg_bindir)
   if [ -z "$APPEALS_PG_BIN" ]; then
     echo "== PostgreSQL: installing Debian's packages"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib >/dev/null
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
+    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib >/dev/null
     APPEALS_PG_BIN=$(pg_bindir)
     [ -n "$APPEALS_PG_BIN" ] || { echo "PostgreSQL: initdb not found after install"; return 1; }
   fi

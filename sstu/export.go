@@ -12,6 +12,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -91,6 +92,8 @@ var (
 	ErrAttachment = errors.New("sstu: attachment bytes")
 	// ErrPartLimit: PartLimit is out of range (at most 4 GiB − 1 without zip64 offsets).
 	ErrPartLimit = errors.New("sstu: part limit out of range")
+	// ErrMonth: the month is not a month of 1980–2107, the years a zip time can hold.
+	ErrMonth = errors.New("sstu: month out of range")
 )
 
 // FileName is the zip entry name of an appeal's record: a UUID derived from the appeal's id
@@ -119,6 +122,9 @@ func (x *Exporter) Export(ctx context.Context, m Month, entries iter.Seq2[*Entry
 	if limit < entryBound(0)+endLen || limit > maxPartLimit {
 		return Progress{}, fmt.Errorf("%w: %d bytes", ErrPartLimit, limit)
 	}
+	if m.Month < time.January || m.Month > time.December || m.Year < 1980 || m.Year > 2107 {
+		return Progress{}, fmt.Errorf("%w: %s", ErrMonth, m)
+	}
 	sel := x.Select
 	if sel == nil {
 		sel = InMonth
@@ -144,7 +150,9 @@ func (x *Exporter) Export(ctx context.Context, m Month, entries iter.Seq2[*Entry
 	}
 	report := func() {
 		if x.Progress != nil {
-			x.Progress(prog)
+			p := prog
+			p.Parts = slices.Clone(prog.Parts)
+			x.Progress(p)
 		}
 	}
 	for e, err := range entries {

@@ -142,6 +142,8 @@ func TestExportErrors(t *testing.T) {
 		{"record over the part limit", entryFor(card(4, appeal.StatusExplained), 10_000, 4), genFiles{}, 5_000, ErrTooLarge, ""},
 		{"part limit too small", short, genFiles{}, 10, ErrPartLimit, ""},
 	}
+	_, err := newExporter().Export(context.Background(), Month{}, one(short), (&memParts{}).create)
+	assert.ErrorIs(t, err, ErrMonth)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			x := &Exporter{Org: testOrg, Files: tt.files, PartLimit: tt.limit}

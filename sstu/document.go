@@ -16,17 +16,18 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
 
-// Schema is the derived JSON Schema of one record (sstu.md §1.5; ours, not official), as
-// embedded in the package.
-//
 //go:embed schema.json
-var Schema []byte
+var schemaJSON []byte
+
+// Schema returns a copy of the derived JSON Schema of one record that the validator embeds
+// (sstu.md §1.5; ours, not official), for integrators who run their own validator.
+func Schema() []byte { return bytes.Clone(schemaJSON) }
 
 const schemaURL = "https://github.com/fz59/appeals/sstu/schema.json"
 
 // compiled is the embedded schema, compiled once; formats and Base64 content are asserted.
 var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(Schema))
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemaJSON))
 	if err != nil {
 		return nil, err
 	}

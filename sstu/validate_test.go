@@ -240,4 +240,6 @@ func TestValidatorSubset(t *testing.T) {
 func TestSchemaCompiles(t *testing.T) {
 	_, err := compiled()
 	require.NoError(t, err)
+	assert.True(t, json.Valid(Schema()))
+	assert.Contains(t, string(Schema()), `"SSTU RRO appeal (derived)"`)
 }

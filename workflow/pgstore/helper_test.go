@@ -51,13 +51,16 @@ func newSchema(t testing.TB) string {
 }
 
 // poolIn opens a pool of up to conns connections whose search_path is schema, closed when t
-// ends.
-func poolIn(t testing.TB, schema string, conns int32) *pgxpool.Pool {
+// ends; opts adjust the connections' configuration.
+func poolIn(t testing.TB, schema string, conns int32, opts ...func(*pgx.ConnConfig)) *pgxpool.Pool {
 	t.Helper()
 	cfg, err := pgxpool.ParseConfig(testDSN(t))
 	require.NoError(t, err)
 	cfg.ConnConfig.RuntimeParams["search_path"] = schema
 	cfg.MaxConns = conns
+	for _, o := range opts {
+		o(cfg.ConnConfig)
+	}
 	pool, err := pgxpool.NewWithConfig(t.Context(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(pool.Close)

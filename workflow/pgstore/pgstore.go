@@ -56,7 +56,7 @@ ob AS (
 const createSQL = `WITH w AS (
 	INSERT INTO appeals (id, version, last_seq, state, number, series, registered_on, due,
 		people, code_paths, applicants, intake_key, doc)
-	VALUES ($1, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+	VALUES ($1, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb)
 	RETURNING id, 0::bigint AS base)` + appendSQL + `SELECT 1`
 
 // saveSQL updates the record when its version is still $15, appends and queues. It reports
@@ -66,7 +66,7 @@ const saveSQL = `WITH cur AS (SELECT 1 FROM appeals WHERE id = $1),
 w AS (
 	UPDATE appeals SET version = version + 1, last_seq = last_seq + $4, state = $5, number = $6,
 		series = $7, registered_on = $8, due = $9, people = $10, code_paths = $11,
-		applicants = $12, intake_key = $13, doc = $14
+		applicants = $12, intake_key = $13, doc = $14::jsonb
 	WHERE id = $1 AND version = $15
 	RETURNING id, last_seq - $4 AS base)` + appendSQL + `SELECT EXISTS (SELECT FROM w), EXISTS (SELECT FROM cur)`
 
@@ -89,9 +89,11 @@ func writeArgs(rec *workflow.Record, events []workflow.Event, out []workflow.Not
 		return nil, err
 	}
 	ix := rec.Index()
+	// JSON goes as text, cast in SQL: a []byte would be bytea in pgx's simple-protocol and
+	// exec modes, which poolers in transaction mode need.
 	return []any{ix.ID, evs, obs, int64(len(events)), string(ix.State), text(ix.Number), text(ix.Series),
 		date(ix.RegisteredOn), date(ix.Due), strs(ix.People), strs(codePaths(ix.Codes)),
-		strs(ix.Applicants), text(ix.IntakeKey), doc}, nil
+		strs(ix.Applicants), text(ix.IntakeKey), string(doc)}, nil
 }
 
 // Create implements workflow.Store in one statement (one round-trip).
@@ -252,11 +254,12 @@ func codePaths(codes []string) []string {
 }
 
 // jsonArray encodes xs as a JSON array, "[]" when empty.
-func jsonArray[T any](xs []T) ([]byte, error) {
+func jsonArray[T any](xs []T) (string, error) {
 	if len(xs) == 0 {
-		return []byte("[]"), nil
+		return "[]", nil
 	}
-	return json.Marshal(xs)
+	b, err := json.Marshal(xs)
+	return string(b), err
 }
 
 // text is s, or NULL when empty.

@@ -17,5 +17,6 @@
 // is held across the caller's loop. ClaimNotifications uses FOR UPDATE SKIP LOCKED.
 //
 // Errors map onto workflow's sentinels; PostgreSQL errors keep only their SQLSTATE and
-// message, never the row values a DETAIL may quote.
+// message, never the row values a DETAIL may quote. The store works in every pgx query mode,
+// so also behind a pooler in transaction mode (PgBouncer).
 package pgstore

@@ -49,16 +49,32 @@ func lifecycle(ctx context.Context, eng *workflow.Engine, c *appeal.Appeal) erro
 }
 
 // BenchmarkLifecycle: full lifecycles on memstore in parallel; appeals/s is per wall second
-// over all GOMAXPROCS (run with -cpu 2 for the 2-core figure).
+// over all GOMAXPROCS (run with -cpu 2 for the 2-core figure). "growing" keeps every appeal in
+// one store, so the garbage collector scans an ever larger heap (b.N appeals with all their
+// events and notices); "steady" gives each goroutine a fresh store every 1,000 appeals, the
+// size of a department's open appeals, and so measures the engine at a steady heap.
 func BenchmarkLifecycle(b *testing.B) {
-	now := start
-	eng, err := workflow.New(memstore.New(), workflow.Options{
-		Clock: func() time.Time { return now },
-		Org:   workflow.Organization{Name: "Администрация", Location: msk, Series: "Ж"},
-	})
-	if err != nil {
-		b.Fatal(err)
+	for _, bc := range []struct {
+		name  string
+		fresh int // appeals per store; 0: one store for all
+	}{{"growing", 0}, {"steady", 1000}} {
+		b.Run(bc.name, func(b *testing.B) { benchLifecycle(b, bc.fresh) })
 	}
+}
+
+func benchLifecycle(b *testing.B, fresh int) {
+	now := start
+	newEngine := func() *workflow.Engine {
+		eng, err := workflow.New(memstore.New(), workflow.Options{
+			Clock: func() time.Time { return now },
+			Org:   workflow.Organization{Name: "Администрация", Location: msk, Series: "Ж"},
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return eng
+	}
+	shared := newEngine()
 	ctx := context.Background()
 	var ms0, ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
@@ -66,7 +82,12 @@ func BenchmarkLifecycle(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
+		eng, done := shared, 0
 		for pb.Next() {
+			if fresh > 0 && done%fresh == 0 {
+				eng = newEngine()
+			}
+			done++
 			if err := lifecycle(ctx, eng, card()); err != nil {
 				b.Error(err)
 				return

@@ -276,12 +276,21 @@ func (r *Record) Index() Index {
 	if len(people) > 0 {
 		ix.People = people
 	}
-	for _, q := range a.Questions {
-		ix.Codes = appendUnique(ix.Codes, q.Code)
+	if len(a.Questions) > 0 {
+		ix.Codes = make([]string, 0, len(a.Questions))
+		for _, q := range a.Questions {
+			ix.Codes = appendUnique(ix.Codes, q.Code)
+		}
 	}
-	for _, p := range a.Applicants {
-		for _, k := range ApplicantKeys(p) {
-			ix.Applicants = appendUnique(ix.Applicants, k)
+	if len(a.Applicants) > 0 {
+		ix.Applicants = make([]string, 0, 3*len(a.Applicants))
+		for _, p := range a.Applicants {
+			for _, k := range ApplicantKeys(p) {
+				ix.Applicants = appendUnique(ix.Applicants, k)
+			}
+		}
+		if len(ix.Applicants) == 0 {
+			ix.Applicants = nil
 		}
 	}
 	return ix
@@ -320,22 +329,36 @@ func ApplicantKey(p appeal.Applicant) string {
 // without the postcode and the country. An applicant without a name (an e-mail whose sender
 // gave none) is keyed by the contacts alone; one with neither name nor contact has no key.
 func ApplicantKeys(p appeal.Applicant) []string {
-	var nameBuf, keyBuf [128]byte
+	// All keys are built in one buffer and cut from one string: an index is built on every
+	// save, so this is on the engine's hot path.
+	var nameBuf, buf [384]byte
+	var ends [3]int
 	name := appendName(nameBuf[:0], p)
-	var keys []string
+	b, n := buf[:0], 0
 	add := func(kind string, contact []byte) {
 		if len(contact) == 0 {
 			return
 		}
-		k := append(append(append(append(keyBuf[:0], name...), '|'), kind...), contact...)
-		keys = append(keys, string(k))
+		b = append(append(append(append(b, name...), '|'), kind...), contact...)
+		ends[n] = len(b)
+		n++
 	}
 	var contact [128]byte
 	add("email:", appendEmail(contact[:0], p.Email))
 	add("tel:", appendPhone(contact[:0], p.Phone))
 	add("addr:", appendAddress(contact[:0], p.PostalAddress))
-	if len(keys) == 0 && len(name) > 0 {
-		keys = append(keys, string(name))
+	if n == 0 {
+		if len(name) == 0 {
+			return nil
+		}
+		return []string{string(name)}
+	}
+	all := string(b)
+	keys := make([]string, n)
+	start := 0
+	for i := range keys {
+		keys[i] = all[start:ends[i]]
+		start = ends[i]
 	}
 	return keys
 }

@@ -58,7 +58,7 @@ func (e *Engine) Receive(ctx context.Context, actor Actor, in Intake) (*Record, 
 			c.changed("appeal", "deadlines.registration")
 			c.public("Поступило", deadline.Date{}, "")
 			return nil
-		}}, true)
+		}}, execCreate)
 }
 
 // Register registers the appeal (Registration — регистрация, art. 8 p.2): it validates the

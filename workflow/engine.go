@@ -24,6 +24,7 @@ type Engine struct {
 	tmpl    *template.Template
 	log     *slog.Logger
 	next    map[transition]transitionResult // appeal.Next for every state × event, computed once
+	recent  *recent                         // nil unless Options.RecentRecords
 }
 
 type transition struct {
@@ -48,8 +49,8 @@ func New(store Store, opt Options) (*Engine, error) {
 		return nil, err
 	}
 	e := &Engine{store: store, opt: opt, tmpl: tmpl, log: opt.Logger,
-		counter: deadline.NewCounter(opt.Calendar, opt.Policy),
-		next:    make(map[transition]transitionResult)}
+		counter: deadline.NewCounter(opt.Calendar, opt.Policy), recent: newRecent(opt.RecentRecords),
+		next: make(map[transition]transitionResult)}
 	for _, s := range appeal.States() {
 		for _, ev := range appeal.Events() {
 			to, err := appeal.Next(s, ev)
@@ -151,19 +152,41 @@ type change struct {
 
 // run is the one path of every command on an existing appeal: load, authorize, check the
 // lifecycle, mutate a clone, save with the event and the notices at the version read.
+//
+// With Options.RecentRecords, a command on an appeal this engine saved lately runs first on
+// its copy and skips the load. Only a save that the store accepts at the copy's version counts:
+// a conflict or any refusal on the copy (which may be stale: another engine may have moved the
+// appeal on) is forgotten, and the command runs again on the stored record, exactly as without
+// the copy.
 func (e *Engine) run(ctx context.Context, actor Actor, id uuid.UUID, cmd command) (*Record, error) {
+	if rec := e.recent.get(id); rec != nil {
+		if out, err := e.exec(ctx, actor, rec, cmd, execGuess); err == nil {
+			return out, nil
+		}
+		e.recent.drop(id)
+	}
 	rec, err := e.store.Get(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("workflow: %s %s: %w", cmd.name, id, err)
 	}
-	return e.exec(ctx, actor, rec, cmd, false)
+	return e.exec(ctx, actor, rec, cmd, execSave)
 }
 
-// exec runs cmd on rec (a new record when create is set).
-func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command, create bool) (*Record, error) {
+// execMode says how exec stores its change.
+type execMode int
+
+const (
+	execSave   execMode = iota // Store.Save of a record read from the store
+	execCreate                 // Store.Create of a new record
+	execGuess                  // Store.Save of a recent copy: a failure is not reported
+)
+
+// exec runs cmd on rec and stores the change as mode says.
+func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command, mode execMode) (*Record, error) {
 	id := rec.Appeal.ID
+	create := mode == execCreate
 	fail := func(err error) (*Record, error) {
-		if e.log.Enabled(ctx, slog.LevelWarn) {
+		if mode != execGuess && e.log.Enabled(ctx, slog.LevelWarn) {
 			e.log.LogAttrs(ctx, slog.LevelWarn, "workflow command refused", slog.String("command", string(cmd.name)),
 				slog.String("appeal", id.String()), slog.String("actor", actor.ID), slog.String("error", err.Error()))
 		}
@@ -203,6 +226,7 @@ func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command
 	if err != nil {
 		return fail(err)
 	}
+	e.recent.put(c.rec.Clone())
 	if e.log.Enabled(ctx, slog.LevelInfo) {
 		e.log.LogAttrs(ctx, slog.LevelInfo, "workflow command", slog.String("command", string(cmd.name)),
 			slog.String("appeal", id.String()), slog.String("number", c.rec.Appeal.Number), slog.String("actor", actor.ID),

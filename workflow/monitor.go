@@ -42,7 +42,7 @@ func (e *Engine) Monitor(ctx context.Context, at time.Time) (queued int, err err
 				}
 				c.changed("reminders")
 				return nil
-			}}, false)
+			}}, execSave)
 		switch {
 		case serr == nil:
 			queued += n

@@ -47,6 +47,11 @@ type Options struct {
 	// number; an error refuses the attempt. Nil means no limit: hosts exposing the lookup to
 	// the internet should set one.
 	Limiter access.Limiter
+	// RecentRecords keeps copies of the last this many records the engine saved, so that the
+	// next command on one of them skips Store.Get: one round-trip a command instead of two on a
+	// database. A stale copy (another process changed the appeal) costs a retry on a fresh load,
+	// never a wrong result. 0 keeps none; a few thousand suit a department's open appeals.
+	RecentRecords int
 	// ExtendedStatus moves questions to SSTU InWorkExtended on extension; by default they stay
 	// InWork, which is what the SSTU export sends (sstu.md, Decisions).
 	ExtendedStatus bool

@@ -206,3 +206,78 @@ func BenchmarkPgbench(b *testing.B) {
 }
 
 func runtimeProcs() int { return runtime.GOMAXPROCS(0) }
+
+// BenchmarkEngineLifecycle: the real engine on PostgreSQL, 8 clients, each appeal taken
+// through ten commands — receive, register, classify, resolve with one assignment, report,
+// draft, result, approve, send, close — with every notice queued in the same transaction.
+// "load" reads the record before every command (Get + Save: two round-trips); "recent" lets
+// the engine keep copies of the records it saved (Options.RecentRecords: one round-trip).
+func BenchmarkEngineLifecycle(b *testing.B) {
+	for _, bc := range []struct {
+		name   string
+		recent int
+	}{{"load", 0}, {"recent", 4096}} {
+		b.Run(bc.name, func(b *testing.B) { benchEngineLifecycle(b, bc.recent) })
+	}
+}
+
+func benchEngineLifecycle(b *testing.B, recent int) {
+	s, writes := countingStore(b, benchClients)
+	eng, err := workflow.New(s, workflow.Options{RecentRecords: recent,
+		Org: workflow.Organization{Name: "Администрация", Series: "Ж"}})
+	require.NoError(b, err)
+	clerk := workflow.Actor{ID: "clerk-1", Roles: []workflow.Role{workflow.RoleClerk}}
+	head := workflow.Actor{ID: "head-1", Roles: []workflow.Role{workflow.RoleManager}}
+	exec := workflow.Actor{ID: "exec-1", Roles: []workflow.Role{workflow.RoleExecutor}}
+	const code, commands = "0005.0005.0056.1147", 10
+	lifecycle := func(ctx context.Context) error {
+		rec := benchRecord(b)
+		card := rec.Appeal
+		card.Questions, card.Responsible = nil, ""
+		card.Applicants[0].Consent = true
+		rec, err := eng.Receive(ctx, clerk, workflow.Intake{Card: card})
+		if err != nil {
+			return err
+		}
+		id := rec.Appeal.ID
+		for _, step := range []func() (*workflow.Record, error){
+			func() (*workflow.Record, error) { return eng.Register(ctx, clerk, id) },
+			func() (*workflow.Record, error) { return eng.Classify(ctx, clerk, id, []string{code}) },
+			func() (*workflow.Record, error) {
+				return eng.Resolve(ctx, head, id, workflow.ResolutionInput{Text: "Рассмотреть",
+					Assignments: []workflow.AssignmentInput{{Executor: exec.ID, Task: "Проверить"}}})
+			},
+			func() (*workflow.Record, error) { return eng.Report(ctx, exec, id, "1", "Сделано") },
+			func() (*workflow.Record, error) {
+				return eng.DraftAnswer(ctx, exec, id, workflow.AnswerInput{Text: "Дорога отремонтирована."})
+			},
+			func() (*workflow.Record, error) {
+				return eng.SetResult(ctx, exec, id, code, workflow.ResultInput{Status: appeal.StatusSupported, MeasuresTaken: true})
+			},
+			func() (*workflow.Record, error) { return eng.Approve(ctx, head, id) },
+			func() (*workflow.Record, error) { return eng.Send(ctx, clerk, id, "исх-1") },
+			func() (*workflow.Record, error) { return eng.Close(ctx, clerk, id) },
+		} {
+			if _, err := step(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	b.SetParallelism(max(1, benchClients/runtimeProcs()))
+	before, start := writes.Load(), time.Now()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := lifecycle(b.Context()); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	elapsed := time.Since(start).Seconds()
+	b.ReportMetric(float64(b.N)/elapsed, "lifecycles/s")
+	b.ReportMetric(float64(b.N*commands)/elapsed, "commands/s")
+	b.ReportMetric(float64(writes.Load()-before)/float64(b.N*commands), "round-trips/command")
+}

@@ -1,0 +1,60 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"strings"
+
+	"github.com/fz59/appeals/sstu"
+)
+
+// SSTUEntries streams the records f selects as the input of the ССТУ.РФ monthly report
+// (sstu.Exporter.Export): the card, the answer document and the moments a question's status
+// changed, read from each appeal's history. Give it a filter as wide as the month needs (e.g.
+// RegisteredTo the month's last day); the exporter's Selector picks the month's entries.
+func (e *Engine) SSTUEntries(ctx context.Context, f Filter) iter.Seq2[*sstu.Entry, error] {
+	return func(yield func(*sstu.Entry, error) bool) {
+		for rec, err := range e.store.List(ctx, f) {
+			if err != nil {
+				yield(nil, fmt.Errorf("workflow: sstu entries: %w", err))
+				return
+			}
+			h, err := e.store.History(ctx, rec.Appeal.ID)
+			if err != nil {
+				yield(nil, fmt.Errorf("workflow: sstu entries %s: %w", rec.Appeal.ID, err))
+				return
+			}
+			if !yield(SSTUEntry(rec, h), nil) {
+				return
+			}
+		}
+	}
+}
+
+// SSTUEntry is a record and its history as the ССТУ.РФ report needs them: the answer document
+// is the first attachment of the sent answer, and a question's status changed at every event
+// that changed the questions.
+func SSTUEntry(rec *Record, history []Event) *sstu.Entry {
+	en := &sstu.Entry{Appeal: rec.Appeal}
+	if ans := rec.Answer; ans != nil && !ans.SentAt.IsZero() && len(ans.Attachments) > 0 {
+		doc := ans.Attachments[0]
+		en.Answer = &doc
+	}
+	for _, ev := range history {
+		if changesQuestions(ev) {
+			en.StatusChanges = append(en.StatusChanges, ev.At)
+		}
+	}
+	return en
+}
+
+func changesQuestions(ev Event) bool {
+	for _, c := range ev.Changed {
+		if strings.HasPrefix(c, "questions") {
+			return true
+		}
+	}
+	return false
+}
+

@@ -1,0 +1,69 @@
+package workflow_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/sstu"
+	"github.com/fz59/appeals/workflow"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+// An appeal taken through the engine exports to ССТУ.РФ as a valid record: the engine's
+// statuses, dates and answer document are what the report wants (Указ № 171).
+func TestSSTUExportOfEngineRecords(t *testing.T) {
+	f := newFixture(t)
+	answer := []byte("%PDF-1.4 ответ")
+	id := f.appealAt(reported)
+	_, err := f.eng.DraftAnswer(f.ctx, executor, id, workflow.AnswerInput{Text: "Вывоз мусора восстановлен.",
+		Attachments: []appeal.Attachment{{Name: "Ответ.pdf", MediaType: "application/pdf", Size: int64(len(answer)), Ref: "answers/1"}}})
+	require.NoError(t, err)
+	_, err = f.eng.SetResult(f.ctx, executor, id, qUtilities, workflow.ResultInput{Status: appeal.StatusSupported, MeasuresTaken: true})
+	require.NoError(t, err)
+	_, err = f.eng.SetResult(f.ctx, executor, id, qWages, workflow.ResultInput{Status: appeal.StatusExplained})
+	require.NoError(t, err)
+	_, err = f.eng.Approve(f.ctx, manager, id)
+	require.NoError(t, err)
+	_, err = f.eng.Send(f.ctx, clerk, id, "исх-1")
+	require.NoError(t, err)
+	inWork := f.appealAt(classified)
+
+	x := &sstu.Exporter{
+		Org: sstu.Org{DepartmentID: "6bc82a49-6a97-43f4-9e42-a07d417b60b6", Location: msk},
+		Files: sstu.FilesFunc(func(context.Context, string) (io.ReadCloser, error) {
+			return io.NopCloser(bytes.NewReader(answer)), nil
+		}),
+	}
+	var zipped bytes.Buffer
+	prog, err := x.Export(f.ctx, sstu.Month{Year: 2025, Month: time.November}, f.eng.SSTUEntries(f.ctx, workflow.Filter{}),
+		func(string) (io.WriteCloser, error) { return nopCloser{&zipped}, nil })
+	require.NoError(t, err)
+	assert.Equal(t, 2, prog.Exported)
+
+	part := sstu.Part{Name: prog.Parts[0], ReaderAt: bytes.NewReader(zipped.Bytes()), Size: int64(zipped.Len())}
+	assert.Empty(t, (&sstu.Validator{Strict: true}).Zip(part))
+	byNumber := map[string]sstu.Record{}
+	for r, err := range sstu.ReadZip(part) {
+		require.NoError(t, err)
+		byNumber[r.Number] = r
+	}
+	rec, err := f.eng.Get(f.ctx, id)
+	require.NoError(t, err)
+	r := byNumber[rec.Appeal.Number]
+	require.Len(t, r.Questions, 2)
+	assert.Equal(t, appeal.StatusSupported, r.Questions[0].Status)
+	assert.Equal(t, "Ответ.pdf", r.Questions[0].Attachment.Name)
+	assert.Equal(t, answer, r.Questions[0].Attachment.Content)
+	other, err := f.eng.Get(f.ctx, inWork)
+	require.NoError(t, err)
+	assert.Equal(t, appeal.StatusInWork, byNumber[other.Appeal.Number].Questions[0].Status)
+}

@@ -226,7 +226,9 @@ func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command
 	if err != nil {
 		return fail(err)
 	}
-	e.recent.put(c.rec.Clone())
+	if e.recent != nil {
+		e.recent.put(c.rec.Clone())
+	}
 	if e.log.Enabled(ctx, slog.LevelInfo) {
 		e.log.LogAttrs(ctx, slog.LevelInfo, "workflow command", slog.String("command", string(cmd.name)),
 			slog.String("appeal", id.String()), slog.String("number", c.rec.Appeal.Number), slog.String("actor", actor.ID),

@@ -57,4 +57,3 @@ func changesQuestions(ev Event) bool {
 	}
 	return false
 }
-

@@ -117,7 +117,7 @@ func TestVerifyTimingDoesNotDependOnTheSecret(t *testing.T) {
 	unknown := median(func() { access.Verify(access.Secret{}, "0000-0000-0000") })
 	// Loose bounds: the machine may be busy; a short cut for unknown numbers would be ~1000×.
 	ratio := float64(unknown) / float64(known)
-	assert.True(t, ratio > 0.25 && ratio < 4, "known %v, unknown %v", known, unknown)
+	assert.True(t, ratio > 0.1 && ratio < 10, "known %v, unknown %v", known, unknown)
 }
 
 func median(f func()) time.Duration {

@@ -204,6 +204,28 @@ const (
 	AnswerToAccount AnswerChannel = "account"
 )
 
+// answerChannels maps each answer channel to the applicant's field that holds its address.
+var answerChannels = [...]struct {
+	ch    AnswerChannel
+	field string // the JSON name, for validation problems
+	addr  func(p Applicant) string
+}{
+	{AnswerByPost, "postalAddress", func(p Applicant) string { return p.PostalAddress }},
+	{AnswerByEmail, "email", func(p Applicant) string { return p.Email }},
+	{AnswerToAccount, "account", func(p Applicant) string { return p.Account }},
+}
+
+// Address is where an answer by channel ch goes: the postal address, the e-mail or the
+// personal account; "" when the applicant gave none or ch is unknown.
+func (p Applicant) Address(ch AnswerChannel) string {
+	for _, c := range answerChannels {
+		if c.ch == ch {
+			return c.addr(p)
+		}
+	}
+	return ""
+}
+
 // Applicant is an author of the appeal (заявитель): a citizen or an organization.
 type Applicant struct {
 	// Kind is citizen or organization; empty means citizen.

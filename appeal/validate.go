@@ -303,23 +303,18 @@ func (v *validator) answerAddress(f string, p *Applicant) {
 			v.add(f+"postalAddress", RulePostalAddress, "")
 		}
 	}
-	switch p.AnswerChannel {
-	case "":
-	case AnswerByPost:
-		if blank(p.PostalAddress) {
-			v.add(f+"postalAddress", RuleAnswerChannel, "answer by post")
-		}
-	case AnswerByEmail:
-		if blank(p.Email) {
-			v.add(f+"email", RuleAnswerChannel, "answer by e-mail")
-		}
-	case AnswerToAccount:
-		if blank(p.Account) {
-			v.add(f+"account", RuleAnswerChannel, "answer to the personal account")
-		}
-	default:
-		v.add(f+"answerChannel", RuleAnswerChannel, "unknown answer channel")
+	if p.AnswerChannel == "" {
+		return
 	}
+	for _, c := range answerChannels {
+		if c.ch == p.AnswerChannel {
+			if blank(c.addr(*p)) {
+				v.add(f+c.field, RuleAnswerChannel, "answer by "+string(c.ch))
+			}
+			return
+		}
+	}
+	v.add(f+"answerChannel", RuleAnswerChannel, "unknown answer channel")
 }
 
 func phoneOK(s string) bool {

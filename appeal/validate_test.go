@@ -371,3 +371,12 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+func TestApplicantAddress(t *testing.T) {
+	p := paperCard().Applicants[0]
+	p.Account = "ЕПГУ-12345"
+	assert.Equal(t, p.PostalAddress, p.Address(AnswerByPost))
+	assert.Equal(t, p.Email, p.Address(AnswerByEmail))
+	assert.Equal(t, p.Account, p.Address(AnswerToAccount))
+	assert.Empty(t, p.Address("fax"))
+}

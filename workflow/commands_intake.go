@@ -2,10 +2,12 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/classifier"
@@ -68,11 +70,10 @@ func (e *Engine) Receive(ctx context.Context, actor Actor, in Intake) (*Record, 
 func (e *Engine) Register(ctx context.Context, actor Actor, id uuid.UUID) (*Record, error) {
 	return e.run(ctx, actor, id, command{name: CmdRegister, event: appeal.EventRegister, mutate: func(c *change) error {
 		a := c.rec.Appeal
-		a.RegisteredAt = c.now
-		a.Number = "-" // Validate checks the number's presence; the real one is issued below
-		if err := appeal.Validate(a, c.e.validateOptions()); err != nil {
+		if err := c.e.validateForRegistration(a, c.now); err != nil {
 			return err
 		}
+		a.RegisteredAt = c.now
 		rule := deadline.Consideration
 		if a.MigrationViolation && c.e.opt.Org.HeadOfSubject {
 			rule = deadline.ConsiderationMigration
@@ -96,6 +97,28 @@ func (e *Engine) Register(ctx context.Context, actor Actor, id uuid.UUID) (*Reco
 		c.public("Зарегистрировано", due.Legal, "")
 		return c.notifyApplicant(KindRegistration, NoticeData{})
 	}})
+}
+
+// validateForRegistration checks the card's requisites (art. 7) as received — the number and
+// date are issued after — and that registration at now does not precede receipt.
+func (e *Engine) validateForRegistration(a *appeal.Appeal, now time.Time) error {
+	received := *a
+	received.State = appeal.StateReceived
+	var problems []appeal.Problem
+	if err := appeal.Validate(&received, e.validateOptions()); err != nil {
+		var ve *appeal.ValidationError
+		if !errors.As(err, &ve) {
+			return err
+		}
+		problems = ve.Problems
+	}
+	if now.Before(a.ReceivedAt) {
+		problems = append(problems, appeal.Problem{Field: "registeredAt", Rule: appeal.RuleRegistrationOrder})
+	}
+	if len(problems) > 0 {
+		return &appeal.ValidationError{Problems: problems}
+	}
+	return nil
 }
 
 // setStatus moves a question to status to, as SSTU statuses may follow each other.

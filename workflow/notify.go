@@ -40,24 +40,11 @@ func applicantRecipient(a *appeal.Appeal) (Recipient, bool) {
 		order[1], order[2], order[3] = appeal.AnswerByPost, appeal.AnswerByEmail, appeal.AnswerToAccount
 	}
 	for _, ch := range order {
-		if addr := addressFor(p, ch); addr != "" {
+		if addr := p.Address(ch); addr != "" {
 			return Recipient{Role: string(RoleApplicant), Channel: string(ch), Address: addr}, true
 		}
 	}
 	return Recipient{}, false
-}
-
-// addressFor is the applicant's address for an answer channel.
-func addressFor(p appeal.Applicant, ch appeal.AnswerChannel) string {
-	switch ch {
-	case appeal.AnswerByPost:
-		return p.PostalAddress
-	case appeal.AnswerByEmail:
-		return p.Email
-	case appeal.AnswerToAccount:
-		return p.Account
-	}
-	return ""
 }
 
 // notify renders a notice and queues it in this command's save. Its id is derived from the

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/workflow"
@@ -173,4 +174,20 @@ func TestDoubleSubmittedFormCreatesOneAppeal(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
 	assert.Len(t, ids, 1)
+}
+
+// Registration validates the card as received (art. 7) and refuses a registration dated before
+// the receipt (art. 8 p.2), saving nothing.
+func TestRegisterBeforeReceiptRefused(t *testing.T) {
+	f := newFixture(t)
+	c := card()
+	c.ReceivedAt = start.Add(48 * time.Hour) // a host's clock ahead of the engine's
+	rec, err := f.eng.Receive(f.ctx, clerk, workflow.Intake{Card: c})
+	require.NoError(t, err)
+	before := f.snap(rec.Appeal.ID)
+	_, err = f.eng.Register(f.ctx, clerk, rec.Appeal.ID)
+	var ve *appeal.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.True(t, ve.Has("registeredAt", appeal.RuleRegistrationOrder))
+	assert.Equal(t, before, f.snap(rec.Appeal.ID))
 }

@@ -51,6 +51,12 @@ type Appeal struct {
 	// information system the appeal came through (ЕСИА); required for e-appeals since 30.03.2025
 	// (art. 4 p.1 as amended by 547-ФЗ).
 	Identified bool `json:"identified,omitempty"`
+	// Anonymous marks an anonymous appeal (анонимное обращение, art. 11 p.1): no surname or no
+	// postal address (for an e-appeal, no e-mail or account address) to answer to. The clerk
+	// sets it; the card is then registered without those requisites, gets no answer and no
+	// notice, and is forwarded to the competent state body only when it reports an unlawful
+	// act and who does it. Every other card is checked in full.
+	Anonymous bool `json:"anonymous,omitempty"`
 	// MigrationViolation marks an appeal reporting a possible violation of migration law
 	// (art. 8 p.3.1, art. 12 p.1.1): its forwarding and consideration terms are shorter.
 	MigrationViolation bool `json:"migrationViolation,omitempty"`

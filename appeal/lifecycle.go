@@ -38,17 +38,21 @@ const (
 	StateWithdrawn State = "withdrawn"
 	// StateClosed — closed and filed (снято с контроля, в дело).
 	StateClosed State = "closed"
+	// StateRefused — registration refused (отказ в регистрации): what arrived is not an appeal
+	// under 59-FZ (an e-mail a body may not take since 547-ФЗ, spam, an empty message, a
+	// duplicate submission). It has no number and never had a term; it is terminal.
+	StateRefused State = "refused"
 )
 
 // States lists every lifecycle state in the order an appeal usually meets them.
 func States() []State {
 	return []State{StateReceived, StateRegistered, StateUnderReview, StateInExecution, StateAnswerDrafting,
 		StateAnswerApproved, StateAnswered, StateForwarded, StateLeftWithoutAnswer, StateReturned,
-		StateWithdrawn, StateClosed}
+		StateWithdrawn, StateClosed, StateRefused}
 }
 
 // Terminal reports whether no event leads out of s.
-func (s State) Terminal() bool { return s == StateClosed }
+func (s State) Terminal() bool { return s == StateClosed || s == StateRefused }
 
 // Event is a lifecycle event: the name of a step that moves an appeal between states.
 type Event string
@@ -79,6 +83,8 @@ const (
 	EventWithdraw Event = "withdraw"
 	// EventClose closes the appeal and files it.
 	EventClose Event = "close"
+	// EventRefuse refuses to register what arrived: it is not a 59-FZ appeal.
+	EventRefuse Event = "refuse"
 )
 
 // Events lists every lifecycle event.
@@ -109,6 +115,7 @@ var lifecycle = [...]struct {
 	{EventWithdraw, []State{StateReceived, StateRegistered, StateUnderReview, StateInExecution,
 		StateAnswerDrafting, StateAnswerApproved}, StateWithdrawn},
 	{EventClose, []State{StateAnswered, StateForwarded, StateLeftWithoutAnswer, StateReturned, StateWithdrawn}, StateClosed},
+	{EventRefuse, []State{StateReceived}, StateRefused},
 }
 
 // fsmEvents converts the definition into looplab/fsm's form.
@@ -170,7 +177,7 @@ func Next(s State, ev Event) (State, error) {
 	case !stateKnown(s):
 		te.Reason = "unknown state"
 	case s.Terminal():
-		te.Reason = "the appeal is closed"
+		te.Reason = "the appeal is " + string(s)
 	default:
 		te.Reason = "allowed from " + joinStates(sourcesOf(ev))
 	}

@@ -13,7 +13,7 @@ import (
 // allowed is the lifecycle written out by hand, independent of the definition, so that a
 // change to the definition has to change this table too.
 var allowed = map[State]map[Event]State{
-	StateReceived: {EventRegister: StateRegistered, EventWithdraw: StateWithdrawn},
+	StateReceived: {EventRegister: StateRegistered, EventWithdraw: StateWithdrawn, EventRefuse: StateRefused},
 	StateRegistered: {EventSubmit: StateUnderReview, EventForward: StateForwarded,
 		EventLeaveWithoutAnswer: StateLeftWithoutAnswer, EventReturn: StateReturned, EventWithdraw: StateWithdrawn},
 	StateUnderReview: {EventResolve: StateInExecution, EventDraftAnswer: StateAnswerDrafting, EventForward: StateForwarded,
@@ -28,6 +28,7 @@ var allowed = map[State]map[Event]State{
 	StateReturned:          {EventClose: StateClosed},
 	StateWithdrawn:         {EventClose: StateClosed},
 	StateClosed:            {},
+	StateRefused:           {},
 }
 
 func TestEveryStateEventPair(t *testing.T) {
@@ -75,6 +76,7 @@ func TestTransitionReasons(t *testing.T) {
 		reason string
 	}{
 		{StateClosed, EventRegister, "the appeal is closed"},
+		{StateRefused, EventRegister, "the appeal is refused"},
 		{"limbo", EventRegister, "unknown state"},
 		{StateReceived, "teleport", "unknown event"},
 		{StateReceived, EventSend, "allowed from answer_approved"},

@@ -113,9 +113,6 @@ type ValidateOptions struct {
 	// AcceptEmail lets e-mail stay a filing channel after 30.03.2025: for organizations that
 	// are not bound by art. 4 p.1 as amended by 547-ФЗ (law.md, Decisions).
 	AcceptEmail bool
-	// Anonymous accepts a card without the applicant's name or address: such an appeal is
-	// registered and then left without an answer (art. 11 p.1).
-	Anonymous bool
 }
 
 // Validate checks the card's requisites (59-FZ art. 7) by channel and by the law's edition in
@@ -190,7 +187,7 @@ func (v *validator) card() {
 	if blank(a.Summary) && blank(a.Text) && len(a.Attachments) == 0 {
 		v.add("text", RuleEssence, "")
 	}
-	if a.Channel == ChannelPost && !a.Signed && !v.opt.Anonymous {
+	if a.Channel == ChannelPost && !a.Signed && !a.Anonymous {
 		v.add("signed", RuleSignature, "")
 	}
 	v.coverLetter()
@@ -234,7 +231,7 @@ func (v *validator) applicantCount() {
 	a := v.a
 	n := len(a.Applicants)
 	switch {
-	case n == 0 && !v.opt.Anonymous:
+	case n == 0 && !a.Anonymous:
 		v.add("applicants", RuleApplicants, "at least one")
 	case a.Collective && a.Signers < 2:
 		v.add("signers", RuleCollective, "a collective appeal has two or more signers")
@@ -252,7 +249,7 @@ func (v *validator) applicant(i int, p *Applicant) {
 	f := "applicants[" + strconv.Itoa(i) + "]."
 	switch p.Kind {
 	case "", Citizen:
-		if !v.opt.Anonymous {
+		if !a.Anonymous {
 			if blank(p.Surname) {
 				v.add(f+"surname", RuleName, "")
 			}
@@ -276,7 +273,7 @@ func (v *validator) applicant(i int, p *Applicant) {
 		v.add(f+"phone", RulePhone, "")
 	}
 	// Only the first applicant receives the answer; the others need only be named.
-	if i == 0 && !v.opt.Anonymous {
+	if i == 0 && !a.Anonymous {
 		v.answerAddress(f, p)
 	}
 	if a.Channel == ChannelWebForm && !p.Consent {

@@ -107,9 +107,9 @@ func TestValidateAcceptsGoodCards(t *testing.T) {
 		}, ValidateOptions{}},
 		{"anonymous, registered to be left without answer (art. 11 p.1)", func() *Appeal {
 			a := paperCard()
-			a.Applicants, a.Signed = nil, false
+			a.Applicants, a.Signed, a.Anonymous = nil, false, true
 			return a
-		}, ValidateOptions{Anonymous: true}},
+		}, ValidateOptions{}},
 		{"registered, refinement code, results", func() *Appeal {
 			a := paperCard()
 			a.State, a.Number, a.RegisteredAt = StateAnswered, "Ж-2025-000001", after547.Add(time.Hour)

@@ -85,7 +85,7 @@ func (e *Engine) History(ctx context.Context, id uuid.UUID) ([]Event, error) {
 
 // validateOptions are the organization's settings for appeal.Validate.
 func (e *Engine) validateOptions() appeal.ValidateOptions {
-	return appeal.ValidateOptions{AcceptEmail: e.opt.Org.AcceptEmail, Anonymous: e.opt.Org.AcceptAnonymous}
+	return appeal.ValidateOptions{AcceptEmail: e.opt.Org.AcceptEmail}
 }
 
 // Count returns how many records match f: server-side when the store is a Counter, by

@@ -78,9 +78,6 @@ type Organization struct {
 	// AcceptEmail keeps e-mail a filing channel after 30.03.2025, for organizations outside
 	// art. 4 p.1 as amended by 547-ФЗ (law.md, Decisions).
 	AcceptEmail bool
-	// AcceptAnonymous registers cards without the applicant's name or address, to be left
-	// without an answer (art. 11 p.1).
-	AcceptAnonymous bool
 }
 
 // DefaultNumber formats a registration number as "{series}-{year}-{n:06}", e.g.

@@ -47,29 +47,34 @@ type Command string
 
 // The commands.
 const (
-	CmdReceive     Command = "receive"      // Receipt — поступление
-	CmdRegister    Command = "register"     // Registration — регистрация
-	CmdClassify    Command = "classify"     // questions by the classifier
-	CmdAssign      Command = "assign"       // the Responsible — ответственный
-	CmdSubmit      Command = "submit"       // to the manager for a resolution
-	CmdResolve     Command = "resolve"      // Resolution — резолюция, with assignments
-	CmdReport      Command = "report"       // ExecutionReport — отчет об исполнении
-	CmdForward     Command = "forward"      // Forwarding — перенаправление по компетенции
-	CmdCopy        Command = "copy"         // copies to several bodies (art. 8 p.4)
-	CmdExtend      Command = "extend"       // Extension — продление срока
-	CmdRequest     Command = "request"      // InterAgencyRequest — запрос в другой орган
-	CmdRequestDone Command = "request_done" // the body's reply to a request
-	CmdDraft       Command = "draft"        // AnswerDraft — проект ответа
-	CmdRework      Command = "rework"       // the draft back to the executors
-	CmdApprove     Command = "approve"      // Approval — согласование
-	CmdSend        Command = "send"         // Answer — ответ
-	CmdResult      Command = "result"       // a question's result
-	CmdOutcome     Command = "outcome"      // art. 11: LeftWithoutAnswer, Return, EndOfCorrespondence
-	CmdWithdraw    Command = "withdraw"     // Withdrawal — отзыв обращения
-	CmdFeedback    Command = "feedback"     // Feedback — мнение заявителя
-	CmdClose       Command = "close"        // снятие с контроля
-	CmdIssuePIN    Command = "issue_pin"    // the applicant's PIN for status lookup
-	CmdRemind      Command = "remind"       // Monitor's reminders
+	CmdReceive         Command = "receive"          // Receipt — поступление
+	CmdRegister        Command = "register"         // Registration — регистрация
+	CmdClassify        Command = "classify"         // questions by the classifier
+	CmdAssign          Command = "assign"           // the Responsible — ответственный
+	CmdSubmit          Command = "submit"           // to the manager for a resolution
+	CmdResolve         Command = "resolve"          // Resolution — резолюция, with assignments
+	CmdReport          Command = "report"           // ExecutionReport — отчет об исполнении
+	CmdForward         Command = "forward"          // Forwarding — перенаправление по компетенции
+	CmdCopy            Command = "copy"             // copies to several bodies (art. 8 p.4)
+	CmdExtend          Command = "extend"           // Extension — продление срока
+	CmdRequest         Command = "request"          // InterAgencyRequest — запрос в другой орган
+	CmdRequestDone     Command = "request_done"     // the body's reply to a request
+	CmdRequestReceived Command = "request_received" // the day the body received a request
+	CmdAddAssignment   Command = "add_assignment"   // one more Assignment after the resolution
+	CmdRedate          Command = "redate"           // an assignment's new due date
+	CmdReassign        Command = "reassign"         // an assignment to another executor
+	CmdGround          Command = "ground"           // an art. 11 ground known, before its outcome
+	CmdDraft           Command = "draft"            // AnswerDraft — проект ответа
+	CmdRework          Command = "rework"           // the draft back to the executors
+	CmdApprove         Command = "approve"          // Approval — согласование
+	CmdSend            Command = "send"             // Answer — ответ
+	CmdResult          Command = "result"           // a question's result
+	CmdOutcome         Command = "outcome"          // art. 11: LeftWithoutAnswer, Return, EndOfCorrespondence
+	CmdWithdraw        Command = "withdraw"         // Withdrawal — отзыв обращения
+	CmdFeedback        Command = "feedback"         // Feedback — мнение заявителя
+	CmdClose           Command = "close"            // снятие с контроля
+	CmdIssuePIN        Command = "issue_pin"        // the applicant's PIN for status lookup
+	CmdRemind          Command = "remind"           // Monitor's reminders
 )
 
 // Authorizer decides whether an actor may run a command on a record (nil for a receipt, the
@@ -109,28 +114,33 @@ type RoleAuthorizer map[Command][]Role
 func DefaultAuthorizer() RoleAuthorizer {
 	clerk, manager, executor, applicant := RoleClerk, RoleManager, RoleExecutor, RoleApplicant
 	return RoleAuthorizer{
-		CmdReceive:     {clerk},
-		CmdRegister:    {clerk},
-		CmdClassify:    {clerk, manager},
-		CmdAssign:      {clerk, manager},
-		CmdSubmit:      {clerk},
-		CmdResolve:     {manager},
-		CmdReport:      {executor, manager},
-		CmdForward:     {clerk, manager},
-		CmdCopy:        {clerk, manager},
-		CmdExtend:      {manager},
-		CmdRequest:     {clerk, manager, executor},
-		CmdRequestDone: {clerk, manager, executor},
-		CmdDraft:       {executor, manager},
-		CmdRework:      {manager},
-		CmdApprove:     {manager},
-		CmdSend:        {clerk},
-		CmdResult:      {executor, manager},
-		CmdOutcome:     {manager},
-		CmdWithdraw:    {clerk, applicant},
-		CmdFeedback:    {clerk, applicant},
-		CmdClose:       {clerk, manager},
-		CmdIssuePIN:    {clerk},
+		CmdReceive:         {clerk},
+		CmdRegister:        {clerk},
+		CmdClassify:        {clerk, manager},
+		CmdAssign:          {clerk, manager},
+		CmdSubmit:          {clerk},
+		CmdResolve:         {manager},
+		CmdReport:          {executor, manager},
+		CmdForward:         {clerk, manager},
+		CmdCopy:            {clerk, manager},
+		CmdExtend:          {manager},
+		CmdRequest:         {clerk, manager, executor},
+		CmdRequestDone:     {clerk, manager, executor},
+		CmdRequestReceived: {clerk, manager, executor},
+		CmdAddAssignment:   {manager},
+		CmdRedate:          {manager},
+		CmdReassign:        {manager},
+		CmdGround:          {clerk, manager},
+		CmdDraft:           {executor, manager},
+		CmdRework:          {manager},
+		CmdApprove:         {manager},
+		CmdSend:            {clerk},
+		CmdResult:          {executor, manager},
+		CmdOutcome:         {manager},
+		CmdWithdraw:        {clerk, applicant},
+		CmdFeedback:        {clerk, applicant},
+		CmdClose:           {clerk, manager},
+		CmdIssuePIN:        {clerk},
 	}
 }
 

@@ -23,7 +23,7 @@ var commandsByStage = []struct {
 	run     actorRun
 }{
 	{workflow.CmdRegister, received, clerk, manager, func(f *fixture, a workflow.Actor, id uuid.UUID) (*workflow.Record, error) {
-		return f.eng.Register(f.ctx, a, id)
+		return recOf(f.eng.Register(f.ctx, a, id, workflow.RegisterInput{}))
 	}},
 	{workflow.CmdClassify, registered, clerk, executor, func(f *fixture, a workflow.Actor, id uuid.UUID) (*workflow.Record, error) {
 		return f.eng.Classify(f.ctx, a, id, []string{qWages})
@@ -38,13 +38,13 @@ var commandsByStage = []struct {
 		return f.eng.Resolve(f.ctx, a, id, workflow.ResolutionInput{Text: "Рассмотреть"})
 	}},
 	{workflow.CmdReport, inExecution, executor, clerk, func(f *fixture, a workflow.Actor, id uuid.UUID) (*workflow.Record, error) {
-		return f.eng.Report(f.ctx, a, id, "1", "Сделано")
+		return f.eng.Report(f.ctx, a, id, workflow.ReportInput{Assignment: "1", Text: "Сделано"})
 	}},
 	{workflow.CmdForward, classified, clerk, executor, func(f *fixture, a workflow.Actor, id uuid.UUID) (*workflow.Record, error) {
-		return f.eng.Forward(f.ctx, a, id, workflow.Target{Body: "ГЖИ"})
+		return f.eng.Forward(f.ctx, a, id, workflow.ForwardInput{To: workflow.Target{Body: "ГЖИ"}})
 	}},
 	{workflow.CmdCopy, classified, clerk, executor, func(f *fixture, a workflow.Actor, id uuid.UUID) (*workflow.Record, error) {
-		return f.eng.SendCopies(f.ctx, a, id, workflow.Target{Body: "ГЖИ"})
+		return f.eng.SendCopies(f.ctx, a, id, []workflow.Target{workflow.Target{Body: "ГЖИ"}})
 	}},
 	{workflow.CmdExtend, inExecution, manager, clerk, func(f *fixture, a workflow.Actor, id uuid.UUID) (*workflow.Record, error) {
 		return f.eng.Extend(f.ctx, a, id, workflow.ExtensionInput{Days: 10, Reason: "Запрос", ApprovedBy: "head-1"})
@@ -65,7 +65,7 @@ var commandsByStage = []struct {
 		return f.eng.SetResult(f.ctx, a, id, qWages, workflow.ResultInput{Status: appeal.StatusExplained})
 	}},
 	{workflow.CmdSend, approved, clerk, executor, func(f *fixture, a workflow.Actor, id uuid.UUID) (*workflow.Record, error) {
-		return f.eng.Send(f.ctx, a, id, "исх-1")
+		return f.eng.Send(f.ctx, a, id, workflow.SendInput{Number: "исх-1"})
 	}},
 	{workflow.CmdOutcome, classified, manager, clerk, func(f *fixture, a workflow.Actor, id uuid.UUID) (*workflow.Record, error) {
 		return f.eng.Decide(f.ctx, a, id, workflow.OutcomeInput{Ground: workflow.GroundNoEssence})
@@ -74,7 +74,7 @@ var commandsByStage = []struct {
 		return f.eng.Withdraw(f.ctx, a, id, "")
 	}},
 	{workflow.CmdFeedback, answered, workflow.ApplicantActor(), executor, func(f *fixture, a workflow.Actor, id uuid.UUID) (*workflow.Record, error) {
-		return f.eng.Feedback(f.ctx, a, id, appeal.Satisfied, "")
+		return f.eng.Feedback(f.ctx, a, id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: ""})
 	}},
 	{workflow.CmdClose, answered, clerk, executor, func(f *fixture, a workflow.Actor, id uuid.UUID) (*workflow.Record, error) {
 		return f.eng.Close(f.ctx, a, id)

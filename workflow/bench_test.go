@@ -23,13 +23,15 @@ func lifecycle(ctx context.Context, eng *workflow.Engine, c *appeal.Appeal) erro
 	}
 	id := rec.Appeal.ID
 	steps := [...]func() (*workflow.Record, error){
-		func() (*workflow.Record, error) { return eng.Register(ctx, clerk, id) },
+		func() (*workflow.Record, error) { return recOf(eng.Register(ctx, clerk, id, workflow.RegisterInput{})) },
 		func() (*workflow.Record, error) { return eng.Classify(ctx, clerk, id, []string{qUtilities}) },
 		func() (*workflow.Record, error) {
 			return eng.Resolve(ctx, manager, id, workflow.ResolutionInput{Text: "Рассмотреть",
 				Assignments: []workflow.AssignmentInput{{Executor: executor.ID, Task: "Проверить"}}})
 		},
-		func() (*workflow.Record, error) { return eng.Report(ctx, executor, id, "1", "Сделано") },
+		func() (*workflow.Record, error) {
+			return eng.Report(ctx, executor, id, workflow.ReportInput{Assignment: "1", Text: "Сделано"})
+		},
 		func() (*workflow.Record, error) {
 			return eng.DraftAnswer(ctx, executor, id, workflow.AnswerInput{Text: "Вывоз восстановлен."})
 		},
@@ -37,7 +39,9 @@ func lifecycle(ctx context.Context, eng *workflow.Engine, c *appeal.Appeal) erro
 			return eng.SetResult(ctx, executor, id, qUtilities, workflow.ResultInput{Status: appeal.StatusSupported, MeasuresTaken: true})
 		},
 		func() (*workflow.Record, error) { return eng.Approve(ctx, manager, id) },
-		func() (*workflow.Record, error) { return eng.Send(ctx, clerk, id, "исх-1") },
+		func() (*workflow.Record, error) {
+			return eng.Send(ctx, clerk, id, workflow.SendInput{Number: "исх-1"})
+		},
 		func() (*workflow.Record, error) { return eng.Close(ctx, clerk, id) },
 	}
 	for _, s := range steps {
@@ -65,7 +69,7 @@ func BenchmarkLifecycle(b *testing.B) {
 func benchLifecycle(b *testing.B, fresh int) {
 	now := start
 	newEngine := func() *workflow.Engine {
-		eng, err := workflow.New(memstore.New(), workflow.Options{
+		eng, err := workflow.New(memstore.New(memstore.Options{}), workflow.Options{
 			Clock: func() time.Time { return now },
 			Org:   workflow.Organization{Name: "Администрация", Location: msk, Series: "Ж"},
 		})

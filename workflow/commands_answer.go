@@ -29,6 +29,7 @@ func (e *Engine) DraftAnswer(ctx context.Context, actor Actor, id uuid.UUID, in 
 		}
 		c.rec.Answer = &Answer{Text: in.Text, Attachments: append([]appeal.Attachment(nil), in.Attachments...),
 			DraftedBy: c.actor.ID, DraftedAt: c.now}
+		c.decided() // the manager answers on the merits: accepted for consideration
 		c.changed("answer")
 		return nil
 	}})
@@ -89,10 +90,18 @@ func (e *Engine) SetResult(ctx context.Context, actor Actor, id uuid.UUID, code 
 	}})
 }
 
+// SendInput is the sending of the approved answer.
+type SendInput struct {
+	// Number is the answer's outgoing number (исходящий номер).
+	Number string
+}
+
 // Send sends the approved answer to the applicant (Answer — ответ, art. 10 p.4) under the
 // outgoing number. Every question must be final (a result, a transfer or no answer); those
-// with a result get the answer's date.
-func (e *Engine) Send(ctx context.Context, actor Actor, id uuid.UUID, number string) (*Record, error) {
+// with a result get the answer's date. An answer after the consideration term is sent and
+// recorded as late (Event.Late).
+func (e *Engine) Send(ctx context.Context, actor Actor, id uuid.UUID, in SendInput) (*Record, error) {
+	number := in.Number
 	return e.run(ctx, actor, id, command{name: CmdSend, event: appeal.EventSend, mutate: func(c *change) error {
 		a, ans := c.rec.Appeal, c.rec.Answer
 		switch {

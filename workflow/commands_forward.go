@@ -30,16 +30,25 @@ func (t Target) name() string {
 	return t.DepartmentID
 }
 
+// ForwardInput is a forwarding by competence (Forwarding — перенаправление по компетенции).
+type ForwardInput struct {
+	// To is the competent body.
+	To Target
+	// Questions are the codes of the questions forwarded; empty forwards the whole appeal.
+	Questions []string
+}
+
 // Forward forwards the appeal, or the questions with the given codes, to the competent body
-// (Forwarding — перенаправление по компетенции, art. 8 p.3) and tells the applicant. The
-// limit is 7 days from registration, 5 for an appeal on migration law (art. 8 p.3.1); it is
-// recorded as Deadlines.Step. Forwarded questions become Transferred; when none is left in
-// work, the whole appeal is forwarded.
-func (e *Engine) Forward(ctx context.Context, actor Actor, id uuid.UUID, to Target, codes ...string) (*Record, error) {
+// (art. 8 p.3) and tells the applicant. This is the competence decision, due 7 days from
+// registration, 5 for an appeal on migration law (art. 8 p.3.1): a forwarding after that is
+// done and recorded as late (Event.Late). Forwarded questions become Transferred; when none
+// is left in work, the whole appeal is forwarded.
+func (e *Engine) Forward(ctx context.Context, actor Actor, id uuid.UUID, in ForwardInput) (*Record, error) {
+	to, codes := in.To, in.Questions
 	states := working[:3]
 	return e.run(ctx, actor, id, command{name: CmdForward, states: states, mutate: func(c *change) error {
 		if to.blank() {
-			return refuse(CmdForward, "target", RuleTarget, nil)
+			return refuse(CmdForward, "to", RuleTarget, nil)
 		}
 		a := c.rec.Appeal
 		transfer := &appeal.Transfer{Body: to.Body, DepartmentID: to.DepartmentID, Number: to.Number, Date: c.today}
@@ -47,7 +56,7 @@ func (e *Engine) Forward(ctx context.Context, actor Actor, id uuid.UUID, to Targ
 		for i, code := range codes {
 			k, err := c.question(code)
 			if err != nil {
-				return refuse(CmdForward, "codes["+strconv.Itoa(i)+"]", RuleQuestionKnown, nil)
+				return refuse(CmdForward, "questions["+strconv.Itoa(i)+"]", RuleQuestionKnown, nil)
 			}
 			picked[k] = true
 		}
@@ -70,9 +79,7 @@ func (e *Engine) Forward(ctx context.Context, actor Actor, id uuid.UUID, to Targ
 				return err
 			}
 		}
-		if err := c.step(forwardingRule(a)); err != nil {
-			return err
-		}
+		c.decided()
 		f := Forwarding{Body: to.Body, DepartmentID: to.DepartmentID, Number: to.Number, At: c.now}
 		for i, p := range picked {
 			if p {
@@ -80,7 +87,7 @@ func (e *Engine) Forward(ctx context.Context, actor Actor, id uuid.UUID, to Targ
 			}
 		}
 		c.rec.Forwardings = append(c.rec.Forwardings, f)
-		c.changed("forwardings", "questions", "deadlines.step")
+		c.changed("forwardings", "questions", "deadlines.competence")
 		c.public("Направлено по компетенции", deadline.Date{}, to.name())
 		return c.notifyApplicant(KindForwarding, NoticeData{Target: to.name(), Questions: strings.Join(f.Questions, ", ")})
 	}})
@@ -94,36 +101,29 @@ func forwardingRule(a *appeal.Appeal) deadline.Rule {
 	return deadline.Forwarding
 }
 
-// step records the short step's limit, counted from registration, and warns in the log when
-// it is already past.
-func (c *change) step(rule deadline.Rule) error {
-	d, err := c.e.counter.Due(rule, c.rec.Deadlines.Consideration.From)
-	if err != nil {
-		return refuse(c.cmd, "deadlines.step", rule.Info().Article, err)
-	}
-	c.rec.Deadlines.Step = d
-	if c.today.After(d.Legal) {
-		c.e.log.WarnContext(c.ctx, "workflow step late", "command", string(c.cmd),
-			"appeal", c.rec.Appeal.ID.String(), "rule", rule.String(), "legal", d.Legal.String())
-	}
-	return nil
-}
-
 // SendCopies sends copies of the appeal to each of several competent bodies (art. 8 p.4, 7
-// days from registration); the appeal stays in work here.
-func (e *Engine) SendCopies(ctx context.Context, actor Actor, id uuid.UUID, to ...Target) (*Record, error) {
+// days from registration); the appeal stays in work here. Copies sent after that are
+// recorded as late (Event.Late, TermCopies).
+func (e *Engine) SendCopies(ctx context.Context, actor Actor, id uuid.UUID, to []Target) (*Record, error) {
 	return e.run(ctx, actor, id, command{name: CmdCopy, states: working[:3], mutate: func(c *change) error {
 		if len(to) == 0 {
-			return refuse(CmdCopy, "targets", RuleCopyTargets, nil)
+			return refuse(CmdCopy, "to", RuleCopyTargets, nil)
 		}
 		for i, t := range to {
 			if t.blank() {
-				return refuse(CmdCopy, "targets["+strconv.Itoa(i)+"]", RuleCopyTargets, nil)
+				return refuse(CmdCopy, "to["+strconv.Itoa(i)+"]", RuleCopyTargets, nil)
 			}
 			c.rec.Forwardings = append(c.rec.Forwardings, Forwarding{Body: t.Body, DepartmentID: t.DepartmentID,
 				Number: t.Number, Copy: true, At: c.now})
 		}
-		c.changed("forwardings", "deadlines.step")
-		return c.step(deadline.CopyToBodies)
+		c.changed("forwardings")
+		d, err := c.e.counter.Due(deadline.CopyToBodies, c.rec.Deadlines.Consideration.From)
+		if err != nil {
+			return refuse(CmdCopy, "deadlines", deadline.CopyToBodies.Info().Article, err)
+		}
+		if c.today.After(d.Legal) {
+			c.ev.Late = append(c.ev.Late, Late{Kind: TermCopies, Legal: d.Legal, Days: c.today.DaysSince(d.Legal)})
+		}
+		return nil
 	}})
 }

@@ -56,19 +56,38 @@ func (e *Engine) Receive(ctx context.Context, actor Actor, in Intake) (*Record, 
 			if err != nil {
 				return refuse(CmdReceive, "receivedAt", "art. 8 p.2: the receipt day", err)
 			}
-			c.rec.Deadlines.Registration = d
+			c.rec.Deadlines.Registration = Limit{Deadline: d}
 			c.changed("appeal", "deadlines.registration")
 			c.public("Поступило", deadline.Date{}, "")
 			return nil
 		}}, execCreate)
 }
 
+// RegisterInput are the choices made at registration.
+type RegisterInput struct {
+	// IssuePIN issues the applicant's PIN for the status lookup (IssuePIN) with the number and
+	// puts it in the registration notice: the applicant gets both in one letter.
+	IssuePIN bool
+}
+
+// WithPIN is the result of a command that may issue the applicant's PIN: the record and the
+// PIN in clear, shown only here and in the registration notice (only a hash is stored).
+type WithPIN struct {
+	Record *Record
+	// PIN is empty when none was issued.
+	PIN string
+}
+
 // Register registers the appeal (Registration — регистрация, art. 8 p.2): it validates the
-// card (art. 7), issues the number from the series and year, starts the consideration term
-// (30 days, art. 12 p.1; 20 for an appeal on migration law to the head of a subject, art. 12
-// p.1.1), puts the questions in work and tells the applicant the number.
-func (e *Engine) Register(ctx context.Context, actor Actor, id uuid.UUID) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdRegister, event: appeal.EventRegister, mutate: func(c *change) error {
+// card (art. 7), draws the number from the series and year in the same atomic step as the
+// save (a refused registration spends no number), starts the consideration term (30 days,
+// art. 12 p.1; 20 for an appeal on migration law to the head of a subject, art. 12 p.1.1) and
+// the competence decision (7 days, 5 on migration law, art. 8 pp.3, 3.1), puts the questions
+// in work and tells the applicant the number (and the PIN, when asked). A registration after
+// the 3-day term is done and recorded as late (Event.Late).
+func (e *Engine) Register(ctx context.Context, actor Actor, id uuid.UUID, in RegisterInput) (WithPIN, error) {
+	var pin string
+	rec, err := e.run(ctx, actor, id, command{name: CmdRegister, event: appeal.EventRegister, mutate: func(c *change) error {
 		a := c.rec.Appeal
 		if err := c.e.validateForRegistration(a, c.now); err != nil {
 			return err
@@ -82,21 +101,46 @@ func (e *Engine) Register(ctx context.Context, actor Actor, id uuid.UUID) (*Reco
 		if err != nil {
 			return refuse(CmdRegister, "registeredAt", "art. 12 p.1: the registration day", err)
 		}
-		n, err := c.e.store.NextNumber(c.ctx, c.rec.Series, c.today.Year)
+		comp, err := c.e.counter.Due(forwardingRule(a), c.today)
 		if err != nil {
-			return err
+			return refuse(CmdRegister, "registeredAt", "art. 8 p.3: the registration day", err)
 		}
-		a.Number = c.e.opt.Org.Number(c.rec.Series, c.today.Year, n)
-		c.rec.Deadlines.Consideration = due
+		c.rec.Deadlines.Registration.Closed = c.today
+		c.rec.Deadlines.Consideration = Limit{Deadline: due}
+		c.rec.Deadlines.Competence = Limit{Deadline: comp}
 		for i := range a.Questions {
 			if err := setStatus(&a.Questions[i], appeal.StatusInWork); err != nil {
 				return err
 			}
 		}
-		c.changed("number", "registeredAt", "deadlines.consideration", "questions")
+		data := NoticeData{}
+		pin = ""
+		if in.IssuePIN {
+			p, err := c.issuePIN()
+			if err != nil {
+				return err
+			}
+			pin, data.PIN = p, p
+			c.changed("access")
+		}
+		c.changed("number", "registeredAt", "deadlines", "questions")
 		c.public("Зарегистрировано", due.Legal, "")
-		return c.notifyApplicant(KindRegistration, NoticeData{})
+		series, base := c.rec.Series, len(c.out)
+		c.number = &NumberDraw{Series: series, Year: c.today.Year, Apply: func(ch *Change, n int64) error {
+			a.Number = c.e.opt.Org.Number(series, c.today.Year, n)
+			c.out = c.out[:base]
+			if err := c.notifyApplicant(KindRegistration, data); err != nil {
+				return err
+			}
+			ch.Notifications = c.out
+			return nil
+		}}
+		return nil
 	}})
+	if err != nil {
+		return WithPIN{}, err
+	}
+	return WithPIN{Record: rec, PIN: pin}, nil
 }
 
 // validateForRegistration checks the card's requisites (art. 7) as received — the number and

@@ -23,7 +23,7 @@ type OutcomeInput struct {
 // an anonymous appeal, art. 11 p.1) and the step limit where the law sets one.
 var outcomeRules = map[Ground]struct {
 	event    appeal.Event
-	kind     string
+	kind     NoticeKind
 	rule     deadline.Rule
 	decision bool
 	stage    string
@@ -43,7 +43,8 @@ var outcomeRules = map[Ground]struct {
 // без ответа), returned (Return — возврат, art. 11 p.2, art. 8 p.7) or end of correspondence
 // (EndOfCorrespondence — прекращение переписки, art. 11 p.5). Questions in work are left
 // without answer; the applicant gets the ground's notice, within 7 days of registration where
-// the law sets it (art. 11 pp.2, 4, 4.1, 5.1), recorded as Deadlines.Step.
+// the law sets it (art. 11 pp.2, 4, 4.1, 5.1): a notice after that is sent and recorded as
+// late (Event.Late).
 func (e *Engine) Decide(ctx context.Context, actor Actor, id uuid.UUID, in OutcomeInput) (*Record, error) {
 	r, ok := outcomeRules[in.Ground]
 	if !ok {
@@ -56,15 +57,13 @@ func (e *Engine) Decide(ctx context.Context, actor Actor, id uuid.UUID, in Outco
 		if err := c.leaveOpenQuestions(); err != nil {
 			return err
 		}
-		if r.rule != 0 {
-			if err := c.step(r.rule); err != nil {
-				return err
-			}
+		if err := c.startNotice(r.rule); err != nil {
+			return err
 		}
 		o := &Outcome{Ground: in.Ground, Decision: in.Decision, By: c.actor.ID, At: c.now}
 		c.rec.Outcome = o
 		c.ev.Reason = string(in.Ground)
-		c.changed("outcome", "questions", "deadlines.step")
+		c.changed("outcome", "questions", "deadlines")
 		c.public(r.stage, deadline.Date{}, "")
 		if r.kind == "" {
 			return nil
@@ -76,6 +75,51 @@ func (e *Engine) Decide(ctx context.Context, actor Actor, id uuid.UUID, in Outco
 		if len(c.out) > n {
 			o.NoticeSentAt = c.now // queued in the outbox with this save: the dispatcher delivers it
 		}
+		return nil
+	}})
+}
+
+// startNotice starts the art. 11 notice term of rule (7 days from registration), unless it
+// runs already or the ground has none (rule 0).
+func (c *change) startNotice(rule deadline.Rule) error {
+	if rule == 0 || c.rec.Deadlines.Notice.Set() {
+		return nil
+	}
+	d, err := c.e.counter.Due(rule, c.rec.Deadlines.Consideration.From)
+	if err != nil {
+		return refuse(c.cmd, "deadlines.notice", rule.Info().Article, err)
+	}
+	c.rec.Deadlines.Notice = Limit{Deadline: d}
+	return nil
+}
+
+// GroundInput is an art. 11 ground found before the outcome is decided.
+type GroundInput struct {
+	Ground Ground
+	// Note says what was found, for the manager (no personal data needed).
+	Note string
+}
+
+// NoteGround records that an art. 11 ground is known (the text cannot be read, it disputes a
+// court decision, …) before the manager decides the outcome (Decide). The appeal takes the
+// art. 11 route, which closes the competence decision; for a ground whose notice the law
+// limits (art. 11 pp.2, 4, 4.1, 5.1: 7 days from registration) the notice term starts now and
+// runs until Decide sends the notice.
+func (e *Engine) NoteGround(ctx context.Context, actor Actor, id uuid.UUID, in GroundInput) (*Record, error) {
+	r, ok := outcomeRules[in.Ground]
+	if !ok {
+		return nil, refuse(CmdGround, "ground", RuleGround, nil)
+	}
+	return e.run(ctx, actor, id, command{name: CmdGround, states: working[:3], mutate: func(c *change) error {
+		if c.rec.Deadlines.Notice.Set() {
+			return refuse(CmdGround, "ground", RuleGroundNotice, nil)
+		}
+		if err := c.startNotice(r.rule); err != nil {
+			return err
+		}
+		c.decided()
+		c.ev.Reason = string(in.Ground)
+		c.changed("deadlines")
 		return nil
 	}})
 }
@@ -104,10 +148,18 @@ func (e *Engine) Withdraw(ctx context.Context, actor Actor, id uuid.UUID, reason
 	}})
 }
 
-// Feedback records the applicant's opinion of the result and of the measures taken (Feedback —
-// ResultOpinion / MeasuresOpinion) after the answer was sent, once: the survey. An applicant
-// acting for themselves (ApplicantActor) is authenticated by the host first, e.g. with Lookup.
-func (e *Engine) Feedback(ctx context.Context, actor Actor, id uuid.UUID, result, measures appeal.Opinion) (*Record, error) {
+// FeedbackInput is the applicant's survey answer (Feedback — мнение заявителя).
+type FeedbackInput struct {
+	// Result is the opinion of the result (ResultOpinion); Measures of the measures taken
+	// (MeasuresOpinion), when measures were taken.
+	Result, Measures appeal.Opinion
+}
+
+// Feedback records the applicant's opinion of the result and of the measures taken after the
+// answer was sent, once: the survey. An applicant acting for themselves (ApplicantActor) is
+// authenticated by the host first, e.g. with Lookup.
+func (e *Engine) Feedback(ctx context.Context, actor Actor, id uuid.UUID, in FeedbackInput) (*Record, error) {
+	result, measures := in.Result, in.Measures
 	states := []appeal.State{appeal.StateAnswered, appeal.StateClosed}
 	return e.run(ctx, actor, id, command{name: CmdFeedback, states: states, mutate: func(c *change) error {
 		if c.rec.Answer == nil || c.rec.Answer.SentAt.IsZero() {

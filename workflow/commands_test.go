@@ -98,7 +98,7 @@ func TestReceive(t *testing.T) {
 		h, err := f.eng.History(f.ctx, rec.Appeal.ID)
 		require.NoError(t, err)
 		require.Len(t, h, 1)
-		assert.Equal(t, "receive", h[0].Command)
+		assert.Equal(t, workflow.CmdReceive, h[0].Command)
 		assert.Equal(t, clerk.ID, h[0].Actor)
 	})
 	t.Run("the caller's card is not changed", func(t *testing.T) {
@@ -150,7 +150,9 @@ func TestReceive(t *testing.T) {
 func TestIntakeCommands(t *testing.T) {
 	runCases(t, []cmdCase{
 		{name: "register: number, 30 days (art. 12 p.1), notice", at: received,
-			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) { return f.eng.Register(f.ctx, clerk, id) },
+			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
+				return recOf(f.eng.Register(f.ctx, clerk, id, workflow.RegisterInput{}))
+			},
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
 				a := rec.Appeal
 				assert.Equal(t, appeal.StateRegistered, a.State)
@@ -159,7 +161,7 @@ func TestIntakeCommands(t *testing.T) {
 				assert.Equal(t, day(2025, 12, 10), rec.Deadlines.Consideration.Legal)
 				n := f.lastNotice(a.ID)
 				assert.Equal(t, workflow.KindRegistration, n.Kind)
-				assert.Equal(t, "email", n.To.Channel)
+				assert.Equal(t, workflow.ChannelEmail, n.To.Channel)
 				assert.Equal(t, "maria.ivanova@example.ru", n.To.Address)
 				assert.Contains(t, n.Subject, "Ж-2025-000001")
 				assert.Contains(t, n.Body, "10.12.2025")
@@ -172,16 +174,20 @@ func TestIntakeCommands(t *testing.T) {
 			prep: func(f *fixture, id uuid.UUID) {
 				rec, _ := f.eng.Get(f.ctx, id)
 				rec.Appeal.Applicants[0].Consent = false
-				require.NoError(f.t, f.store.Save(f.ctx, rec, nil, nil))
+				require.NoError(f.t, f.store.Save(f.ctx, workflow.Change{Record: rec}))
 			},
-			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) { return f.eng.Register(f.ctx, clerk, id) },
+			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
+				return recOf(f.eng.Register(f.ctx, clerk, id, workflow.RegisterInput{}))
+			},
 			refused: func(t *testing.T, err error) {
 				var ve *appeal.ValidationError
 				require.ErrorAs(t, err, &ve)
 				assert.True(t, ve.Has("", appeal.RuleConsent))
 			}},
 		{name: "register twice", at: registered,
-			run:     func(f *fixture, id uuid.UUID) (*workflow.Record, error) { return f.eng.Register(f.ctx, clerk, id) },
+			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
+				return recOf(f.eng.Register(f.ctx, clerk, id, workflow.RegisterInput{}))
+			},
 			refused: is(appeal.ErrForbidden)},
 		{name: "classify: questions in work", at: registered,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
@@ -252,7 +258,7 @@ func TestRegisterMigrationTerm(t *testing.T) {
 		c.MigrationViolation = true
 		rec, err := f.eng.Receive(f.ctx, clerk, workflow.Intake{Card: c})
 		require.NoError(t, err)
-		rec, err = f.eng.Register(f.ctx, clerk, rec.Appeal.ID)
+		rec, err = recOf(f.eng.Register(f.ctx, clerk, rec.Appeal.ID, workflow.RegisterInput{}))
 		require.NoError(t, err)
 		want := deadline.Consideration
 		if head {
@@ -302,7 +308,7 @@ func TestExecutionCommands(t *testing.T) {
 			refused: is(appeal.ErrForbidden)},
 		{name: "report", at: inExecution,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Report(f.ctx, executor, id, "1", "Сделано")
+				return f.eng.Report(f.ctx, executor, id, workflow.ReportInput{Assignment: "1", Text: "Сделано"})
 			},
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
 				assert.True(t, rec.Assignments[0].Done())
@@ -310,22 +316,22 @@ func TestExecutionCommands(t *testing.T) {
 			}},
 		{name: "report on an unknown assignment", at: inExecution,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Report(f.ctx, executor, id, "7", "x")
+				return f.eng.Report(f.ctx, executor, id, workflow.ReportInput{Assignment: "7", Text: "x"})
 			},
 			refused: prereq("assignment")},
 		{name: "report without text", at: inExecution,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Report(f.ctx, executor, id, "1", "")
+				return f.eng.Report(f.ctx, executor, id, workflow.ReportInput{Assignment: "1", Text: ""})
 			},
 			refused: prereq("text")},
 		{name: "report on another executor's assignment", at: inExecution,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Report(f.ctx, executor2, id, "1", "x")
+				return f.eng.Report(f.ctx, executor2, id, workflow.ReportInput{Assignment: "1", Text: "x"})
 			},
 			refused: is(workflow.ErrDenied)},
 		{name: "report before the resolution", at: classified,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Report(f.ctx, executor, id, "1", "x")
+				return f.eng.Report(f.ctx, executor, id, workflow.ReportInput{Assignment: "1", Text: "x"})
 			},
 			refused: is(appeal.ErrForbidden)},
 		{name: "extend by 30 days from the legal date (art. 12 p.2)", at: inExecution, run: extend(valid),
@@ -380,14 +386,14 @@ func TestExecutionCommands(t *testing.T) {
 				require.NoError(f.t, err)
 			},
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.RequestAnswered(f.ctx, executor, id, 0)
+				return f.eng.RequestAnswered(f.ctx, executor, id, workflow.RequestAnswerInput{Request: "1"})
 			},
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
 				assert.False(t, rec.Requests[0].AnsweredAt.IsZero())
 			}},
 		{name: "unknown request answered", at: inExecution,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.RequestAnswered(f.ctx, executor, id, 0)
+				return f.eng.RequestAnswered(f.ctx, executor, id, workflow.RequestAnswerInput{Request: "1"})
 			},
 			refused: prereq("request")},
 	})
@@ -397,15 +403,15 @@ func TestForwardingCommands(t *testing.T) {
 	body := workflow.Target{Body: "Государственная жилищная инспекция", Number: "исх-7"}
 	forward := func(to workflow.Target, codes ...string) runFunc {
 		return func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-			return f.eng.Forward(f.ctx, clerk, id, to, codes...)
+			return f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: to, Questions: codes})
 		}
 	}
 	runCases(t, []cmdCase{
 		{name: "forward the whole appeal within 7 days (art. 8 p.3)", at: classified, run: forward(body),
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
 				assert.Equal(t, appeal.StateForwarded, rec.Appeal.State)
-				assert.Equal(t, deadline.Forwarding, rec.Deadlines.Step.Rule)
-				assert.Equal(t, day(2025, 11, 17), rec.Deadlines.Step.Legal)
+				assert.Equal(t, deadline.Forwarding, rec.Deadlines.Competence.Rule)
+				assert.Equal(t, day(2025, 11, 17), rec.Deadlines.Competence.Legal)
 				for _, q := range rec.Appeal.Questions {
 					assert.Equal(t, appeal.StatusTransferred, q.Status)
 					assert.Equal(t, body.Body, q.Transfer.Body)
@@ -413,7 +419,8 @@ func TestForwardingCommands(t *testing.T) {
 				n := f.lastNotice(rec.Appeal.ID)
 				assert.Equal(t, workflow.KindForwarding, n.Kind)
 				assert.Contains(t, n.Body, body.Body)
-				assert.Equal(t, workflow.Index{}.Due, rec.Index().Due, "no term runs once forwarded")
+				assert.Empty(t, rec.Index().Terms, "no term runs once forwarded")
+				assert.Equal(t, day(2025, 11, 10), rec.Deadlines.Competence.Closed, "the competence decision closed on the day")
 			}},
 		{name: "forward one question", at: classified, run: forward(body, qWages),
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
@@ -425,31 +432,33 @@ func TestForwardingCommands(t *testing.T) {
 			}},
 		{name: "forwarding the last open question forwards the appeal", at: classified,
 			prep: func(f *fixture, id uuid.UUID) {
-				_, err := f.eng.Forward(f.ctx, clerk, id, body, qWages)
+				_, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: body, Questions: []string{qWages}})
 				require.NoError(f.t, err)
 			},
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Forward(f.ctx, clerk, id, workflow.Target{DepartmentID: "c0ffee00-0000-4000-8000-000000000001"}, qUtilities)
+				return f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: workflow.Target{DepartmentID: "c0ffee00-0000-4000-8000-000000000001"}, Questions: []string{qUtilities}})
 			},
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
 				assert.Equal(t, appeal.StateForwarded, rec.Appeal.State)
 			}},
-		{name: "migration: 5 days (art. 8 p.3.1)", at: registered,
+		{name: "migration: 5 days (art. 8 p.3.1)", at: received,
 			prep: func(f *fixture, id uuid.UUID) {
 				rec, _ := f.eng.Get(f.ctx, id)
 				rec.Appeal.MigrationViolation = true
-				require.NoError(f.t, f.store.Save(f.ctx, rec, nil, nil))
+				require.NoError(f.t, f.store.Save(f.ctx, workflow.Change{Record: rec}))
+				_, err := f.eng.Register(f.ctx, clerk, id, workflow.RegisterInput{})
+				require.NoError(f.t, err)
 			},
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) { return forward(body)(f, id) },
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
-				assert.Equal(t, day(2025, 11, 17), rec.Deadlines.Step.Legal) // 15.11 is a Saturday
-				assert.Equal(t, deadline.ForwardingMigration, rec.Deadlines.Step.Rule)
+				assert.Equal(t, day(2025, 11, 17), rec.Deadlines.Competence.Legal) // 15.11 is a Saturday
+				assert.Equal(t, deadline.ForwardingMigration, rec.Deadlines.Competence.Rule)
 			}},
-		{name: "forward without target", at: classified, run: forward(workflow.Target{Number: "1"}), refused: prereq("target")},
-		{name: "forward an unknown question", at: classified, run: forward(body, "0001.0001.0001.0001"), refused: prereq("codes[0]")},
+		{name: "forward without target", at: classified, run: forward(workflow.Target{Number: "1"}), refused: prereq("to")},
+		{name: "forward an unknown question", at: classified, run: forward(body, "0001.0001.0001.0001"), refused: prereq("questions[0]")},
 		{name: "forward a transferred question again", at: classified,
 			prep: func(f *fixture, id uuid.UUID) {
-				_, err := f.eng.Forward(f.ctx, clerk, id, body, qWages)
+				_, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: body, Questions: []string{qWages}})
 				require.NoError(f.t, err)
 			},
 			run:     func(f *fixture, id uuid.UUID) (*workflow.Record, error) { return forward(body, qWages)(f, id) },
@@ -457,22 +466,23 @@ func TestForwardingCommands(t *testing.T) {
 		{name: "forward an answered appeal", at: answered, run: forward(body), refused: is(appeal.ErrForbidden)},
 		{name: "copies to several bodies (art. 8 p.4)", at: classified,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.SendCopies(f.ctx, clerk, id, body, workflow.Target{Body: "Прокуратура"})
+				return f.eng.SendCopies(f.ctx, clerk, id, []workflow.Target{body, workflow.Target{Body: "Прокуратура"}})
 			},
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
 				require.Len(t, rec.Forwardings, 2)
 				assert.True(t, rec.Forwardings[1].Copy)
-				assert.Equal(t, deadline.CopyToBodies, rec.Deadlines.Step.Rule)
 				assert.Equal(t, appeal.StateRegistered, rec.Appeal.State)
 			}},
 		{name: "copies to nobody", at: classified,
-			run:     func(f *fixture, id uuid.UUID) (*workflow.Record, error) { return f.eng.SendCopies(f.ctx, clerk, id) },
-			refused: prereq("targets")},
+			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
+				return f.eng.SendCopies(f.ctx, clerk, id, nil)
+			},
+			refused: prereq("to")},
 		{name: "copy to a blank body", at: classified,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.SendCopies(f.ctx, clerk, id, body, workflow.Target{})
+				return f.eng.SendCopies(f.ctx, clerk, id, []workflow.Target{body, workflow.Target{}})
 			},
-			refused: prereq("targets[1]")},
+			refused: prereq("to[1]")},
 	})
 }
 
@@ -483,7 +493,7 @@ func TestAnswerCommands(t *testing.T) {
 		}
 	}
 	send := func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-		return f.eng.Send(f.ctx, clerk, id, "исх-1")
+		return f.eng.Send(f.ctx, clerk, id, workflow.SendInput{Number: "исх-1"})
 	}
 	runCases(t, []cmdCase{
 		{name: "draft", at: reported,
@@ -574,8 +584,8 @@ func TestOutcomeCommands(t *testing.T) {
 			run: decide(workflow.OutcomeInput{Ground: workflow.GroundCourtDecision}),
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
 				assert.Equal(t, appeal.StateReturned, rec.Appeal.State)
-				assert.Equal(t, deadline.Art11Return, rec.Deadlines.Step.Rule)
-				assert.Equal(t, day(2025, 11, 17), rec.Deadlines.Step.Legal)
+				assert.Equal(t, deadline.Art11Return, rec.Deadlines.Notice.Rule)
+				assert.Equal(t, day(2025, 11, 17), rec.Deadlines.Notice.Legal)
 				assert.Equal(t, appeal.StatusLeftWithoutAnswer, rec.Appeal.Questions[0].Status)
 				assert.False(t, rec.Outcome.NoticeSentAt.IsZero())
 				n := f.lastNotice(rec.Appeal.ID)
@@ -586,7 +596,7 @@ func TestOutcomeCommands(t *testing.T) {
 			run: decide(workflow.OutcomeInput{Ground: workflow.GroundUnreadable}),
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
 				assert.Equal(t, appeal.StateLeftWithoutAnswer, rec.Appeal.State)
-				assert.Equal(t, deadline.Art11Notice, rec.Deadlines.Step.Rule)
+				assert.Equal(t, deadline.Art11Notice, rec.Deadlines.Notice.Rule)
 				assert.Contains(t, f.lastNotice(rec.Appeal.ID).Body, "ч. 4 ст. 11")
 			}},
 		{name: "end of correspondence (art. 11 p.5)", at: inExecution,
@@ -595,13 +605,13 @@ func TestOutcomeCommands(t *testing.T) {
 				n := f.lastNotice(rec.Appeal.ID)
 				assert.Equal(t, workflow.KindEndOfCorrespondence, n.Kind)
 				assert.Contains(t, n.Body, "Решение № 5")
-				assert.True(t, rec.Deadlines.Step.Legal.IsZero(), "the law sets no limit for this notice")
+				assert.True(t, rec.Deadlines.Notice.Legal.IsZero(), "the law sets no limit for this notice")
 			}},
 		{name: "anonymous: no notice (art. 11 p.1)", at: classified,
 			prep: func(f *fixture, id uuid.UUID) {
 				rec, _ := f.eng.Get(f.ctx, id)
 				rec.Appeal.Applicants = nil
-				require.NoError(f.t, f.store.Save(f.ctx, rec, nil, nil))
+				require.NoError(f.t, f.store.Save(f.ctx, workflow.Change{Record: rec}))
 			},
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
 				return decide(workflow.OutcomeInput{Ground: workflow.GroundAnonymous})(f, id)
@@ -633,7 +643,7 @@ func TestOutcomeCommands(t *testing.T) {
 			refused: is(appeal.ErrForbidden)},
 		{name: "feedback", at: answered,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, appeal.Satisfied, appeal.NoOpinion)
+				return f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: appeal.NoOpinion})
 			},
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
 				require.NotNil(t, rec.Appeal.Feedback)
@@ -641,19 +651,19 @@ func TestOutcomeCommands(t *testing.T) {
 			}},
 		{name: "feedback after closing", at: closed,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Feedback(f.ctx, clerk, id, appeal.NotSatisfied, "")
+				return f.eng.Feedback(f.ctx, clerk, id, workflow.FeedbackInput{Result: appeal.NotSatisfied, Measures: ""})
 			},
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
 				assert.Equal(t, appeal.NotSatisfied, rec.Appeal.Feedback.Result)
 			}},
 		{name: "feedback with no opinion given", at: answered,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, "great", "")
+				return f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, workflow.FeedbackInput{Result: "great", Measures: ""})
 			},
 			refused: prereq("feedback")},
 		{name: "feedback before the answer", at: approved,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, appeal.Satisfied, "")
+				return f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: ""})
 			},
 			refused: is(appeal.ErrForbidden)},
 		{name: "feedback on a withdrawn appeal that was closed", at: registered,
@@ -664,7 +674,7 @@ func TestOutcomeCommands(t *testing.T) {
 				require.NoError(f.t, err)
 			},
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, appeal.Satisfied, "")
+				return f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: ""})
 			},
 			refused: prereq("answer")},
 		{name: "close", at: answered,
@@ -677,7 +687,7 @@ func TestOutcomeCommands(t *testing.T) {
 				rec, _ := f.eng.Get(f.ctx, id)
 				rec.Appeal.State = appeal.StateWithdrawn // as a host's import might leave it
 				rec.Appeal.Questions = []appeal.Question{{Code: qWages, Status: appeal.StatusInWork}}
-				require.NoError(f.t, f.store.Save(f.ctx, rec, nil, nil))
+				require.NoError(f.t, f.store.Save(f.ctx, workflow.Change{Record: rec}))
 			},
 			run:     func(f *fixture, id uuid.UUID) (*workflow.Record, error) { return f.eng.Close(f.ctx, clerk, id) },
 			refused: prereq("questions[0]")},
@@ -692,7 +702,7 @@ func TestOutcomeCommands(t *testing.T) {
 
 func TestUnknownAppeal(t *testing.T) {
 	f := newFixture(t)
-	_, err := f.eng.Register(f.ctx, clerk, uuid.New())
+	_, err := recOf(f.eng.Register(f.ctx, clerk, uuid.New(), workflow.RegisterInput{}))
 	assert.ErrorIs(t, err, workflow.ErrNotFound)
 	_, err = f.eng.PublicStatus(f.ctx, uuid.New())
 	assert.ErrorIs(t, err, workflow.ErrNotFound)

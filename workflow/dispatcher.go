@@ -110,7 +110,7 @@ func (d *Dispatcher) settle(n *Notification, nerr error) {
 	n.NextAttempt = now.Add(d.backoff(n.Attempts))
 	d.opt.Logger.LogAttrs(context.Background(), slog.LevelWarn, "workflow notification not delivered",
 		slog.String("notification", n.ID.String()), slog.String("appeal", n.AppealID.String()),
-		slog.String("kind", n.Kind), slog.Int("attempts", n.Attempts), slog.String("status", string(n.Status)))
+		slog.String("kind", string(n.Kind)), slog.Int("attempts", n.Attempts), slog.String("status", string(n.Status)))
 }
 
 // backoff is the delay after the attempt-th failed attempt: Backoff·2^(attempt−1), at most

@@ -11,7 +11,7 @@
 // every adapter passes), and Notifier delivers one notification. Notice texts are
 // text/template templates in Russian that the host may replace (Options.Templates).
 //
-//	eng, err := workflow.New(memstore.New(), workflow.Options{Org: workflow.Organization{Name: "…"}})
+//	eng, err := workflow.New(memstore.New(memstore.Options{}), workflow.Options{Org: workflow.Organization{Name: "…"}})
 //	rec, err := eng.Receive(ctx, clerk, workflow.Intake{Card: card})
 //	rec, err = eng.Register(ctx, clerk, rec.Appeal.ID) // number, 30-day term, notice
 //

@@ -148,6 +148,8 @@ type change struct {
 	today deadline.Date
 	ev    Event
 	out   []Notification
+	// number, when a command sets it, draws a registration number in the save.
+	number *NumberDraw
 }
 
 // run is the one path of every command on an existing appeal: load, authorize, check the
@@ -205,7 +207,11 @@ func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command
 	c := &change{e: e, ctx: ctx, cmd: cmd.name, actor: actor, rec: rec, now: now,
 		today: deadline.DateOf(now, e.opt.Org.Location)}
 	from := rec.Appeal.State
-	c.ev = Event{AppealID: id, At: now, Actor: actor.ID, Command: string(cmd.name), From: from}
+	c.ev = Event{AppealID: id, At: now, Actor: actor.ID, Command: cmd.name, From: from}
+	var before []Term
+	if !create {
+		before = rec.Terms()
+	}
 	if cmd.event != "" {
 		if err := c.apply(cmd.event); err != nil {
 			return fail(err)
@@ -217,11 +223,16 @@ func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command
 		return fail(err)
 	}
 	c.ev.To = c.rec.Appeal.State
+	if !open(c.ev.To) {
+		c.rec.closeTerms(c.today)
+	}
+	c.ev.Late = append(lateClosings(before, c.rec.Terms()), c.ev.Late...)
+	ch := Change{Record: c.rec, Events: []Event{c.ev}, Notifications: c.out, Number: c.number}
 	var err error
 	if create {
-		err = e.store.Create(ctx, c.rec, []Event{c.ev}, c.out)
+		err = e.store.Create(ctx, ch)
 	} else {
-		err = e.store.Save(ctx, c.rec, []Event{c.ev}, c.out)
+		err = e.store.Save(ctx, ch)
 	}
 	if err != nil {
 		return fail(err)

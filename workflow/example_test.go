@@ -17,7 +17,7 @@ func Example() {
 	ctx := context.Background()
 	msk := time.FixedZone("MSK", 3*60*60)
 	now := time.Date(2025, time.November, 10, 9, 0, 0, 0, msk)
-	store := memstore.New()
+	store := memstore.New(memstore.Options{})
 	eng, err := workflow.New(store, workflow.Options{
 		Clock: func() time.Time { return now },
 		Org:   workflow.Organization{Name: "Администрация города N", Location: msk, Series: "Ж"},
@@ -39,14 +39,17 @@ func Example() {
 	}
 	id := rec.Appeal.ID
 	steps := []func() (*workflow.Record, error){
-		func() (*workflow.Record, error) { return eng.Register(ctx, clerk, id) },
+		func() (*workflow.Record, error) {
+			r, err := eng.Register(ctx, clerk, id, workflow.RegisterInput{})
+			return r.Record, err
+		},
 		func() (*workflow.Record, error) { return eng.Classify(ctx, clerk, id, []string{"0005.0005.0056.1147"}) },
 		func() (*workflow.Record, error) {
 			return eng.Resolve(ctx, head, id, workflow.ResolutionInput{Text: "Проверить",
 				Assignments: []workflow.AssignmentInput{{Executor: "exec-1", Task: "Проверить вывоз"}}})
 		},
 		func() (*workflow.Record, error) {
-			return eng.Report(ctx, exec, id, "1", "Вывоз восстановлен")
+			return eng.Report(ctx, exec, id, workflow.ReportInput{Assignment: "1", Text: "Вывоз восстановлен"})
 		},
 		func() (*workflow.Record, error) {
 			return eng.DraftAnswer(ctx, exec, id, workflow.AnswerInput{Text: "Вывоз мусора восстановлен."})
@@ -55,7 +58,9 @@ func Example() {
 			return eng.SetResult(ctx, exec, id, "0005.0005.0056.1147", workflow.ResultInput{Status: appeal.StatusSupported, MeasuresTaken: true})
 		},
 		func() (*workflow.Record, error) { return eng.Approve(ctx, head, id) },
-		func() (*workflow.Record, error) { return eng.Send(ctx, clerk, id, "исх-1") },
+		func() (*workflow.Record, error) {
+			return eng.Send(ctx, clerk, id, workflow.SendInput{Number: "исх-1"})
+		},
 	}
 	for _, step := range steps {
 		if rec, err = step(); err != nil {

@@ -64,7 +64,7 @@ type fixture struct {
 
 func newFixture(t testing.TB, tune ...func(*workflow.Options)) *fixture {
 	t.Helper()
-	f := &fixture{t: t, ctx: context.Background(), store: memstore.New(), clock: &clock{t: start}, logs: &bytes.Buffer{}}
+	f := &fixture{t: t, ctx: context.Background(), store: memstore.New(memstore.Options{}), clock: &clock{t: start}, logs: &bytes.Buffer{}}
 	f.log = slog.New(slog.NewJSONHandler(&syncWriter{w: f.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	opt := workflow.Options{
 		Clock:  f.clock.Now,
@@ -131,7 +131,9 @@ func (f *fixture) appealAt(s stage) uuid.UUID {
 	require.NoError(f.t, err)
 	id := rec.Appeal.ID
 	steps := []func() (*workflow.Record, error){
-		func() (*workflow.Record, error) { return f.eng.Register(f.ctx, clerk, id) },
+		func() (*workflow.Record, error) {
+			return recOf(f.eng.Register(f.ctx, clerk, id, workflow.RegisterInput{}))
+		},
 		func() (*workflow.Record, error) {
 			return f.eng.Classify(f.ctx, clerk, id, []string{qUtilities, qWages})
 		},
@@ -140,7 +142,7 @@ func (f *fixture) appealAt(s stage) uuid.UUID {
 				Assignments: []workflow.AssignmentInput{{Executor: executor.ID, Task: "Проверить вывоз мусора"}}})
 		},
 		func() (*workflow.Record, error) {
-			return f.eng.Report(f.ctx, executor, id, "1", "Вывоз восстановлен")
+			return f.eng.Report(f.ctx, executor, id, workflow.ReportInput{Assignment: "1", Text: "Вывоз восстановлен"})
 		},
 		func() (*workflow.Record, error) {
 			return f.eng.DraftAnswer(f.ctx, executor, id, workflow.AnswerInput{Text: "Вывоз мусора восстановлен."})
@@ -152,7 +154,9 @@ func (f *fixture) appealAt(s stage) uuid.UUID {
 			return f.eng.SetResult(f.ctx, executor, id, qWages, workflow.ResultInput{Status: appeal.StatusExplained})
 		},
 		func() (*workflow.Record, error) { return f.eng.Approve(f.ctx, manager, id) },
-		func() (*workflow.Record, error) { return f.eng.Send(f.ctx, clerk, id, "исх-1") },
+		func() (*workflow.Record, error) {
+			return f.eng.Send(f.ctx, clerk, id, workflow.SendInput{Number: "исх-1"})
+		},
 		func() (*workflow.Record, error) { return f.eng.Close(f.ctx, clerk, id) },
 	}
 	for i := 0; i < int(s); i++ {
@@ -179,3 +183,6 @@ func (f *fixture) snap(id uuid.UUID) snapshot {
 }
 
 func day(y int, m time.Month, d int) deadline.Date { return deadline.NewDate(y, m, d) }
+
+// recOf adapts a command that returns a WithPIN to one that returns the record.
+func recOf(r workflow.WithPIN, err error) (*workflow.Record, error) { return r.Record, err }

@@ -16,7 +16,7 @@ import (
 func TestPublicStatus(t *testing.T) {
 	f := newFixture(t)
 	id := f.appealAt(inExecution)
-	_, err := f.eng.Forward(f.ctx, clerk, id, workflow.Target{Body: "Трудовая инспекция"}, qWages)
+	_, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: workflow.Target{Body: "Трудовая инспекция"}, Questions: []string{qWages}})
 	require.NoError(t, err)
 	_, err = f.eng.Extend(f.ctx, manager, id, workflow.ExtensionInput{Days: 30, Reason: "Выезд на место", ApprovedBy: "head-1"})
 	require.NoError(t, err)
@@ -47,7 +47,9 @@ func TestPublicStatus(t *testing.T) {
 			return f.eng.SetResult(f.ctx, executor, id, qUtilities, workflow.ResultInput{Status: appeal.StatusSupported, MeasuresTaken: true})
 		},
 		func() (*workflow.Record, error) { return f.eng.Approve(f.ctx, manager, id) },
-		func() (*workflow.Record, error) { return f.eng.Send(f.ctx, clerk, id, "исх-2") },
+		func() (*workflow.Record, error) {
+			return f.eng.Send(f.ctx, clerk, id, workflow.SendInput{Number: "исх-2"})
+		},
 	} {
 		_, err := step()
 		require.NoError(t, err)
@@ -98,7 +100,7 @@ func TestTemplatesReplaced(t *testing.T) {
 	f = newFixture(t, func(o *workflow.Options) { o.Templates = bad })
 	id = f.appealAt(approved)
 	before := f.snap(id)
-	_, err := f.eng.Send(f.ctx, clerk, id, "исх-1")
+	_, err := f.eng.Send(f.ctx, clerk, id, workflow.SendInput{Number: "исх-1"})
 	require.Error(t, err, "a notice that cannot be rendered refuses the command")
 	assert.Equal(t, before, f.snap(id))
 }
@@ -113,27 +115,27 @@ func TestNoPersonalDataInLogsOrErrors(t *testing.T) {
 	}
 	// A full lifecycle, with refusals on the way, reminders and the dispatcher.
 	id := f.appealAt(inExecution)
-	note(f.eng.Register(f.ctx, clerk, id))
-	note(f.eng.Report(f.ctx, executor2, id, "1", "x"))
+	note(recOf(f.eng.Register(f.ctx, clerk, id, workflow.RegisterInput{})))
+	note(f.eng.Report(f.ctx, executor2, id, workflow.ReportInput{Assignment: "1", Text: "x"}))
 	note(f.eng.Extend(f.ctx, manager, id, workflow.ExtensionInput{Days: 40, Reason: "r", ApprovedBy: "h"}))
-	note(f.eng.Forward(f.ctx, clerk, id, workflow.Target{}))
+	note(f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: workflow.Target{}}))
 	_, err := f.eng.Monitor(f.ctx, at(2025, 12, 12))
 	require.NoError(t, err)
-	note(f.eng.Report(f.ctx, executor, id, "1", "Сделано"))
+	note(f.eng.Report(f.ctx, executor, id, workflow.ReportInput{Assignment: "1", Text: "Сделано"}))
 	note(f.eng.Extend(f.ctx, manager, id, workflow.ExtensionInput{Days: 30, Reason: "Запрос", ApprovedBy: "head-1"}))
 	note(f.eng.DraftAnswer(f.ctx, executor, id, workflow.AnswerInput{Text: "Ответ"}))
-	note(f.eng.Send(f.ctx, clerk, id, "исх-1"))
+	note(f.eng.Send(f.ctx, clerk, id, workflow.SendInput{Number: "исх-1"}))
 	note(f.eng.SetResult(f.ctx, executor, id, qUtilities, workflow.ResultInput{Status: appeal.StatusExplained}))
 	note(f.eng.SetResult(f.ctx, executor, id, qWages, workflow.ResultInput{Status: appeal.StatusAnswered}))
 	note(f.eng.Approve(f.ctx, manager, id))
-	note(f.eng.Send(f.ctx, clerk, id, "исх-1"))
-	note(f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, appeal.Satisfied, ""))
+	note(f.eng.Send(f.ctx, clerk, id, workflow.SendInput{Number: "исх-1"}))
+	note(f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: ""}))
 	note(f.eng.Close(f.ctx, clerk, id))
 	c := card()
 	c.Applicants[0].Consent = false
 	rec, err := f.eng.Receive(f.ctx, clerk, workflow.Intake{Card: c})
 	require.NoError(t, err)
-	note(f.eng.Register(f.ctx, clerk, rec.Appeal.ID))
+	note(recOf(f.eng.Register(f.ctx, clerk, rec.Appeal.ID, workflow.RegisterInput{})))
 
 	box := newInbox(func(workflow.Notification) error { return context.DeadlineExceeded })
 	d := workflow.NewDispatcher(f.store, box, workflow.DispatcherOptions{Clock: f.clock.Now, Logger: f.log})

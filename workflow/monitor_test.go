@@ -15,7 +15,7 @@ func (f *fixture) reminders(id uuid.UUID) []string {
 	var out []string
 	for _, n := range f.store.Notifications(id) {
 		if n.Kind == workflow.KindReminderDueSoon || n.Kind == workflow.KindReminderOverdue {
-			out = append(out, n.Kind+" "+n.To.Staff)
+			out = append(out, string(n.Kind)+" "+n.To.Staff)
 		}
 	}
 	return out
@@ -53,13 +53,13 @@ func TestMonitor(t *testing.T) {
 	}
 	rec, err := f.eng.Get(f.ctx, id)
 	require.NoError(t, err)
-	assert.Contains(t, rec.Reminders, "c:2025-12-10:3")
+	assert.Contains(t, rec.Reminders, "consideration:|2025-12-10|overdue1")
 	last := f.store.Notifications(id)
 	assert.Contains(t, last[len(last)-1].Body, "просрочка дней: 2")
 
 	// The executor reports and the term is extended (art. 12 p.2): new keys, and no reminder
 	// until the new control date comes near.
-	_, err = f.eng.Report(f.ctx, executor, id, "1", "Сделано")
+	_, err = f.eng.Report(f.ctx, executor, id, workflow.ReportInput{Assignment: "1", Text: "Сделано"})
 	require.NoError(t, err)
 	_, err = f.eng.Extend(f.ctx, manager, id, workflow.ExtensionInput{Days: 30, Reason: "Запрос", ApprovedBy: "head-1"})
 	require.NoError(t, err)
@@ -86,6 +86,6 @@ func TestMonitorEvent(t *testing.T) {
 	require.NoError(t, err)
 	ev := f.lastEvent(id)
 	assert.Equal(t, "system", ev.Actor)
-	assert.Equal(t, string(workflow.CmdRemind), ev.Command)
+	assert.Equal(t, workflow.CmdRemind, ev.Command)
 	assert.Nil(t, ev.Public)
 }

@@ -90,15 +90,22 @@ func DefaultNumber(series string, year int, n int64) string {
 	return series + "-" + strconv.Itoa(year) + "-" + num
 }
 
-// Reminders are the thresholds at which Monitor reminds the responsible person and the
-// executors (напоминания). Each crossing is reminded once per deadline.
+// Reminders are the thresholds at which Monitor reminds of each running term (напоминания),
+// and who is reminded when the record names nobody yet. Each crossing is reminded once per
+// term.
 type Reminders struct {
 	// Before are days before the control date (контрольный срок) to remind at; nil means
-	// 3, 1 and 0. A negative value disables due-soon reminders.
+	// 3, 1 and 0. Negative values are ignored; with none left, due-soon reminders are off.
 	Before []int
 	// OverdueEvery repeats the overdue reminder every this many days after the legal date has
-	// passed, until a result or an extension; 0 means every day.
+	// passed, while the term runs; 0 means every day.
 	OverdueEvery int
+	// Registry is the staff or group id reminded of a registration term while nobody is
+	// responsible (the registry office, канцелярия); empty means "registry".
+	Registry string
+	// Manager is the staff or group id reminded of the competence decision, the art. 11
+	// notice and consideration while nobody is responsible; empty means "manager".
+	Manager string
 }
 
 // moscow is the default zone: UTC+3 without DST since 2014, fixed so that no tzdata is needed.
@@ -124,9 +131,22 @@ func (o *Options) fill() {
 	if o.Reminders.Before == nil {
 		o.Reminders.Before = []int{3, 1, 0}
 	}
-	o.Reminders.Before = slices.Sorted(slices.Values(o.Reminders.Before)) // a copy, tightest first
+	// A copy, without negative values, tightest first.
+	o.Reminders.Before = slices.Sorted(func(yield func(int) bool) {
+		for _, d := range o.Reminders.Before {
+			if d >= 0 && !yield(d) {
+				return
+			}
+		}
+	})
 	if o.Reminders.OverdueEvery <= 0 {
 		o.Reminders.OverdueEvery = 1
+	}
+	if o.Reminders.Registry == "" {
+		o.Reminders.Registry = "registry"
+	}
+	if o.Reminders.Manager == "" {
+		o.Reminders.Manager = "manager"
 	}
 	if o.Authorizer == nil {
 		o.Authorizer = DefaultAuthorizer()

@@ -22,7 +22,7 @@ func TestRecentRecordsStaleCopies(t *testing.T) {
 	rec, err := a.Receive(f.ctx, clerk, workflow.Intake{Card: card()})
 	require.NoError(t, err)
 	id := rec.Appeal.ID
-	_, err = a.Register(f.ctx, clerk, id) // a's copy: registered, version 2
+	_, err = recOf(a.Register(f.ctx, clerk, id, workflow.RegisterInput{})) // a's copy: registered, version 2
 	require.NoError(t, err)
 	_, err = b.Classify(f.ctx, clerk, id, []string{qUtilities}) // version 3, a's copy is stale
 	require.NoError(t, err)
@@ -32,7 +32,7 @@ func TestRecentRecordsStaleCopies(t *testing.T) {
 
 	// On a's stale copy the appeal is still registered, where a report is refused; on the
 	// stored record it is in execution, where it is allowed.
-	rec, err = a.Report(f.ctx, executor, id, "1", "Сделано")
+	rec, err = a.Report(f.ctx, executor, id, workflow.ReportInput{Assignment: "1", Text: "Сделано"})
 	require.NoError(t, err)
 	assert.Equal(t, appeal.StateInExecution, rec.Appeal.State)
 	assert.Equal(t, []string{qUtilities}, []string{rec.Appeal.Questions[0].Code}, "b's classification kept")
@@ -40,7 +40,7 @@ func TestRecentRecordsStaleCopies(t *testing.T) {
 
 	// A refusal on the stored record is still a refusal, reported once.
 	before := f.snap(id)
-	_, err = a.Send(f.ctx, clerk, id, "исх-1")
+	_, err = a.Send(f.ctx, clerk, id, workflow.SendInput{Number: "исх-1"})
 	assert.ErrorIs(t, err, appeal.ErrForbidden)
 	assert.Equal(t, before, f.snap(id))
 
@@ -48,7 +48,7 @@ func TestRecentRecordsStaleCopies(t *testing.T) {
 	require.NoError(t, err)
 	var cmds []string
 	for _, ev := range h {
-		cmds = append(cmds, ev.Command)
+		cmds = append(cmds, string(ev.Command))
 	}
 	assert.Equal(t, []string{"receive", "register", "classify", "resolve", "report"}, cmds)
 }
@@ -62,7 +62,7 @@ func TestRecentRecordsSameStory(t *testing.T) {
 		require.NoError(t, err)
 		var out []string
 		for _, ev := range h {
-			out = append(out, ev.Command+":"+string(ev.From)+">"+string(ev.To))
+			out = append(out, string(ev.Command)+":"+string(ev.From)+">"+string(ev.To))
 		}
 		return out
 	}

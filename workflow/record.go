@@ -89,16 +89,20 @@ func (r *Record) Clone() *Record {
 	return &c
 }
 
-// Deadlines are the time limits of one appeal, each computed by package deadline.
+// Deadlines are the appeal's own time limits, each computed by package deadline and closed by
+// the step that ends it (requests and assignments carry their own).
 type Deadlines struct {
 	// Registration: 3 days from receipt (art. 8 p.2).
-	Registration deadline.Deadline `json:"registration"`
+	Registration Limit `json:"registration,omitzero"`
+	// Competence: the decision to consider, forward or give an art. 11 outcome, 7 days from
+	// registration (5 for an appeal on migration law; art. 8 pp.3, 3.1).
+	Competence Limit `json:"competence,omitzero"`
+	// Notice: the art. 11 notice or return, 7 days from registration (art. 11 pp.2, 4, 4.1,
+	// 5.1), started when the ground is known.
+	Notice Limit `json:"notice,omitzero"`
 	// Consideration: 30 days (20, art. 12 p.1.1) from registration (art. 12 p.1); an extension
 	// (art. 12 p.2) is recorded on it.
-	Consideration deadline.Deadline `json:"consideration,omitzero"`
-	// Step is the running short step, if any: forwarding (art. 8 p.3, 7 days; 5 for migration,
-	// art. 8 p.3.1) or an art. 11 notice or return (7 days).
-	Step deadline.Deadline `json:"step,omitzero"`
+	Consideration Limit `json:"consideration,omitzero"`
 }
 
 // Resolution is the manager's decision on who does what (резолюция).
@@ -123,12 +127,16 @@ type Assignment struct {
 	CoExecutor bool `json:"coExecutor,omitempty"`
 	// Task is what is to be done.
 	Task string `json:"task"`
-	// Due is the assignment's own due date.
-	Due deadline.Date `json:"due"`
+	// From is the day it was given; Due its own due date.
+	From deadline.Date `json:"from,omitzero"`
+	Due  deadline.Date `json:"due"`
 	// Report is the executor's report (отчет об исполнении); empty until reported.
 	Report string `json:"report,omitempty"`
 	// ReportedAt is when the report was given; zero until reported.
 	ReportedAt time.Time `json:"reportedAt,omitzero"`
+	// Closed is the day the assignment stopped running: reported, or the appeal out of
+	// consideration.
+	Closed deadline.Date `json:"closed,omitzero"`
 }
 
 // Done reports whether the executor has reported.
@@ -137,15 +145,25 @@ func (a Assignment) Done() bool { return !a.ReportedAt.IsZero() }
 // InterAgencyRequest is a request for documents to another body (запрос в другой орган,
 // art. 10 p.2): the body must answer within 15 days.
 type InterAgencyRequest struct {
+	// ID identifies the request within the appeal: "1", "2", …
+	ID string `json:"id"`
 	// Body is the body asked.
 	Body string `json:"body"`
+	// By is the staff id of the requester, reminded of the other body's term.
+	By string `json:"by,omitempty"`
 	// Number and SentAt are those of the outgoing request.
 	Number string    `json:"number,omitempty"`
 	SentAt time.Time `json:"sentAt"`
+	// ReceivedOn is the day the other body received the request, once known: the 15 days
+	// count from it (art. 10 p.2). Until then they count from the day sent.
+	ReceivedOn deadline.Date `json:"receivedOn,omitzero"`
 	// Due is the 15-day limit.
 	Due deadline.Deadline `json:"due"`
 	// AnsweredAt is when the body answered; zero until then.
 	AnsweredAt time.Time `json:"answeredAt,omitzero"`
+	// Closed is the day the request stopped running: answered, or the appeal out of
+	// consideration.
+	Closed deadline.Date `json:"closed,omitzero"`
 }
 
 // Forwarding is the forwarding of an appeal, or of some of its questions, to the competent
@@ -240,9 +258,9 @@ type Index struct {
 	// RegisteredOn is the registration day in the organization's zone (zero before):
 	// Deadlines.Consideration.From.
 	RegisteredOn deadline.Date `json:"registeredOn,omitzero"`
-	// Due is the legal date of the deadline that runs now: consideration once registered,
-	// registration before; zero when nothing runs (closed, forwarded, …).
-	Due deadline.Date `json:"due,omitzero"`
+	// Terms are the running terms (Record.RunningTerms): every time limit that still runs,
+	// with its legal and control dates; none when nothing runs (closed, forwarded, …).
+	Terms []IndexTerm `json:"terms,omitempty"`
 	// People are the staff ids answerable: the responsible person and every executor.
 	People []string `json:"people,omitempty"`
 	// Codes are the question codes.
@@ -253,18 +271,24 @@ type Index struct {
 	IntakeKey string `json:"intakeKey,omitempty"`
 }
 
+// IndexTerm is a running term as the index holds it.
+type IndexTerm struct {
+	Kind    TermKind      `json:"kind"`
+	Legal   deadline.Date `json:"legal"`
+	Control deadline.Date `json:"control"`
+}
+
 // Index derives the record's index. The registration day is the start of the consideration
 // deadline, which the engine computes at registration in the organization's zone.
 func (r *Record) Index() Index {
 	a := r.Appeal
 	ix := Index{ID: a.ID, State: a.State, Number: a.Number, Series: r.Series, IntakeKey: r.IntakeKey,
 		RegisteredOn: r.Deadlines.Consideration.From}
-	switch a.State {
-	case appeal.StateReceived:
-		ix.Due = r.Deadlines.Registration.Legal
-	case appeal.StateRegistered, appeal.StateUnderReview, appeal.StateInExecution,
-		appeal.StateAnswerDrafting, appeal.StateAnswerApproved:
-		ix.Due = r.Deadlines.Consideration.Legal
+	var buf [8]Term
+	for _, t := range r.appendTerms(buf[:0]) {
+		if t.Running() {
+			ix.Terms = append(ix.Terms, IndexTerm{Kind: t.Kind, Legal: t.Deadline.Legal, Control: t.Deadline.Control})
+		}
 	}
 	people := make([]string, 0, 1+len(r.Assignments))
 	if a.Responsible != "" {

@@ -3,6 +3,8 @@ package workflow
 import (
 	"errors"
 	"fmt"
+
+	"github.com/fz59/appeals/deadline"
 )
 
 // ErrPrerequisite is matched (errors.Is) by every *PrerequisiteError.
@@ -68,7 +70,31 @@ const (
 	RuleOpinion         = "feedback: satisfied, not satisfied or no opinion, after the answer"
 	RuleFeedbackOnce    = "the applicant gives feedback once"
 	RuleCard            = "a card in the received state"
+	RuleAssignmentOpen  = "an assignment still running (not reported)"
+	RuleRedateReason    = "a reason for changing an assignment"
+	RuleRequestReceipt  = "art. 10 p.2: the day the body received the request, between sending and today"
+	RuleGroundNotice    = "art. 11: a ground known before its outcome"
 )
+
+// ErrExpired is matched (errors.Is) by every *ExpiredError.
+var ErrExpired = errors.New("workflow: term expired")
+
+// ExpiredError refuses a command that the law allows only while a term runs — an extension
+// after the consideration term's legal date (art. 12 p.2): granting it then would erase a
+// violation already committed. Nothing was saved.
+type ExpiredError struct {
+	Command Command
+	// Term is the term that expired and Legal its legal date.
+	Term  TermKind
+	Legal deadline.Date
+}
+
+func (e *ExpiredError) Error() string {
+	return fmt.Sprintf("workflow: %s: the %s term expired on %s (art. 12 p.2: extension while the term runs)", e.Command, e.Term, e.Legal)
+}
+
+// Is makes errors.Is(err, ErrExpired) true.
+func (e *ExpiredError) Is(target error) bool { return target == ErrExpired }
 
 // refuse returns a *PrerequisiteError.
 func refuse(cmd Command, field, rule string, cause error) error {

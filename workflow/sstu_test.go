@@ -33,7 +33,7 @@ func TestSSTUExportOfEngineRecords(t *testing.T) {
 	require.NoError(t, err)
 	_, err = f.eng.Approve(f.ctx, manager, id)
 	require.NoError(t, err)
-	_, err = f.eng.Send(f.ctx, clerk, id, "исх-1")
+	_, err = f.eng.Send(f.ctx, clerk, id, workflow.SendInput{Number: "исх-1"})
 	require.NoError(t, err)
 	inWork := f.appealAt(classified)
 

@@ -19,26 +19,33 @@ var afterRegistration = append(append([]appeal.State(nil), working...), appeal.S
 	appeal.StateForwarded, appeal.StateLeftWithoutAnswer, appeal.StateReturned, appeal.StateWithdrawn, appeal.StateClosed)
 
 // IssuePIN gives the applicant a new PIN for looking up the appeal's status by its number
-// (ПИН-код для проверки статуса). Call it right after Register and hand the PIN over once —
-// on the internet reception's page, in the registration letter — together with the number.
-// Only a salted slow hash is stored; a new PIN replaces the old one, so a lost PIN is
-// re-issued the same way.
-func (e *Engine) IssuePIN(ctx context.Context, actor Actor, id uuid.UUID) (pin string, rec *Record, err error) {
-	rec, err = e.run(ctx, actor, id, command{name: CmdIssuePIN, states: afterRegistration, mutate: func(c *change) error {
-		p, sec, err := access.NewPIN()
-		if err != nil {
-			return err
-		}
+// (ПИН-код для проверки статуса) and returns it in clear, once. Register with
+// RegisterInput.IssuePIN does the same and puts the PIN in the registration notice; this
+// command re-issues a lost PIN (the new one replaces the old). Only a salted slow hash is
+// stored.
+func (e *Engine) IssuePIN(ctx context.Context, actor Actor, id uuid.UUID) (WithPIN, error) {
+	var pin string
+	rec, err := e.run(ctx, actor, id, command{name: CmdIssuePIN, states: afterRegistration, mutate: func(c *change) error {
+		p, err := c.issuePIN()
 		pin = p
-		acc := Access(sec)
-		c.rec.Access = &acc
 		c.changed("access")
-		return nil
+		return err
 	}})
 	if err != nil {
-		return "", nil, err
+		return WithPIN{}, err
 	}
-	return pin, rec, nil
+	return WithPIN{Record: rec, PIN: pin}, nil
+}
+
+// issuePIN draws a new PIN and keeps its hash on the record.
+func (c *change) issuePIN() (string, error) {
+	p, sec, err := access.NewPIN()
+	if err != nil {
+		return "", err
+	}
+	acc := Access(sec)
+	c.rec.Access = &acc
+	return p, nil
 }
 
 // Lookup finds the appeal with the registration number and checks the applicant's PIN. It

@@ -21,7 +21,8 @@ import (
 func TestStatusByNumberAndPIN(t *testing.T) {
 	f := newFixture(t)
 	id := f.appealAt(classified)
-	pin, rec, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	issued, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	pin, rec := issued.PIN, issued.Record
 	require.NoError(t, err)
 	require.NotNil(t, rec.Access)
 	assert.GreaterOrEqual(t, access.PINBits, 40, "issue 8: at least 40 bits")
@@ -33,7 +34,8 @@ func TestStatusByNumberAndPIN(t *testing.T) {
 	assert.False(t, ps.Planned.IsZero())
 
 	// A re-issued PIN replaces the old one.
-	pin2, _, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	issued, err = f.eng.IssuePIN(f.ctx, clerk, id)
+	pin2 := issued.PIN
 	require.NoError(t, err)
 	assert.NotEqual(t, pin, pin2)
 	_, err = f.eng.Lookup(f.ctx, rec.Appeal.Number, pin)
@@ -48,7 +50,8 @@ func TestStatusByNumberAndPIN(t *testing.T) {
 func TestLookupAnswersAlike(t *testing.T) {
 	f := newFixture(t)
 	id := f.appealAt(registered)
-	pin, rec, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	issued, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	pin, rec := issued.PIN, issued.Record
 	require.NoError(t, err)
 	noPIN := f.appealAt(registered)
 	other, err := f.eng.Get(f.ctx, noPIN)
@@ -83,7 +86,8 @@ func TestLookupAsksTheLimiter(t *testing.T) {
 		})
 	})
 	id := f.appealAt(registered)
-	pin, rec, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	issued, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	pin, rec := issued.PIN, issued.Record
 	require.NoError(t, err)
 	for range 2 {
 		_, err = f.eng.Lookup(f.ctx, rec.Appeal.Number, pin)
@@ -97,7 +101,8 @@ func TestLookupAsksTheLimiter(t *testing.T) {
 func TestPINNotStoredInClear(t *testing.T) {
 	f := newFixture(t)
 	id := f.appealAt(classified)
-	pin, _, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	issued, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	pin, _ := issued.PIN, issued.Record
 	require.NoError(t, err)
 	rec, err := f.eng.Get(f.ctx, id)
 	require.NoError(t, err)
@@ -115,12 +120,12 @@ func TestIssuePINRefusals(t *testing.T) {
 	f := newFixture(t)
 	draft := f.appealAt(received)
 	before := f.snap(draft)
-	_, _, err := f.eng.IssuePIN(f.ctx, clerk, draft)
+	_, err := f.eng.IssuePIN(f.ctx, clerk, draft)
 	assert.ErrorIs(t, err, appeal.ErrForbidden, "no number before registration")
 	assert.Equal(t, before, f.snap(draft))
 
 	id := f.appealAt(registered)
-	_, _, err = f.eng.IssuePIN(f.ctx, executor, id)
+	_, err = f.eng.IssuePIN(f.ctx, executor, id)
 	assert.ErrorIs(t, err, workflow.ErrDenied)
 }
 
@@ -128,23 +133,24 @@ func TestIssuePINRefusals(t *testing.T) {
 func TestSurveyOnce(t *testing.T) {
 	f := newFixture(t)
 	id := f.appealAt(answered)
-	pin, rec, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	issued, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	pin, rec := issued.PIN, issued.Record
 	require.NoError(t, err)
 	got, err := f.eng.Lookup(f.ctx, rec.Appeal.Number, pin)
 	require.NoError(t, err)
-	rec, err = f.eng.Feedback(f.ctx, workflow.ApplicantActor(), got, appeal.Satisfied, appeal.NotSatisfied)
+	rec, err = f.eng.Feedback(f.ctx, workflow.ApplicantActor(), got, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: appeal.NotSatisfied})
 	require.NoError(t, err)
 	assert.Equal(t, appeal.Satisfied, rec.Appeal.Feedback.Result)
 
 	before := f.snap(id)
-	_, err = f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, appeal.NotSatisfied, appeal.NotSatisfied)
+	_, err = f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, workflow.FeedbackInput{Result: appeal.NotSatisfied, Measures: appeal.NotSatisfied})
 	var pe *workflow.PrerequisiteError
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, workflow.RuleFeedbackOnce, pe.Rule)
 	assert.Equal(t, before, f.snap(id))
 	h, err := f.eng.History(f.ctx, id)
 	require.NoError(t, err)
-	assert.Equal(t, string(workflow.CmdFeedback), h[len(h)-1].Command, "stored as an event")
+	assert.Equal(t, workflow.CmdFeedback, h[len(h)-1].Command, "stored as an event")
 }
 
 // A double-submitted web form creates one appeal, not two (issue 8).
@@ -185,7 +191,7 @@ func TestRegisterBeforeReceiptRefused(t *testing.T) {
 	rec, err := f.eng.Receive(f.ctx, clerk, workflow.Intake{Card: c})
 	require.NoError(t, err)
 	before := f.snap(rec.Appeal.ID)
-	_, err = f.eng.Register(f.ctx, clerk, rec.Appeal.ID)
+	_, err = recOf(f.eng.Register(f.ctx, clerk, rec.Appeal.ID, workflow.RegisterInput{}))
 	var ve *appeal.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.True(t, ve.Has("registeredAt", appeal.RuleRegistrationOrder))

@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"iter"
+	"slices"
 	"time"
 
 	"github.com/fz59/appeals/appeal"
@@ -18,19 +19,20 @@ import (
 // ErrNotFound, ErrConflict, ErrExists and ErrDuplicate, and return records the caller may
 // change freely (never an alias of the store's own copy).
 type Store interface {
-	// Create stores a new record with its first events and notifications in one atomic step
-	// and sets rec.Version to 1. It returns ErrExists when the id is taken and a
+	// Create stores a new record (ch.Record) with its first events and notifications in one
+	// atomic step and sets its Version to 1. It returns ErrExists when the id is taken and a
 	// *DuplicateError when another record has the same non-empty IntakeKey; then nothing is
 	// stored.
-	Create(ctx context.Context, rec *Record, events []Event, out []Notification) error
+	Create(ctx context.Context, ch Change) error
 
 	// Get returns the record with its version, or ErrNotFound.
 	Get(ctx context.Context, id uuid.UUID) (*Record, error)
 
-	// Save stores rec, appends events and queues notifications in one atomic step, only if the
-	// stored version still equals rec.Version; it then increments rec.Version. Otherwise it
-	// returns ErrConflict (or ErrNotFound) and stores nothing.
-	Save(ctx context.Context, rec *Record, events []Event, out []Notification) error
+	// Save stores ch.Record, appends its events and queues its notifications in one atomic
+	// step, only if the stored version still equals ch.Record.Version; it then increments
+	// the record's Version. Otherwise it returns ErrConflict (or ErrNotFound) and stores
+	// nothing.
+	Save(ctx context.Context, ch Change) error
 
 	// List yields the records that match f, in ascending id order (ids are UUID v7, so that
 	// is creation order), streaming: an adapter never loads every match at once. Iteration
@@ -43,10 +45,6 @@ type Store interface {
 	// (1, 2, 3, …), or ErrNotFound.
 	History(ctx context.Context, id uuid.UUID) ([]Event, error)
 
-	// NextNumber returns the next registration number in a series and year: 1, 2, 3, …
-	// Numbers never repeat, even under concurrent calls or after a crash (gaps are allowed).
-	NextNumber(ctx context.Context, series string, year int) (int64, error)
-
 	// ClaimNotifications leases up to limit pending or uncertain notifications whose
 	// NextAttempt is not after now (delivered and failed ones are never claimed again): each
 	// claimed one gets Attempts+1 and NextAttempt = now+lease, so that another dispatcher does
@@ -56,6 +54,32 @@ type Store interface {
 	// UpdateNotification stores a claimed notification's new delivery state (Status,
 	// NextAttempt, LastError), or returns ErrNotFound.
 	UpdateNotification(ctx context.Context, n Notification) error
+}
+
+// Change is what one command stores in one atomic step: the record, the events it appends to
+// the history and the notifications it queues in the outbox.
+type Change struct {
+	Record        *Record
+	Events        []Event
+	Notifications []Notification
+	// Number, when set, asks the store to draw the next registration number of a series and
+	// year within the same atomic step: a change that is refused or loses a conflict uses up
+	// no number, so numbers have no holes.
+	Number *NumberDraw
+}
+
+// NumberDraw asks a Store for the next registration number in a series and year: 1, 2, 3, …
+// Numbers never repeat within a series and year, even under concurrent saves or after a crash,
+// and a number is spent only when the change that drew it is stored.
+type NumberDraw struct {
+	Series string
+	Year   int
+	// Apply receives the change and the number before anything is written, and completes the
+	// change with it: the card's number, the event, the notice. It runs inside the store's
+	// atomic step, so it must be quick and must not call the store; the store then writes the
+	// change as Apply left it. An error from Apply stores nothing and spends no number; the
+	// store returns it wrapped.
+	Apply func(ch *Change, n int64) error
 }
 
 // Counter is an optional Store ability: counting matches server-side. Engine.Count uses it
@@ -69,9 +93,15 @@ type Counter interface {
 type Filter struct {
 	// States: the record's state is one of these.
 	States []appeal.State
-	// DueFrom and DueTo bound Index.Due, inclusive; records with no running deadline never
-	// match a due bound.
-	DueFrom, DueTo deadline.Date
+	// TermKinds, DueFrom, DueTo, ControlFrom and ControlTo select by running term (Index.Terms):
+	// a record matches when one of its running terms is of one of TermKinds (any kind when
+	// empty), with its legal date within [DueFrom, DueTo] and its control date within
+	// [ControlFrom, ControlTo], bounds inclusive, zero bounds open. With all five zero, terms do
+	// not matter; with any set, a record without a running term never matches. Overdue on day
+	// d is DueTo: d−1; due soon within n days is ControlTo: d+n.
+	TermKinds              []TermKind
+	DueFrom, DueTo         deadline.Date
+	ControlFrom, ControlTo deadline.Date
 	// Person: the responsible person or an executor (Index.People).
 	Person string
 	// Code: a question code equal to this, or starting with it followed by "." (a classifier
@@ -96,7 +126,10 @@ func (f Filter) Match(ix Index) bool {
 	if len(f.States) > 0 && !containsState(f.States, ix.State) {
 		return false
 	}
-	if !inRange(ix.Due, f.DueFrom, f.DueTo) || !inRange(ix.RegisteredOn, f.RegisteredFrom, f.RegisteredTo) {
+	if f.termBound() && !f.anyTerm(ix.Terms) {
+		return false
+	}
+	if !inRange(ix.RegisteredOn, f.RegisteredFrom, f.RegisteredTo) {
 		return false
 	}
 	if f.Person != "" && !contains(ix.People, f.Person) {
@@ -112,6 +145,22 @@ func (f Filter) Match(ix Index) bool {
 		return false
 	}
 	return f.After == uuid.Nil || compareIDs(ix.ID, f.After) > 0
+}
+
+// termBound reports whether the filter selects by running term.
+func (f Filter) termBound() bool {
+	return len(f.TermKinds) > 0 || !f.DueFrom.IsZero() || !f.DueTo.IsZero() || !f.ControlFrom.IsZero() || !f.ControlTo.IsZero()
+}
+
+// anyTerm reports whether one of the terms meets every term condition of the filter.
+func (f Filter) anyTerm(terms []IndexTerm) bool {
+	for _, t := range terms {
+		if (len(f.TermKinds) == 0 || slices.Contains(f.TermKinds, t.Kind)) &&
+			inRange(t.Legal, f.DueFrom, f.DueTo) && inRange(t.Control, f.ControlFrom, f.ControlTo) {
+			return true
+		}
+	}
+	return false
 }
 
 func inRange(d, from, to deadline.Date) bool {
@@ -176,8 +225,8 @@ type Event struct {
 	At time.Time `json:"at"`
 	// Actor is the staff id, "applicant" or "system".
 	Actor string `json:"actor"`
-	// Command is the command's name (e.g. "register", "extend").
-	Command string `json:"command"`
+	// Command is the command that wrote the event (e.g. CmdRegister, CmdExtend).
+	Command Command `json:"command"`
 	// From and To are the lifecycle states before and after (equal when the state stayed).
 	From appeal.State `json:"from"`
 	To   appeal.State `json:"to"`
@@ -185,6 +234,9 @@ type Event struct {
 	Reason string `json:"reason,omitempty"`
 	// Changed names the fields the command changed.
 	Changed []string `json:"changed,omitempty"`
+	// Late lists the terms this step closed after their legal date, with the days late: a
+	// late step is done and recorded as late, never refused.
+	Late []Late `json:"late,omitempty"`
 	// Public holds what the applicant may see of this event (stage, planned date, where
 	// forwarded, measures); nil for internal steps.
 	Public *PublicNote `json:"public,omitempty"`
@@ -216,15 +268,45 @@ const (
 	NotificationFailed NotificationStatus = "failed"
 )
 
+// RecipientRole is why a notification goes to its recipient.
+type RecipientRole string
+
+// The recipient roles.
+const (
+	// RecipientApplicant — the applicant (заявитель).
+	RecipientApplicant RecipientRole = "applicant"
+	// RecipientClerk — the clerk or registry office that registers and sends.
+	RecipientClerk RecipientRole = "clerk"
+	// RecipientManager — the manager who decides (руководитель), when nobody is responsible yet.
+	RecipientManager RecipientRole = "manager"
+	// RecipientResponsible — the person answerable for the appeal (ответственный).
+	RecipientResponsible RecipientRole = "responsible"
+	// RecipientExecutor — the executor of an assignment (исполнитель).
+	RecipientExecutor RecipientRole = "executor"
+	// RecipientRequester — the member of staff who sent an inter-agency request.
+	RecipientRequester RecipientRole = "requester"
+)
+
+// NoticeChannel is how a notification travels.
+type NoticeChannel string
+
+// The notice channels. The applicant's follow appeal.AnswerChannel; staff get ChannelInternal.
+const (
+	ChannelEmail    NoticeChannel = "email"    // an electronic document to an e-mail address
+	ChannelPost     NoticeChannel = "post"     // a letter to a postal address
+	ChannelAccount  NoticeChannel = "account"  // the ЕПГУ personal account or the system it came by
+	ChannelInternal NoticeChannel = "internal" // the host's own channel to staff
+)
+
 // Recipient says who a notification goes to and how.
 type Recipient struct {
-	// Role is "applicant" or a staff role ("clerk", "manager", "executor").
-	Role string `json:"role"`
-	// Staff is the staff id for a staff recipient.
+	// Role is why the recipient gets it.
+	Role RecipientRole `json:"role"`
+	// Staff is the staff id (or group id) for a staff recipient.
 	Staff string `json:"staff,omitempty"`
-	// Channel is how: "email", "post", "sms", "account", "internal".
-	Channel string `json:"channel"`
-	// Address is the e-mail, postal address, phone or account id.
+	// Channel is how.
+	Channel NoticeChannel `json:"channel"`
+	// Address is the e-mail, postal address or account id.
 	Address string `json:"address,omitempty"`
 }
 
@@ -236,9 +318,8 @@ type Notification struct {
 	ID uuid.UUID `json:"id"`
 	// AppealID is the appeal's id.
 	AppealID uuid.UUID `json:"appealId"`
-	// Kind names the notice (e.g. "registration", "forwarding", "extension", "answer",
-	// "reminder_due_soon").
-	Kind string `json:"kind"`
+	// Kind names the notice.
+	Kind NoticeKind `json:"kind"`
 	// To is the recipient.
 	To Recipient `json:"to"`
 	// Subject and Body are the rendered text.

@@ -17,8 +17,8 @@ var templateFiles embed.FS
 // NoticeData is what a notice template sees. Dates are civil dates in the organization's zone;
 // the template function "date" writes one as ДД.ММ.ГГГГ.
 type NoticeData struct {
-	// Kind is the notice kind, e.g. "registration".
-	Kind string
+	// Kind is the notice kind, e.g. KindRegistration.
+	Kind NoticeKind
 	// Org is the organization's name.
 	Org string
 	// Greeting addresses the applicant («Уважаемая Мария Петровна!»); empty for staff.
@@ -32,8 +32,11 @@ type NoticeData struct {
 	// Target is where the appeal was forwarded; Questions the codes forwarded, if not all.
 	Target    string
 	Questions string
-	// Days is the extension's length, the days left or the days overdue.
+	// Days is the extension's length.
 	Days int
+	// PIN is the applicant's PIN for the status lookup, in the registration notice when it was
+	// issued at registration; empty otherwise.
+	PIN string
 	// Reason is the extension's reason.
 	Reason string
 	// Ground is the art. 11 ground.
@@ -42,9 +45,18 @@ type NoticeData struct {
 	Text string
 	// AnswerNumber is the answer's outgoing number.
 	AnswerNumber string
-	// Task and Due describe an assignment or the deadline reminded of.
+	// Task and Due describe an assignment: its task and due date.
 	Task string
 	Due  deadline.Date
+	// Term, Article, Legal and Control describe the term a reminder is about: what must be
+	// done (e.g. «регистрация обращения»), the provision, its legal date (LegalDue) and its
+	// control date (ControlDate).
+	Term, Article  string
+	Legal, Control deadline.Date
+	// DaysLeft is the calendar days from today to the control date while it is ahead (0 on
+	// the day), DaysOverdue the days since the legal date once it has passed; both 0
+	// otherwise (between the two dates).
+	DaysLeft, DaysOverdue int
 }
 
 // NoticeFuncs are the functions the default templates use; parse replacement templates with
@@ -83,15 +95,15 @@ func notices(host *template.Template) (*template.Template, error) {
 }
 
 // render executes the kind's subject and body templates.
-func (e *Engine) render(kind string, d *NoticeData) (subject, body string, err error) {
+func (e *Engine) render(kind NoticeKind, d *NoticeData) (subject, body string, err error) {
 	d.Kind = kind
 	var b strings.Builder
-	if err := e.tmpl.ExecuteTemplate(&b, kind+".subject", d); err != nil {
+	if err := e.tmpl.ExecuteTemplate(&b, string(kind)+".subject", d); err != nil {
 		return "", "", fmt.Errorf("workflow: notice %s: %w", kind, err)
 	}
 	subject = strings.TrimSpace(b.String())
 	b.Reset()
-	if err := e.tmpl.ExecuteTemplate(&b, kind+".body", d); err != nil {
+	if err := e.tmpl.ExecuteTemplate(&b, string(kind)+".body", d); err != nil {
 		return "", "", fmt.Errorf("workflow: notice %s: %w", kind, err)
 	}
 	return subject, strings.TrimSpace(b.String()) + "\n", nil

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/deadline"
 )
 
@@ -16,25 +15,31 @@ func (e *Engine) List(ctx context.Context, f Filter) iter.Seq2[*Record, error] {
 	return e.store.List(ctx, f)
 }
 
-// WorkItem is one line of a worklist: the record and where its term stands.
+// WorkItem is one line of a worklist: the record and where each of its running terms stands.
 type WorkItem struct {
 	Record *Record
-	// Status is the consideration term's status on the day asked: on time, due soon (by the
-	// control date), overdue (past the legal date); done on time or late once answered.
+	// Terms are the running terms with their status on the day asked, soonest legal date
+	// first (overdue ones, whose legal date has passed, therefore lead).
+	Terms []TermStatus
+	// Status is the most urgent of the terms' statuses: overdue, due soon, on time.
 	Status deadline.Status
-	// Due is the term's legal date (LegalDue) and Control its control date (ControlDate).
-	Due, Control deadline.Date
-	// Assignments are the open assignments' statuses, in the record's order.
-	Assignments []deadline.Status
+}
+
+// TermStatus is a running term and its status on a day: on time, due soon (by the control
+// date) or overdue (past the legal date).
+type TermStatus struct {
+	Term   Term
+	Status deadline.Status
 }
 
 // Worklist is a person's list of appeals awaiting registration or under consideration
-// (f.Person, or everyone's when empty; f.States to choose other states) with the status of each term on the day of at in the organization's zone: what a
-// clerk or an executor opens in the morning (контроль исполнения). Overdue items come first,
-// then due soon, then by legal date.
+// (f.Person, or everyone's when empty; f.States to choose other states) with every running
+// term and its status on the day of at in the organization's zone: what a clerk or an
+// executor opens in the morning (контроль исполнения). Overdue appeals come first, then due
+// soon, then on time, each by its soonest legal date.
 func (e *Engine) Worklist(ctx context.Context, f Filter, at time.Time) ([]WorkItem, error) {
 	if len(f.States) == 0 {
-		f.States = append([]appeal.State{appeal.StateReceived}, working...)
+		f.States = openStates
 	}
 	today := e.counter.DateOf(at)
 	var items []WorkItem
@@ -44,40 +49,46 @@ func (e *Engine) Worklist(ctx context.Context, f Filter, at time.Time) ([]WorkIt
 		}
 		items = append(items, e.workItem(rec, today))
 	}
-	rank := func(s deadline.Status) int {
-		switch s {
-		case deadline.Overdue:
-			return 0
-		case deadline.DueSoon:
-			return 1
-		}
-		return 2
-	}
 	slices.SortStableFunc(items, func(a, b WorkItem) int {
-		if r := rank(a.Status) - rank(b.Status); r != 0 {
+		if r := urgency(a.Status) - urgency(b.Status); r != 0 {
 			return r
 		}
-		return a.Due.Compare(b.Due)
+		return soonest(a).Compare(soonest(b))
 	})
 	return items, nil
 }
 
+// urgency ranks a status for the worklist: overdue first.
+func urgency(s deadline.Status) int {
+	switch s {
+	case deadline.Overdue:
+		return 0
+	case deadline.DueSoon:
+		return 1
+	case deadline.OnTime:
+		return 2
+	}
+	return 3
+}
+
+// soonest is the item's earliest legal date, or a far one when nothing runs.
+func soonest(it WorkItem) deadline.Date {
+	if len(it.Terms) == 0 {
+		return deadline.NewDate(9999, time.December, 31)
+	}
+	return it.Terms[0].Term.Deadline.Legal
+}
+
 // workItem is rec's line on day today.
 func (e *Engine) workItem(rec *Record, today deadline.Date) WorkItem {
-	d := rec.Deadlines.Consideration
-	if rec.Appeal.RegisteredAt.IsZero() {
-		d = rec.Deadlines.Registration
-	}
-	var done deadline.Date
-	if rec.Answer != nil && !rec.Answer.SentAt.IsZero() {
-		done = e.counter.DateOf(rec.Answer.SentAt)
-	}
-	it := WorkItem{Record: rec, Status: e.counter.Status(d, today, done), Due: d.Legal, Control: d.Control}
-	for _, as := range rec.Assignments {
-		if !as.Done() {
-			ad := deadline.Deadline{Legal: as.Due, Control: as.Due, Nominal: as.Due}
-			it.Assignments = append(it.Assignments, e.counter.Status(ad, today, deadline.Date{}))
+	it := WorkItem{Record: rec, Status: deadline.StatusUnknown}
+	for _, t := range rec.RunningTerms() {
+		st := e.counter.Status(t.Deadline, today, deadline.Date{})
+		it.Terms = append(it.Terms, TermStatus{Term: t, Status: st})
+		if urgency(st) < urgency(it.Status) {
+			it.Status = st
 		}
 	}
+	slices.SortStableFunc(it.Terms, func(a, b TermStatus) int { return a.Term.Deadline.Legal.Compare(b.Term.Deadline.Legal) })
 	return it
 }

@@ -52,7 +52,7 @@ func run(w io.Writer, now time.Time) error {
 	ctx := context.Background()
 	msk := time.FixedZone("MSK", 3*60*60)
 	clock := now
-	store := memstore.New()
+	store := memstore.New(memstore.Options{})
 	eng, err := workflow.New(store, workflow.Options{
 		Clock: func() time.Time { return clock },
 		Org:   workflow.Organization{Name: "Администрация города N", Location: msk, Series: "Ж"},
@@ -99,11 +99,10 @@ func run(w io.Writer, now time.Time) error {
 		after time.Duration // the clock moves on before the step
 		do    func() (*workflow.Record, error)
 	}{
-		{"the clerk registers it", 2 * time.Hour, func() (*workflow.Record, error) { return eng.Register(ctx, clerk, id) }},
-		{"and gives the applicant a PIN with the number", 0, func() (*workflow.Record, error) {
-			p, rec, err := eng.IssuePIN(ctx, clerk, id)
-			pin = p
-			return rec, err
+		{"the clerk registers it; the number and a PIN go to the applicant in one letter", 2 * time.Hour, func() (*workflow.Record, error) {
+			r, err := eng.Register(ctx, clerk, id, workflow.RegisterInput{IssuePIN: true})
+			pin = r.PIN
+			return r.Record, err
 		}},
 		{"and classifies its question", 0, func() (*workflow.Record, error) {
 			return eng.Classify(ctx, clerk, id, []string{question})
@@ -120,7 +119,7 @@ func run(w io.Writer, now time.Time) error {
 				Reason: "запрошены документы в управляющей компании", ApprovedBy: head.ID})
 		}},
 		{"the executor reports", 10 * 24 * time.Hour, func() (*workflow.Record, error) {
-			return eng.Report(ctx, executor, id, "1", "Вывоз мусора восстановлен, график согласован")
+			return eng.Report(ctx, executor, id, workflow.ReportInput{Assignment: "1", Text: "Вывоз мусора восстановлен, график согласован"})
 		}},
 		{"and drafts the answer", time.Hour, func() (*workflow.Record, error) {
 			return eng.DraftAnswer(ctx, executor, id, workflow.AnswerInput{Text: "Сообщаем, что вывоз мусора восстановлен."})
@@ -130,7 +129,7 @@ func run(w io.Writer, now time.Time) error {
 		}},
 		{"the manager approves and signs it", 24 * time.Hour, func() (*workflow.Record, error) { return eng.Approve(ctx, head, id) }},
 		{"the answer goes to the applicant", time.Hour, func() (*workflow.Record, error) {
-			return eng.Send(ctx, clerk, id, "исх-"+id.String()[:4])
+			return eng.Send(ctx, clerk, id, workflow.SendInput{Number: "исх-" + id.String()[:4]})
 		}},
 	}
 	for i, s := range steps {
@@ -159,7 +158,7 @@ func run(w io.Writer, now time.Time) error {
 	if _, err := eng.Lookup(ctx, rec.Appeal.Number, pin); err != nil {
 		return err
 	}
-	if _, err := eng.Feedback(ctx, workflow.ApplicantActor(), id, appeal.Satisfied, appeal.Satisfied); err != nil {
+	if _, err := eng.Feedback(ctx, workflow.ApplicantActor(), id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: appeal.Satisfied}); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "%d. and leaves feedback: satisfied with the result and the measures\n", len(steps)+4)
@@ -197,7 +196,7 @@ func run(w io.Writer, now time.Time) error {
 
 	fmt.Fprintln(w, "\nNotices sent by the outbox dispatcher:")
 	notifier := workflow.NotifierFunc(func(_ context.Context, n workflow.Notification) error {
-		to := n.To.Role + " by " + n.To.Channel
+		to := string(n.To.Role) + " by " + string(n.To.Channel)
 		if n.To.Staff != "" {
 			to = n.To.Staff
 		}
@@ -233,7 +232,7 @@ func byEmail(ctx context.Context, w io.Writer, eng *workflow.Engine, now time.Ti
 	if err != nil {
 		return err
 	}
-	if _, err := eng.Register(ctx, clerk, rec.Appeal.ID); err != nil {
+	if _, err := eng.Register(ctx, clerk, rec.Appeal.ID, workflow.RegisterInput{}); err != nil {
 		fmt.Fprintln(w, "   the city administration cannot register it:", err)
 		fmt.Fprintln(w, "   (an organization outside that rule sets Organization.AcceptEmail and registers it)")
 	}

@@ -23,7 +23,7 @@ func TestRunTellsTheWholeStory(t *testing.T) {
 	require.NoError(t, run(&b, time.Date(2025, 11, 10, 9, 0, 0, 0, time.UTC)))
 	out := b.String()
 	for _, want := range []string{
-		"the clerk registers it: received → registered",
+		"the clerk registers it; the number and a PIN go to the applicant in one letter: received → registered",
 		"number Ж-2025-000001, registered 2025-11-10, due 2025-12-10, extended by 20 days to 2025-12-30",
 		"«Дан ответ»",
 		"applicant feedback  answered → answered",
@@ -31,7 +31,7 @@ func TestRunTellsTheWholeStory(t *testing.T) {
 		"→ applicant by email   Ответ на обращение № Ж-2025-000001",
 		"→ exec-1               Поручение по обращению № Ж-2025-000001",
 		"a double click sends the form again: still one appeal",
-		"and gives the applicant a PIN with the number",
+		"→ exec-1               Изменен срок поручения по обращению № Ж-2025-000001",
 		"someone tries a guessed PIN at night: workflow: unknown registration number or wrong PIN",
 		"the applicant checks the status with number and PIN: «Дан ответ»",
 		"from Петров Пётр Иванович, «Фонарь»: Не горит фонарь у дома 3.",

@@ -12,14 +12,14 @@ import (
 // filled returns a store holding n records, every tenth one with Responsible "head-1".
 func filled(b *testing.B, n int) (*memstore.Store, *workflow.Record) {
 	b.Helper()
-	st := memstore.New()
+	st := memstore.New(memstore.Options{})
 	var rec *workflow.Record
 	for i := range n {
 		rec = newRecord(b, fmt.Sprint("form-", i))
 		if i%10 == 0 {
 			rec.Appeal.Responsible = "head-1"
 		}
-		require.NoError(b, st.Create(b.Context(), rec, nil, nil))
+		require.NoError(b, st.Create(b.Context(), workflow.Change{Record: rec}))
 	}
 	return st, rec
 }
@@ -37,7 +37,7 @@ func BenchmarkSave(b *testing.B) {
 	st, rec := filled(b, 1000)
 	events := []workflow.Event{{AppealID: rec.Appeal.ID, Command: "edit", Changed: []string{"summary"}}}
 	for b.Loop() {
-		if err := st.Save(b.Context(), rec, events, nil); err != nil {
+		if err := st.Save(b.Context(), workflow.Change{Record: rec, Events: events}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -3,7 +3,7 @@
 // copied in and out. It suits tests, examples and small single-process hosts; nothing
 // survives the process.
 //
-//	st := memstore.New()
+//	st := memstore.New(memstore.Options{})
 //	eng, err := workflow.New(st, workflow.Options{...})
 //	pending := st.Notifications(appealID) // what the outbox holds for one appeal
 package memstore

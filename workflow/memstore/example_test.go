@@ -13,20 +13,20 @@ import (
 
 func Example() {
 	ctx := context.Background()
-	st := memstore.New()
+	st := memstore.New(memstore.Options{})
 
 	id := uuid.Must(uuid.NewV7())
 	card := appeal.New(id, time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC), appeal.ChannelWebForm)
 	card.Responsible = "clerk-1"
 	rec := &workflow.Record{Appeal: card}
-	if err := st.Create(ctx, rec, []workflow.Event{{AppealID: id, Command: "receive"}}, nil); err != nil {
+	if err := st.Create(ctx, workflow.Change{Record: rec, Events: []workflow.Event{{AppealID: id, Command: "receive"}}}); err != nil {
 		panic(err)
 	}
 
 	stale := rec.Clone()
 	rec.Appeal.Summary = "О ремонте дороги"
-	fmt.Println(st.Save(ctx, rec, []workflow.Event{{AppealID: id, Command: "edit"}}, nil), rec.Version)
-	fmt.Println(st.Save(ctx, stale, nil, nil) != nil)
+	fmt.Println(st.Save(ctx, workflow.Change{Record: rec, Events: []workflow.Event{{AppealID: id, Command: "edit"}}}), rec.Version)
+	fmt.Println(st.Save(ctx, workflow.Change{Record: stale}) != nil)
 
 	for r, err := range st.List(ctx, workflow.Filter{Person: "clerk-1"}) {
 		if err != nil {

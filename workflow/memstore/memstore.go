@@ -39,29 +39,27 @@ type seriesYear struct {
 	year   int
 }
 
-// Option configures a Store.
-type Option func(*Store)
-
-// WithFault makes every Store method first call f with the method's name ("Create", "Get",
-// "Save", "List", "History", "NextNumber", "ClaimNotifications", "UpdateNotification",
-// "Count"); a non-nil error fails the call, wrapped, with nothing stored. It is for tests of
-// how the engine and the dispatcher behave when the store fails.
-func WithFault(f func(op string) error) Option {
-	return func(s *Store) { s.fault = f }
+// Options configure a Store. The zero value is a plain store.
+type Options struct {
+	// Fault, when set, is called by every Store method first with the method's name
+	// ("Create", "Get", "Save", "List", "History", "ClaimNotifications",
+	// "UpdateNotification", "Count"), and by a Create or Save that draws a registration number
+	// once more with "Number" after the number is drawn and the change completed, just before
+	// it would be stored. A non-nil error fails the call, wrapped, with nothing stored and no
+	// number spent. It is for tests of how the engine and the dispatcher behave when the store
+	// fails.
+	Fault func(op string) error
 }
 
 // New returns an empty store.
-func New(opts ...Option) *Store {
-	s := &Store{
+func New(opt Options) *Store {
+	return &Store{
+		fault:   opt.Fault,
 		records: make(map[uuid.UUID]*entry),
 		intake:  make(map[string]uuid.UUID),
 		numbers: make(map[seriesYear]int64),
 		byNote:  make(map[uuid.UUID]*workflow.Notification),
 	}
-	for _, o := range opts {
-		o(s)
-	}
-	return s
 }
 
 var (
@@ -86,45 +84,84 @@ func (s *Store) begin(ctx context.Context, op string) error {
 }
 
 // Create implements workflow.Store.
-func (s *Store) Create(ctx context.Context, rec *workflow.Record, events []workflow.Event, out []workflow.Notification) error {
-	e, err := s.prepare(ctx, "Create", rec, 1)
+func (s *Store) Create(ctx context.Context, ch workflow.Change) error {
+	e, err := s.prepare(ctx, "Create", ch, 1)
 	if err != nil {
 		return err
 	}
-	id := e.ix.ID
+	id := ch.Record.Appeal.ID
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.records[id]; ok {
 		return fmt.Errorf("memstore: create %s: %w", id, workflow.ErrExists)
 	}
-	if err := s.checkWrite(id, rec.IntakeKey, out); err != nil {
+	e, ch, err = s.draw(ch, e, 1)
+	if err != nil {
 		return fmt.Errorf("memstore: create %s: %w", id, err)
 	}
+	if err := s.checkWrite(id, ch.Record.IntakeKey, ch.Notifications); err != nil {
+		return fmt.Errorf("memstore: create %s: %w", id, err)
+	}
+	s.commitNumber(ch)
 	s.records[id] = e
 	i, _ := slices.BinarySearchFunc(s.ids, id, compareIDs)
 	s.ids = slices.Insert(s.ids, i, id)
-	if rec.IntakeKey != "" {
-		s.intake[rec.IntakeKey] = id
+	if key := ch.Record.IntakeKey; key != "" {
+		s.intake[key] = id
 	}
-	e.events = appendEvents(nil, events)
-	s.enqueue(out)
-	rec.Version = 1
+	e.events = appendEvents(nil, ch.Events)
+	s.enqueue(ch.Notifications)
+	ch.Record.Version = 1
 	return nil
 }
 
 // prepare checks the context, the injected fault and the card before operation op, and
-// returns the entry to store for rec at version: a copy, indexed.
-func (s *Store) prepare(ctx context.Context, op string, rec *workflow.Record, version int64) (*entry, error) {
+// returns the entry to store for ch's record at version: a copy, indexed. A change that draws
+// a number is copied only after the draw (see draw), so prepare returns nil for it.
+func (s *Store) prepare(ctx context.Context, op string, ch workflow.Change, version int64) (*entry, error) {
 	if err := s.begin(ctx, op); err != nil {
 		return nil, err
 	}
-	if rec.Appeal == nil {
+	if ch.Record == nil || ch.Record.Appeal == nil {
 		return nil, fmt.Errorf("memstore: %s: %w", op, errNoAppeal)
 	}
+	if ch.Number != nil {
+		return nil, nil
+	}
+	return copyEntry(ch.Record, version), nil
+}
+
+func copyEntry(rec *workflow.Record, version int64) *entry {
 	stored := rec.Clone()
 	stored.Version = version
-	return &entry{rec: stored, ix: stored.Index()}, nil
+	return &entry{rec: stored, ix: stored.Index()}
+}
+
+// draw completes a change that draws a registration number, under the write lock: the next
+// number of its series and year goes to Apply, and the entry is copied from what Apply left.
+// The number is spent only by commitNumber.
+func (s *Store) draw(ch workflow.Change, e *entry, version int64) (*entry, workflow.Change, error) {
+	if ch.Number == nil {
+		return e, ch, nil
+	}
+	n := s.numbers[seriesYear{ch.Number.Series, ch.Number.Year}] + 1
+	if err := ch.Number.Apply(&ch, n); err != nil {
+		return nil, ch, err
+	}
+	if s.fault != nil {
+		if err := s.fault("Number"); err != nil {
+			return nil, ch, err
+		}
+	}
+	return copyEntry(ch.Record, version), ch, nil
+}
+
+// commitNumber spends the number a change drew.
+func (s *Store) commitNumber(ch workflow.Change) {
+	if ch.Number != nil {
+		s.numbers[seriesYear{ch.Number.Series, ch.Number.Year}]++
+	}
 }
 
 // Get implements workflow.Store.
@@ -146,12 +183,17 @@ func (s *Store) Get(ctx context.Context, id uuid.UUID) (*workflow.Record, error)
 }
 
 // Save implements workflow.Store.
-func (s *Store) Save(ctx context.Context, rec *workflow.Record, events []workflow.Event, out []workflow.Notification) error {
-	next, err := s.prepare(ctx, "Save", rec, rec.Version+1)
+func (s *Store) Save(ctx context.Context, ch workflow.Change) error {
+	rec := ch.Record
+	var version int64
+	if rec != nil {
+		version = rec.Version
+	}
+	next, err := s.prepare(ctx, "Save", ch, version+1)
 	if err != nil {
 		return err
 	}
-	id := next.ix.ID
+	id := rec.Appeal.ID
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -159,12 +201,17 @@ func (s *Store) Save(ctx context.Context, rec *workflow.Record, events []workflo
 	if !ok {
 		return fmt.Errorf("memstore: save %s: %w", id, workflow.ErrNotFound)
 	}
-	if e.rec.Version != rec.Version {
-		return fmt.Errorf("memstore: save %s: version %d, stored %d: %w", id, rec.Version, e.rec.Version, workflow.ErrConflict)
+	if e.rec.Version != version {
+		return fmt.Errorf("memstore: save %s: version %d, stored %d: %w", id, version, e.rec.Version, workflow.ErrConflict)
 	}
-	if err := s.checkWrite(id, rec.IntakeKey, out); err != nil {
+	next, ch, err = s.draw(ch, next, version+1)
+	if err != nil {
 		return fmt.Errorf("memstore: save %s: %w", id, err)
 	}
+	if err := s.checkWrite(id, rec.IntakeKey, ch.Notifications); err != nil {
+		return fmt.Errorf("memstore: save %s: %w", id, err)
+	}
+	s.commitNumber(ch)
 	if old := e.rec.IntakeKey; old != rec.IntakeKey {
 		delete(s.intake, old)
 		if rec.IntakeKey != "" {
@@ -172,8 +219,8 @@ func (s *Store) Save(ctx context.Context, rec *workflow.Record, events []workflo
 		}
 	}
 	e.rec, e.ix = next.rec, next.ix
-	e.events = appendEvents(e.events, events)
-	s.enqueue(out)
+	e.events = appendEvents(e.events, ch.Events)
+	s.enqueue(ch.Notifications)
 	rec.Version++
 	return nil
 }
@@ -309,18 +356,6 @@ func (s *Store) History(ctx context.Context, id uuid.UUID) ([]workflow.Event, er
 		h[i] = cloneEvent(ev)
 	}
 	return h, nil
-}
-
-// NextNumber implements workflow.Store.
-func (s *Store) NextNumber(ctx context.Context, series string, year int) (int64, error) {
-	if err := s.begin(ctx, "NextNumber"); err != nil {
-		return 0, err
-	}
-	k := seriesYear{series, year}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.numbers[k]++
-	return s.numbers[k], nil
 }
 
 // ClaimNotifications implements workflow.Store: pending and uncertain notifications due by

@@ -37,15 +37,15 @@ func newNote(t testing.TB, appealID uuid.UUID) workflow.Notification {
 func TestWithFault(t *testing.T) {
 	errDown := errors.New("disk on fire")
 	down := map[string]bool{}
-	st := memstore.New(memstore.WithFault(func(op string) error {
+	st := memstore.New(memstore.Options{Fault: func(op string) error {
 		if down[op] {
 			return errDown
 		}
 		return nil
-	}))
+	}})
 	ctx := t.Context()
 	rec := newRecord(t, "")
-	require.NoError(t, st.Create(ctx, rec, nil, []workflow.Notification{newNote(t, rec.Appeal.ID)}))
+	require.NoError(t, st.Create(ctx, workflow.Change{Record: rec, Notifications: []workflow.Notification{newNote(t, rec.Appeal.ID)}}))
 	claimed, err := st.ClaimNotifications(ctx, t0, 10, time.Minute)
 	require.NoError(t, err)
 	require.Len(t, claimed, 1)
@@ -54,7 +54,7 @@ func TestWithFault(t *testing.T) {
 		down[op] = true
 	}
 	saved := rec.Clone()
-	err = st.Save(ctx, saved, []workflow.Event{{AppealID: rec.Appeal.ID, Command: "edit"}}, nil)
+	err = st.Save(ctx, workflow.Change{Record: saved, Events: []workflow.Event{{AppealID: rec.Appeal.ID, Command: "edit"}}})
 	require.ErrorIs(t, err, errDown)
 	assert.Equal(t, int64(1), saved.Version, "nothing saved")
 	n := claimed[0]
@@ -74,13 +74,13 @@ func TestWithFault(t *testing.T) {
 }
 
 func TestNotifications(t *testing.T) {
-	st := memstore.New()
+	st := memstore.New(memstore.Options{})
 	ctx := t.Context()
 	a, b := newRecord(t, ""), newRecord(t, "")
 	na1, na2, nb := newNote(t, a.Appeal.ID), newNote(t, a.Appeal.ID), newNote(t, b.Appeal.ID)
-	require.NoError(t, st.Create(ctx, a, nil, []workflow.Notification{na1}))
-	require.NoError(t, st.Create(ctx, b, nil, []workflow.Notification{nb}))
-	require.NoError(t, st.Save(ctx, a, nil, []workflow.Notification{na2}))
+	require.NoError(t, st.Create(ctx, workflow.Change{Record: a, Notifications: []workflow.Notification{na1}}))
+	require.NoError(t, st.Create(ctx, workflow.Change{Record: b, Notifications: []workflow.Notification{nb}}))
+	require.NoError(t, st.Save(ctx, workflow.Change{Record: a, Notifications: []workflow.Notification{na2}}))
 
 	assert.Equal(t, []workflow.Notification{na1, na2}, st.Notifications(a.Appeal.ID), "queue order, one appeal")
 	assert.Empty(t, st.Notifications(uuid.New()))
@@ -100,31 +100,31 @@ func TestRefused(t *testing.T) {
 		want error
 	}{
 		{"create without card", func(st *memstore.Store, _ *workflow.Record) error {
-			return st.Create(ctx, &workflow.Record{}, nil, nil)
+			return st.Create(ctx, workflow.Change{Record: &workflow.Record{}})
 		}, nil},
 		{"save without card", func(st *memstore.Store, _ *workflow.Record) error {
-			return st.Save(ctx, &workflow.Record{Version: 1}, nil, nil)
+			return st.Save(ctx, workflow.Change{Record: &workflow.Record{Version: 1}})
 		}, nil},
 		{"notification id queued twice", func(st *memstore.Store, rec *workflow.Record) error {
-			return st.Save(ctx, rec, nil, st.Notifications(rec.Appeal.ID))
+			return st.Save(ctx, workflow.Change{Record: rec, Notifications: st.Notifications(rec.Appeal.ID)})
 		}, workflow.ErrExists},
 		{"notification id twice in one save", func(st *memstore.Store, rec *workflow.Record) error {
 			n := newNote(t, rec.Appeal.ID)
-			return st.Save(ctx, rec, nil, []workflow.Notification{n, n})
+			return st.Save(ctx, workflow.Change{Record: rec, Notifications: []workflow.Notification{n, n}})
 		}, workflow.ErrExists},
 		{"save takes another record's intake key", func(st *memstore.Store, rec *workflow.Record) error {
 			rec.IntakeKey = "taken"
-			return st.Save(ctx, rec, nil, nil)
+			return st.Save(ctx, workflow.Change{Record: rec})
 		}, workflow.ErrDuplicate},
 		{"cancelled context", func(st *memstore.Store, rec *workflow.Record) error {
-			return st.Save(cancelled, rec, nil, nil)
+			return st.Save(cancelled, workflow.Change{Record: rec})
 		}, context.Canceled},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			st := memstore.New()
-			require.NoError(t, st.Create(ctx, newRecord(t, "taken"), nil, nil))
+			st := memstore.New(memstore.Options{})
+			require.NoError(t, st.Create(ctx, workflow.Change{Record: newRecord(t, "taken")}))
 			rec := newRecord(t, "mine")
-			require.NoError(t, st.Create(ctx, rec, nil, []workflow.Notification{newNote(t, rec.Appeal.ID)}))
+			require.NoError(t, st.Create(ctx, workflow.Change{Record: rec, Notifications: []workflow.Notification{newNote(t, rec.Appeal.ID)}}))
 			before, err := st.Get(ctx, rec.Appeal.ID)
 			require.NoError(t, err)
 
@@ -142,23 +142,23 @@ func TestRefused(t *testing.T) {
 }
 
 func TestSaveMovesIntakeKey(t *testing.T) {
-	st := memstore.New()
+	st := memstore.New(memstore.Options{})
 	ctx := t.Context()
 	rec := newRecord(t, "old")
-	require.NoError(t, st.Create(ctx, rec, nil, nil))
+	require.NoError(t, st.Create(ctx, workflow.Change{Record: rec}))
 	rec.IntakeKey = "new"
-	require.NoError(t, st.Save(ctx, rec, nil, nil))
+	require.NoError(t, st.Save(ctx, workflow.Change{Record: rec}))
 
-	require.NoError(t, st.Create(ctx, newRecord(t, "old"), nil, nil), "the old key is free")
+	require.NoError(t, st.Create(ctx, workflow.Change{Record: newRecord(t, "old")}), "the old key is free")
 	var dup *workflow.DuplicateError
-	require.ErrorAs(t, st.Create(ctx, newRecord(t, "new"), nil, nil), &dup)
+	require.ErrorAs(t, st.Create(ctx, workflow.Change{Record: newRecord(t, "new")}), &dup)
 	assert.Equal(t, rec.Appeal.ID, dup.Existing)
 }
 
 func TestListCancelled(t *testing.T) {
-	st := memstore.New()
+	st := memstore.New(memstore.Options{})
 	for range 5 {
-		require.NoError(t, st.Create(t.Context(), newRecord(t, ""), nil, nil))
+		require.NoError(t, st.Create(t.Context(), workflow.Change{Record: newRecord(t, "")}))
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -179,19 +179,19 @@ func TestListCancelled(t *testing.T) {
 }
 
 func TestErrorsCarryNoPersonalData(t *testing.T) {
-	st := memstore.New()
+	st := memstore.New(memstore.Options{})
 	ctx := t.Context()
 	rec := newRecord(t, "<ivanov@example.org>")
 	rec.Appeal.Applicants = []appeal.Applicant{{Surname: "Иванов", Email: "ivanov@example.org"}}
-	require.NoError(t, st.Create(ctx, rec, nil, nil))
+	require.NoError(t, st.Create(ctx, workflow.Change{Record: rec}))
 	twin := newRecord(t, rec.IntakeKey)
 	twin.Appeal.Applicants = rec.Appeal.Applicants
 	stale := rec.Clone()
 	stale.Version = 7
 	for _, err := range []error{
-		st.Create(ctx, rec, nil, nil),
-		st.Create(ctx, twin, nil, nil),
-		st.Save(ctx, stale, nil, nil),
+		st.Create(ctx, workflow.Change{Record: rec}),
+		st.Create(ctx, workflow.Change{Record: twin}),
+		st.Save(ctx, workflow.Change{Record: stale}),
 	} {
 		require.Error(t, err)
 		assert.NotContains(t, err.Error(), "ivanov")

@@ -104,7 +104,7 @@ func benchCommands(b *testing.B, get bool) {
 	recs := make([]*workflow.Record, 64)
 	for i := range recs {
 		recs[i] = benchRecord(b)
-		require.NoError(b, s.Create(b.Context(), recs[i], nil, nil))
+		require.NoError(b, s.Create(b.Context(), workflow.Change{Record: recs[i]}))
 	}
 	b.SetParallelism(max(1, benchClients/runtimeProcs()))
 	before, start := writes.Load(), time.Now()
@@ -120,7 +120,7 @@ func benchCommands(b *testing.B, get bool) {
 				}
 			}
 			evs, out := benchStep(b, rec, appeal.StateInExecution)
-			if err := s.Save(b.Context(), rec, evs, out); err != nil {
+			if err := s.Save(b.Context(), workflow.Change{Record: rec, Events: evs, Notifications: out}); err != nil {
 				b.Error(err)
 				return
 			}
@@ -153,8 +153,8 @@ func benchLifecycle(b *testing.B, s *Store) error {
 	ctx := b.Context()
 	rec := benchRecord(b)
 	rec.Assignments, rec.Resolution = nil, nil
-	ev := workflow.Event{AppealID: rec.Appeal.ID, At: time.Now(), Actor: "applicant", Command: "receive", To: appeal.StateReceived}
-	if err := s.Create(ctx, rec, []workflow.Event{ev}, nil); err != nil {
+	ev := workflow.Event{AppealID: rec.Appeal.ID, At: time.Now(), Actor: "applicant", Command: workflow.CmdReceive, To: appeal.StateReceived}
+	if err := s.Create(ctx, workflow.Change{Record: rec, Events: []workflow.Event{ev}}); err != nil {
 		return err
 	}
 	for _, st := range lifecycle {
@@ -162,15 +162,15 @@ func benchLifecycle(b *testing.B, s *Store) error {
 		if err != nil {
 			return err
 		}
-		if st.to == appeal.StateRegistered {
-			n, err := s.NextNumber(ctx, "ОГ", 2025)
-			if err != nil {
-				return err
-			}
-			got.Appeal.Number = fmt.Sprintf("ОГ-%d/2025", n)
-		}
 		evs, out := benchStep(b, got, st.to)
-		if err := s.Save(ctx, got, evs, out); err != nil {
+		ch := workflow.Change{Record: got, Events: evs, Notifications: out}
+		if st.to == appeal.StateRegistered {
+			ch.Number = &workflow.NumberDraw{Series: "ОГ", Year: 2025, Apply: func(ch *workflow.Change, n int64) error {
+				ch.Record.Appeal.Number = fmt.Sprintf("ОГ-%d/2025", n)
+				return nil
+			}}
+		}
+		if err := s.Save(ctx, ch); err != nil {
 			return err
 		}
 	}
@@ -241,13 +241,18 @@ func benchEngineLifecycle(b *testing.B, recent int) {
 		}
 		id := rec.Appeal.ID
 		for _, step := range []func() (*workflow.Record, error){
-			func() (*workflow.Record, error) { return eng.Register(ctx, clerk, id) },
+			func() (*workflow.Record, error) {
+				r, err := eng.Register(ctx, clerk, id, workflow.RegisterInput{})
+				return r.Record, err
+			},
 			func() (*workflow.Record, error) { return eng.Classify(ctx, clerk, id, []string{code}) },
 			func() (*workflow.Record, error) {
 				return eng.Resolve(ctx, head, id, workflow.ResolutionInput{Text: "Рассмотреть",
 					Assignments: []workflow.AssignmentInput{{Executor: exec.ID, Task: "Проверить"}}})
 			},
-			func() (*workflow.Record, error) { return eng.Report(ctx, exec, id, "1", "Сделано") },
+			func() (*workflow.Record, error) {
+				return eng.Report(ctx, exec, id, workflow.ReportInput{Assignment: "1", Text: "Сделано"})
+			},
 			func() (*workflow.Record, error) {
 				return eng.DraftAnswer(ctx, exec, id, workflow.AnswerInput{Text: "Дорога отремонтирована."})
 			},
@@ -255,7 +260,9 @@ func benchEngineLifecycle(b *testing.B, recent int) {
 				return eng.SetResult(ctx, exec, id, code, workflow.ResultInput{Status: appeal.StatusSupported, MeasuresTaken: true})
 			},
 			func() (*workflow.Record, error) { return eng.Approve(ctx, head, id) },
-			func() (*workflow.Record, error) { return eng.Send(ctx, clerk, id, "исх-1") },
+			func() (*workflow.Record, error) {
+				return eng.Send(ctx, clerk, id, workflow.SendInput{Number: "исх-1"})
+			},
 			func() (*workflow.Record, error) { return eng.Close(ctx, clerk, id) },
 		} {
 			if _, err := step(); err != nil {

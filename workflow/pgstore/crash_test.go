@@ -141,6 +141,18 @@ func checkCrashInvariants(t *testing.T, s *Store, acksFile string) string {
 	}
 	slices.Sort(issued)
 	assert.Len(t, slices.Compact(slices.Clone(issued)), len(issued), "a registration number was issued twice")
+	// A number is spent only with the registration that drew it: the numbers on the appeals are
+	// 1…last, without a hole, and every acknowledged one is among them.
+	var last int64
+	err := s.pool.QueryRow(ctx, `SELECT coalesce(max(last), 0) FROM numbering`).Scan(&last)
+	require.NoError(t, err)
+	assert.Len(t, numbers, int(last), "numbers 1…%d, no hole", last)
+	for n := int64(1); n <= last; n++ {
+		assert.Contains(t, numbers, fmt.Sprintf("ОГ-%d/2025", n), "number %d spent without its registration", n)
+	}
+	for _, n := range issued {
+		assert.Contains(t, numbers, fmt.Sprintf("ОГ-%d/2025", n), "acknowledged number %d lost", n)
+	}
 
 	events := 0
 	for id, rec := range records {
@@ -281,7 +293,7 @@ func (c *crashChild) create(ctx context.Context) (*workflow.Record, error) {
 	a.Questions = []appeal.Question{{Code: "0005.0005.0055.1122"}}
 	rec := &workflow.Record{Appeal: a, Series: "ОГ", IntakeKey: "form-" + id.String()}
 	ev := workflow.Event{AppealID: id, At: time.Now(), Actor: "applicant", Command: "receive", From: appeal.StateReceived, To: appeal.StateReceived}
-	if err := c.s.Create(ctx, rec, []workflow.Event{ev}, []workflow.Notification{crashNote(id, 1)}); err != nil {
+	if err := c.s.Create(ctx, workflow.Change{Record: rec, Events: []workflow.Event{ev}, Notifications: []workflow.Notification{crashNote(id, 1)}}); err != nil {
 		return nil, err
 	}
 	c.ack("v %s 1", id)
@@ -290,12 +302,13 @@ func (c *crashChild) create(ctx context.Context) (*workflow.Record, error) {
 
 func crashNote(appealID uuid.UUID, v int64) workflow.Notification {
 	now := time.Now()
-	return workflow.Notification{ID: crashNoteID(appealID, v), AppealID: appealID, Kind: fmt.Sprintf("v%d", v),
+	return workflow.Notification{ID: crashNoteID(appealID, v), AppealID: appealID, Kind: workflow.NoticeKind(fmt.Sprintf("v%d", v)),
 		To: workflow.Recipient{Role: "clerk", Channel: "internal"}, CreatedAt: now, Status: workflow.NotificationPending, NextAttempt: now}
 }
 
 // step saves one change of the appeal made by change on its latest version, reloading on a
-// conflict, with an event tagged tag and the version's notification.
+// conflict, with an event tagged tag and the version's notification; a registration draws its
+// number in the save.
 func (c *crashChild) step(ctx context.Context, id uuid.UUID, command, tag string, change func(*workflow.Record) appeal.State) error {
 	for {
 		rec, err := c.s.Get(ctx, id)
@@ -306,13 +319,24 @@ func (c *crashChild) step(ctx context.Context, id uuid.UUID, command, tag string
 		to := change(rec)
 		rec.Appeal.State = to
 		rec.Reminders = append(rec.Reminders, tag)
-		ev := workflow.Event{AppealID: id, At: time.Now(), Actor: "clerk-1", Command: command, From: from, To: to, Reason: tag}
-		err = c.s.Save(ctx, rec, []workflow.Event{ev}, []workflow.Notification{crashNote(id, rec.Version+1)})
+		ev := workflow.Event{AppealID: id, At: time.Now(), Actor: "clerk-1", Command: workflow.Command(command), From: from, To: to, Reason: tag}
+		ch := workflow.Change{Record: rec, Events: []workflow.Event{ev}, Notifications: []workflow.Notification{crashNote(id, rec.Version+1)}}
+		var drawn int64
+		if to == appeal.StateRegistered && from != to {
+			ch.Number = &workflow.NumberDraw{Series: "ОГ", Year: 2025, Apply: func(ch *workflow.Change, n int64) error {
+				ch.Record.Appeal.Number, drawn = fmt.Sprintf("ОГ-%d/2025", n), n
+				return nil
+			}}
+		}
+		err = c.s.Save(ctx, ch)
 		if errors.Is(err, workflow.ErrConflict) {
 			continue
 		}
 		if err != nil {
 			return err
+		}
+		if drawn > 0 {
+			c.ack("n %d", drawn)
 		}
 		c.ack("v %s %d", id, rec.Version)
 		return nil
@@ -332,21 +356,7 @@ func (c *crashChild) lifecycle(ctx context.Context) error {
 	default:
 	}
 	for _, st := range lifecycle {
-		number := ""
-		if st.to == appeal.StateRegistered {
-			n, err := c.s.NextNumber(ctx, "ОГ", 2025)
-			if err != nil {
-				return err
-			}
-			c.ack("n %d", n)
-			number = fmt.Sprintf("ОГ-%d/2025", n)
-		}
-		err := c.step(ctx, id, st.command, st.command, func(r *workflow.Record) appeal.State {
-			if number != "" {
-				r.Appeal.Number = number
-			}
-			return st.to
-		})
+		err := c.step(ctx, id, st.command, st.command, func(*workflow.Record) appeal.State { return st.to })
 		if err != nil {
 			return err
 		}

@@ -26,11 +26,9 @@ func Example() {
 	if err := store.Migrate(ctx); err != nil {
 		log.Fatal(err)
 	}
-	var _ workflow.Store = store // what workflow.New takes
-
-	n, err := store.NextNumber(ctx, "ОГ", 2025)
+	eng, err := workflow.New(store, workflow.Options{Org: workflow.Organization{Name: "Администрация города N", Series: "ОГ"}})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("ОГ-%d/2025\n", n)
+	fmt.Println(eng.Counter().Calendar() != nil)
 }

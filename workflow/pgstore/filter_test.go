@@ -56,11 +56,30 @@ func randomRecord(t *testing.T, r *rand.Rand) *workflow.Record {
 		a.Applicants = append(a.Applicants, appeal.Applicant{Surname: pick(r, someNames)})
 	}
 	rec := &workflow.Record{Appeal: a, Series: "ОГ"}
-	rec.Deadlines.Registration.Legal = someDate(r)
-	rec.Deadlines.Consideration.From = someDate(r)
-	rec.Deadlines.Consideration.Legal = someDate(r)
-	for range r.IntN(3) {
-		rec.Assignments = append(rec.Assignments, workflow.Assignment{Executor: pick(r, somePeople)})
+	d := &rec.Deadlines
+	for _, l := range []*workflow.Limit{&d.Registration, &d.Competence, &d.Notice, &d.Consideration} {
+		if r.IntN(3) > 0 {
+			l.Legal = someDate(r)
+			if l.Control = l.Legal; !l.Legal.IsZero() {
+				l.Control = l.Legal.AddDays(-r.IntN(3))
+			}
+			if r.IntN(4) == 0 {
+				l.Closed = someDate(r)
+			}
+		}
+	}
+	d.Consideration.From = someDate(r)
+	for i := range r.IntN(3) {
+		as := workflow.Assignment{ID: fmt.Sprint(i + 1), Executor: pick(r, somePeople), Due: someDate(r)}
+		if r.IntN(3) == 0 {
+			as.Closed = someDate(r)
+		}
+		rec.Assignments = append(rec.Assignments, as)
+	}
+	for i := range r.IntN(2) {
+		due := someDate(r)
+		rec.Requests = append(rec.Requests, workflow.InterAgencyRequest{ID: fmt.Sprint(i + 1), Body: "ФНС",
+			Due: deadline.Deadline{Legal: due, Control: due}})
 	}
 	return rec
 }
@@ -73,10 +92,19 @@ func randomFilter(r *rand.Rand, ids []uuid.UUID) workflow.Filter {
 		f.States = []appeal.State{pick(r, someStates), pick(r, someStates)}
 	}
 	if maybe() {
+		f.TermKinds = []workflow.TermKind{pick(r, workflow.TermKinds()), pick(r, workflow.TermKinds())}
+	}
+	if maybe() {
 		f.DueFrom = someDate(r)
 	}
 	if maybe() {
 		f.DueTo = someDate(r)
+	}
+	if maybe() {
+		f.ControlFrom = someDate(r)
+	}
+	if maybe() {
+		f.ControlTo = someDate(r)
 	}
 	if maybe() {
 		f.RegisteredFrom = someDate(r)
@@ -116,7 +144,7 @@ func TestFilterTranslation(t *testing.T) {
 	recs := make([]*workflow.Record, 150)
 	for i := range recs {
 		recs[i] = randomRecord(t, r)
-		require.NoError(t, s.Create(t.Context(), recs[i], nil, nil))
+		require.NoError(t, s.Create(t.Context(), workflow.Change{Record: recs[i]}))
 	}
 	slices.SortFunc(recs, func(a, b *workflow.Record) int {
 		return strings.Compare(string(a.Appeal.ID[:]), string(b.Appeal.ID[:]))
@@ -179,8 +207,11 @@ func TestIndexesServeFilters(t *testing.T) {
 		index  string
 	}{
 		{workflow.Filter{States: []appeal.State{appeal.StateRegistered}}, "appeals_state"},
-		{workflow.Filter{DueFrom: d, DueTo: d}, "appeals_due"},
-		{workflow.Filter{DueTo: d}, "appeals_due"},
+		{workflow.Filter{DueFrom: d, DueTo: d}, "appeal_terms_legal"},
+		{workflow.Filter{DueTo: d}, "appeal_terms_legal"},
+		{workflow.Filter{ControlTo: d}, "appeal_terms_control"},
+		{workflow.Filter{ControlFrom: d, ControlTo: d, TermKinds: []workflow.TermKind{workflow.TermAssignment}}, "appeal_terms_control"},
+		{workflow.Filter{TermKinds: []workflow.TermKind{workflow.TermRegistration}}, "appeal_terms_appeal"},
 		{workflow.Filter{RegisteredFrom: d}, "appeals_registered_on"},
 		{workflow.Filter{Person: "exec-1"}, "appeals_people"},
 		{workflow.Filter{Code: "0005.0005"}, "appeals_code_paths"},

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fz59/appeals/deadline"
 	"github.com/fz59/appeals/workflow"
 	"github.com/google/uuid"
 )
@@ -93,7 +94,8 @@ func (s *Store) Count(ctx context.Context, f workflow.Filter) (int, error) {
 
 // filterSQL translates workflow.Filter.Match (all but Limit) into a WHERE clause on the
 // indexed columns, with its arguments. Every set field becomes one predicate an index
-// serves: btree on state, due, registered_on, number and id; GIN on the arrays.
+// serves: btree on state, registered_on, number and id; GIN on the arrays; the term
+// conditions one EXISTS on appeal_terms, served by its date indexes.
 func filterSQL(f workflow.Filter) (string, []any) {
 	var (
 		conds []string
@@ -110,13 +112,11 @@ func filterSQL(f workflow.Filter) (string, []any) {
 		}
 		add("state = ANY(?::text[])", states)
 	}
-	// A NULL date (no running deadline, not registered) fails any bound, as in Match.
-	if !f.DueFrom.IsZero() {
-		add("due >= ?", date(f.DueFrom))
+	if terms, targs := termSQL(f, len(args)); terms != "" {
+		conds = append(conds, terms)
+		args = append(args, targs...)
 	}
-	if !f.DueTo.IsZero() {
-		add("due <= ?", date(f.DueTo))
-	}
+	// A NULL date (not registered) fails any bound, as in Match.
 	if !f.RegisteredFrom.IsZero() {
 		add("registered_on >= ?", date(f.RegisteredFrom))
 	}
@@ -142,4 +142,37 @@ func filterSQL(f workflow.Filter) (string, []any) {
 		return "", nil
 	}
 	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// termSQL translates the filter's term conditions into one EXISTS over appeal_terms, with its
+// arguments numbered after the n already taken: one running term must meet them all, as in
+// Filter.Match.
+func termSQL(f workflow.Filter, n int) (string, []any) {
+	var (
+		conds []string
+		args  []any
+	)
+	add := func(cond string, arg any) {
+		args = append(args, arg)
+		conds = append(conds, strings.Replace(cond, "?", "$"+strconv.Itoa(n+len(args)), 1))
+	}
+	if len(f.TermKinds) > 0 {
+		kinds := make([]string, len(f.TermKinds))
+		for i, k := range f.TermKinds {
+			kinds[i] = string(k)
+		}
+		add("t.kind = ANY(?::text[])", kinds)
+	}
+	for _, b := range []struct {
+		cond string
+		d    deadline.Date
+	}{{"t.legal >= ?", f.DueFrom}, {"t.legal <= ?", f.DueTo}, {"t.control >= ?", f.ControlFrom}, {"t.control <= ?", f.ControlTo}} {
+		if !b.d.IsZero() {
+			add(b.cond, date(b.d))
+		}
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return "EXISTS (SELECT 1 FROM appeal_terms t WHERE t.appeal_id = appeals.id AND " + strings.Join(conds, " AND ") + ")", args
 }

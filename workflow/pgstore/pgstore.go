@@ -38,9 +38,16 @@ var errNoAppeal = errors.New("record has no appeal")
 
 // appendSQL follows a CTE w(id, base) that wrote one appeals row: it appends the events in
 // $2 (a JSON array) numbered base+1, base+2, … and queues the notifications in $3 (a JSON
-// array). Times are parsed from the documents' own RFC 3339 text, so every time column is
-// rounded alike. Being one statement with the write, it commits or fails with it.
+// array), and replaces the appeal's running terms by those in $14 (a JSON array; the DELETE
+// sees the rows as they were before the statement, not those it inserts). Times are parsed
+// from the documents' own RFC 3339 text, so every time column is rounded alike. Being one
+// statement with the write, it commits or fails with it.
 const appendSQL = `,
+td AS (DELETE FROM appeal_terms t USING w WHERE t.appeal_id = w.id),
+ti AS (
+	INSERT INTO appeal_terms (appeal_id, kind, legal, control)
+	SELECT w.id, x.kind, NULLIF(x.legal, '')::date, NULLIF(x.control, '')::date
+	FROM w, jsonb_to_recordset($14::jsonb) AS x(kind text, legal text, control text)),
 ev AS (
 	INSERT INTO events (appeal_id, seq, at, doc)
 	SELECT w.id, w.base + e.ord, (e.doc->>'at')::timestamptz, jsonb_set(e.doc, '{seq}', to_jsonb(w.base + e.ord))
@@ -52,11 +59,11 @@ ob AS (
 	FROM w, jsonb_array_elements($3::jsonb) AS o(doc))
 `
 
-// createSQL inserts the record ($1, $4…$14) with its events and notifications.
+// createSQL inserts the record ($1, $4…$13) with its events, notifications and terms.
 const createSQL = `WITH w AS (
-	INSERT INTO appeals (id, version, last_seq, state, number, series, registered_on, due,
+	INSERT INTO appeals (id, version, last_seq, state, number, series, registered_on,
 		people, code_paths, applicants, intake_key, doc)
-	VALUES ($1, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb)
+	VALUES ($1, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)
 	RETURNING id, 0::bigint AS base)` + appendSQL + `SELECT 1`
 
 // saveSQL updates the record when its version is still $15, appends and queues. It reports
@@ -65,71 +72,128 @@ const createSQL = `WITH w AS (
 const saveSQL = `WITH cur AS (SELECT 1 FROM appeals WHERE id = $1),
 w AS (
 	UPDATE appeals SET version = version + 1, last_seq = last_seq + $4, state = $5, number = $6,
-		series = $7, registered_on = $8, due = $9, people = $10, code_paths = $11,
-		applicants = $12, intake_key = $13, doc = $14::jsonb
+		series = $7, registered_on = $8, people = $9, code_paths = $10,
+		applicants = $11, intake_key = $12, doc = $13::jsonb
 	WHERE id = $1 AND version = $15
 	RETURNING id, last_seq - $4 AS base)` + appendSQL + `SELECT EXISTS (SELECT FROM w), EXISTS (SELECT FROM cur)`
 
-// writeArgs returns the arguments $1…$14 of createSQL and saveSQL for rec, its events and
-// its notifications. The indexed columns come from rec.Index() and nothing else.
-func writeArgs(rec *workflow.Record, events []workflow.Event, out []workflow.Notification) ([]any, error) {
-	if rec.Appeal == nil {
+// drawSQL draws the next number of a series and year. Its row lock serializes the
+// registrations of one series until their transaction ends, so a rolled-back registration
+// spends no number.
+const drawSQL = `INSERT INTO numbering AS n (series, year, last) VALUES ($1, $2, 1)
+	ON CONFLICT (series, year) DO UPDATE SET last = n.last + 1 RETURNING last`
+
+// writeArgs returns the arguments $1…$14 of createSQL and saveSQL for a change. The indexed
+// columns come from Record.Index() and nothing else.
+func writeArgs(ch workflow.Change) ([]any, error) {
+	rec := ch.Record
+	if rec == nil || rec.Appeal == nil {
 		return nil, errNoAppeal
 	}
 	doc, err := json.Marshal(rec)
 	if err != nil {
 		return nil, err
 	}
-	evs, err := jsonArray(events)
+	evs, err := jsonArray(ch.Events)
 	if err != nil {
 		return nil, err
 	}
-	obs, err := jsonArray(out)
+	obs, err := jsonArray(ch.Notifications)
 	if err != nil {
 		return nil, err
 	}
 	ix := rec.Index()
+	terms, err := jsonArray(ix.Terms)
+	if err != nil {
+		return nil, err
+	}
 	// JSON goes as text, cast in SQL: a []byte would be bytea in pgx's simple-protocol and
 	// exec modes, which poolers in transaction mode need.
-	return []any{ix.ID, evs, obs, int64(len(events)), string(ix.State), text(ix.Number), text(ix.Series),
-		date(ix.RegisteredOn), date(ix.Due), strs(ix.People), strs(codePaths(ix.Codes)),
-		strs(ix.Applicants), text(ix.IntakeKey), string(doc)}, nil
+	return []any{ix.ID, evs, obs, int64(len(ch.Events)), string(ix.State), text(ix.Number), text(ix.Series),
+		date(ix.RegisteredOn), strs(ix.People), strs(codePaths(ix.Codes)),
+		strs(ix.Applicants), text(ix.IntakeKey), string(doc), terms}, nil
 }
 
-// Create implements workflow.Store in one statement (one round-trip).
-func (s *Store) Create(ctx context.Context, rec *workflow.Record, events []workflow.Event, out []workflow.Notification) error {
-	args, err := writeArgs(rec, events, out)
-	if err != nil {
-		return fmt.Errorf("pgstore: create: %w", err)
+// querier is a pool or a transaction.
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// Create implements workflow.Store in one statement (one round-trip); a change that draws a
+// number takes a transaction of two.
+func (s *Store) Create(ctx context.Context, ch workflow.Change) error {
+	if ch.Record == nil || ch.Record.Appeal == nil {
+		return fmt.Errorf("pgstore: create: %w", errNoAppeal)
 	}
+	rec := ch.Record
 	id := rec.Appeal.ID
-	var one int
-	if err := s.pool.QueryRow(ctx, createSQL, args...).Scan(&one); err != nil {
-		return fmt.Errorf("pgstore: create %s: %w", id, s.writeError(ctx, err, rec.IntakeKey))
+	err := s.write(ctx, ch, func(q querier, ch workflow.Change) error {
+		args, err := writeArgs(ch)
+		if err != nil {
+			return err
+		}
+		var one int
+		if err := q.QueryRow(ctx, createSQL, args...).Scan(&one); err != nil {
+			return s.writeError(ctx, err, rec.IntakeKey)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("pgstore: create %s: %w", id, err)
 	}
 	rec.Version = 1
 	return nil
 }
 
-// Save implements workflow.Store in one statement (one round-trip), refused or not.
-func (s *Store) Save(ctx context.Context, rec *workflow.Record, events []workflow.Event, out []workflow.Notification) error {
-	args, err := writeArgs(rec, events, out)
+// Save implements workflow.Store in one statement (one round-trip), refused or not; a change
+// that draws a number takes a transaction of two.
+func (s *Store) Save(ctx context.Context, ch workflow.Change) error {
+	if ch.Record == nil || ch.Record.Appeal == nil {
+		return fmt.Errorf("pgstore: save: %w", errNoAppeal)
+	}
+	rec := ch.Record
+	id, version := rec.Appeal.ID, rec.Version
+	err := s.write(ctx, ch, func(q querier, ch workflow.Change) error {
+		args, err := writeArgs(ch)
+		if err != nil {
+			return err
+		}
+		var saved, exists bool
+		if err := q.QueryRow(ctx, saveSQL, append(args, version)...).Scan(&saved, &exists); err != nil {
+			return s.writeError(ctx, err, rec.IntakeKey)
+		}
+		switch {
+		case !exists:
+			return workflow.ErrNotFound
+		case !saved:
+			return fmt.Errorf("version %d: %w", version, workflow.ErrConflict)
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("pgstore: save: %w", err)
-	}
-	id := rec.Appeal.ID
-	var saved, exists bool
-	if err := s.pool.QueryRow(ctx, saveSQL, append(args, rec.Version)...).Scan(&saved, &exists); err != nil {
-		return fmt.Errorf("pgstore: save %s: %w", id, s.writeError(ctx, err, rec.IntakeKey))
-	}
-	switch {
-	case !exists:
-		return fmt.Errorf("pgstore: save %s: %w", id, workflow.ErrNotFound)
-	case !saved:
-		return fmt.Errorf("pgstore: save %s: version %d: %w", id, rec.Version, workflow.ErrConflict)
+		return fmt.Errorf("pgstore: save %s: %w", id, err)
 	}
 	rec.Version++
 	return nil
+}
+
+// write runs a write on the pool, or, when ch draws a number, in a transaction that draws it,
+// lets ch.Number.Apply complete the change and then writes it: the number is spent only if
+// the write commits.
+func (s *Store) write(ctx context.Context, ch workflow.Change, w func(querier, workflow.Change) error) error {
+	if ch.Number == nil {
+		return w(s.pool, ch)
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var n int64
+		if err := tx.QueryRow(ctx, drawSQL, ch.Number.Series, ch.Number.Year).Scan(&n); err != nil {
+			return fmt.Errorf("draw number: %w", scrub(err))
+		}
+		if err := ch.Number.Apply(&ch, n); err != nil {
+			return err
+		}
+		return w(tx, ch)
+	})
 }
 
 // writeError maps a failed Create or Save onto workflow's sentinels: a taken id or
@@ -215,18 +279,6 @@ func (s *Store) History(ctx context.Context, id uuid.UUID) ([]workflow.Event, er
 		return nil, fmt.Errorf("pgstore: history %s: %w", id, workflow.ErrNotFound)
 	}
 	return h, nil
-}
-
-// NextNumber implements workflow.Store with one upsert: the row lock serializes concurrent
-// callers, and a number is spent once its statement commits, crash or not.
-func (s *Store) NextNumber(ctx context.Context, series string, year int) (int64, error) {
-	var n int64
-	err := s.pool.QueryRow(ctx, `INSERT INTO numbering AS n (series, year, last) VALUES ($1, $2, 1)
-		ON CONFLICT (series, year) DO UPDATE SET last = n.last + 1 RETURNING last`, series, year).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("pgstore: next number: %w", scrub(err))
-	}
-	return n, nil
 }
 
 // codePaths returns every code and each of its "."-ancestors ("0005.0005.0055" gives

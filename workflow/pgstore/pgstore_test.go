@@ -78,10 +78,10 @@ func TestWriteErrors(t *testing.T) {
 	ctx := t.Context()
 	first := newRecord(t, "msg-1@mail")
 	n1 := newNote(t, first.Appeal.ID)
-	require.NoError(t, s.Create(ctx, first, nil, []workflow.Notification{n1}))
+	require.NoError(t, s.Create(ctx, workflow.Change{Record: first, Notifications: []workflow.Notification{n1}}))
 
 	other := newRecord(t, "")
-	require.NoError(t, s.Create(ctx, other, nil, nil))
+	require.NoError(t, s.Create(ctx, workflow.Change{Record: other}))
 
 	for _, tc := range []struct {
 		name  string
@@ -91,17 +91,17 @@ func TestWriteErrors(t *testing.T) {
 		{"save takes another's intake key", func() error {
 			rec := other.Clone()
 			rec.IntakeKey = "msg-1@mail"
-			return s.Save(ctx, rec, nil, nil)
+			return s.Save(ctx, workflow.Change{Record: rec})
 		}, workflow.ErrDuplicate},
 		{"create queues a notification id already queued", func() error {
-			return s.Create(ctx, newRecord(t, ""), nil, []workflow.Notification{n1})
+			return s.Create(ctx, workflow.Change{Record: newRecord(t, ""), Notifications: []workflow.Notification{n1}})
 		}, workflow.ErrExists},
 		{"save queues one notification id twice", func() error {
 			n := newNote(t, other.Appeal.ID)
-			return s.Save(ctx, other.Clone(), nil, []workflow.Notification{n, n})
+			return s.Save(ctx, workflow.Change{Record: other.Clone(), Notifications: []workflow.Notification{n, n}})
 		}, workflow.ErrExists},
 		{"record without a card", func() error {
-			return s.Save(ctx, &workflow.Record{Version: 1}, nil, nil)
+			return s.Save(ctx, workflow.Change{Record: &workflow.Record{Version: 1}})
 		}, errNoAppeal},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -112,7 +112,7 @@ func TestWriteErrors(t *testing.T) {
 	var dup *workflow.DuplicateError
 	rec := other.Clone()
 	rec.IntakeKey = "msg-1@mail"
-	require.ErrorAs(t, s.Save(ctx, rec, nil, nil), &dup)
+	require.ErrorAs(t, s.Save(ctx, workflow.Change{Record: rec}), &dup)
 	assert.Equal(t, first.Appeal.ID, dup.Existing)
 
 	got, err := s.Get(ctx, other.Appeal.ID)
@@ -137,14 +137,14 @@ func TestErrorsCarryNoPersonalData(t *testing.T) {
 	ctx := t.Context()
 	const secret = "Конфиденциальная"
 	first := newRecord(t, secret+"@example.org")
-	require.NoError(t, s.Create(ctx, first, nil, nil))
+	require.NoError(t, s.Create(ctx, workflow.Change{Record: first}))
 
 	dup := newRecord(t, secret+"@example.org")
 	nul := newRecord(t, "")
 	nul.Appeal.Applicants[0].Surname = secret + "\x00"
 	for _, err := range []error{
-		s.Create(ctx, dup, nil, nil), // unique violation, DETAIL: Key (intake_key)=(…)
-		s.Create(ctx, nul, nil, nil), // jsonb refuses \u0000, WHERE quotes the document
+		s.Create(ctx, workflow.Change{Record: dup}), // unique violation, DETAIL: Key (intake_key)=(…)
+		s.Create(ctx, workflow.Change{Record: nul}), // jsonb refuses \u0000, WHERE quotes the document
 	} {
 		require.Error(t, err)
 		assert.NotContains(t, err.Error(), secret)
@@ -157,7 +157,7 @@ func TestEventsAppendOnly(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)
 	rec := newRecord(t, "")
-	require.NoError(t, s.Create(t.Context(), rec, []workflow.Event{{AppealID: rec.Appeal.ID, At: t0, Command: "receive"}}, nil))
+	require.NoError(t, s.Create(t.Context(), workflow.Change{Record: rec, Events: []workflow.Event{{AppealID: rec.Appeal.ID, At: t0, Command: "receive"}}}))
 	for _, stmt := range []string{`UPDATE events SET doc = '{}'`, `DELETE FROM events`} {
 		_, err := s.pool.Exec(t.Context(), stmt)
 		require.Error(t, err, stmt)
@@ -176,7 +176,7 @@ func TestDispatcherProcesses(t *testing.T) {
 	for range 50 {
 		rec := newRecord(t, "")
 		out := []workflow.Notification{newNote(t, rec.Appeal.ID), newNote(t, rec.Appeal.ID)}
-		require.NoError(t, s.Create(t.Context(), rec, nil, out))
+		require.NoError(t, s.Create(t.Context(), workflow.Change{Record: rec, Notifications: out}))
 		want = append(want, out[0].ID, out[1].ID)
 	}
 	var (

@@ -1,6 +1,7 @@
 package pgstore
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -11,13 +12,14 @@ import (
 
 // TestRoundTrips counts the messages each Store call sends once its statement is prepared
 // (pgx caches prepared statements per connection): every call is one round-trip, a refused
-// Save included.
+// Save included, except a save that draws a registration number: a transaction of the draw
+// and the write (BEGIN, draw, write, COMMIT).
 func TestRoundTrips(t *testing.T) {
 	t.Parallel()
 	s, writes := countingStore(t, 1)
 	ctx := t.Context()
 	stale := newRecord(t, "")
-	require.NoError(t, s.Create(ctx, stale, nil, nil))
+	require.NoError(t, s.Create(ctx, workflow.Change{Record: stale}))
 	stale = stale.Clone()
 
 	var cur *workflow.Record
@@ -28,7 +30,7 @@ func TestRoundTrips(t *testing.T) {
 	}{
 		{"Create", nil, func() error {
 			rec := newRecord(t, "")
-			return s.Create(ctx, rec, []workflow.Event{{AppealID: rec.Appeal.ID, At: t0}}, []workflow.Notification{newNote(t, rec.Appeal.ID)})
+			return s.Create(ctx, workflow.Change{Record: rec, Events: []workflow.Event{{AppealID: rec.Appeal.ID, At: t0}}, Notifications: []workflow.Notification{newNote(t, rec.Appeal.ID)}})
 		}},
 		{"Get", nil, func() error { _, err := s.Get(ctx, stale.Appeal.ID); return err }},
 		{"Save", func() {
@@ -36,15 +38,15 @@ func TestRoundTrips(t *testing.T) {
 			cur, err = s.Get(ctx, stale.Appeal.ID)
 			require.NoError(t, err)
 		}, func() error {
-			return s.Save(ctx, cur, []workflow.Event{{AppealID: cur.Appeal.ID, At: t0}}, []workflow.Notification{newNote(t, cur.Appeal.ID)})
+			return s.Save(ctx, workflow.Change{Record: cur, Events: []workflow.Event{{AppealID: cur.Appeal.ID, At: t0}}, Notifications: []workflow.Notification{newNote(t, cur.Appeal.ID)}})
 		}},
 		{"Save refused", nil, func() error {
-			err := s.Save(ctx, stale.Clone(), nil, nil)
+			err := s.Save(ctx, workflow.Change{Record: stale.Clone()})
 			require.ErrorIs(t, err, workflow.ErrConflict)
 			return nil
 		}},
 		{"History", nil, func() error { _, err := s.History(ctx, stale.Appeal.ID); return err }},
-		{"NextNumber", nil, func() error { _, err := s.NextNumber(ctx, "ОГ", 2025); return err }},
+
 		{"List (one page)", nil, func() error {
 			for _, err := range s.List(ctx, workflow.Filter{Person: "clerk-1"}) {
 				require.NoError(t, err)
@@ -74,6 +76,21 @@ func TestRoundTrips(t *testing.T) {
 			assert.Equal(t, int64(1), writes.Load()-before)
 		})
 	}
+	t.Run("Save drawing a number", func(t *testing.T) {
+		for round := range 2 { // the first round prepares the statements
+			cur, err := s.Get(ctx, stale.Appeal.ID)
+			require.NoError(t, err)
+			before := writes.Load()
+			require.NoError(t, s.Save(ctx, workflow.Change{Record: cur, Number: &workflow.NumberDraw{Series: "ОГ", Year: 2025,
+				Apply: func(ch *workflow.Change, n int64) error {
+					ch.Record.Appeal.Number = "ОГ-" + strconv.FormatInt(n, 10)
+					return nil
+				}}}))
+			if round == 1 {
+				assert.Equal(t, int64(4), writes.Load()-before, "BEGIN, draw, write, COMMIT")
+			}
+		}
+	})
 }
 
 // TestListPages checks that List streams: it reads one page per query, as the loop asks,
@@ -83,7 +100,7 @@ func TestListPages(t *testing.T) {
 	s, writes := countingStore(t, 1)
 	s.pageSize = 3
 	for range 10 {
-		require.NoError(t, s.Create(t.Context(), newRecord(t, ""), nil, nil))
+		require.NoError(t, s.Create(t.Context(), workflow.Change{Record: newRecord(t, "")}))
 	}
 	for _, tc := range []struct {
 		name    string

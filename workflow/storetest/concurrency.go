@@ -12,8 +12,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func testNextNumber(t *testing.T, s workflow.Store) {
-	for _, tc := range []struct {
+// numbered returns a change of rec that draws a number of series/year and writes it into the
+// card as "series-year-n"; drawn receives the number.
+func numbered(rec *workflow.Record, series string, year int, drawn *int64) workflow.Change {
+	return workflow.Change{Record: rec, Events: []workflow.Event{event(rec.Appeal.ID, "register", "")},
+		Number: &workflow.NumberDraw{Series: series, Year: year, Apply: func(ch *workflow.Change, n int64) error {
+			ch.Record.Appeal.Number = fmt.Sprintf("%s-%d-%d", series, year, n)
+			*drawn = n
+			return nil
+		}}}
+}
+
+func testNumbers(t *testing.T, s workflow.Store) {
+	for i, tc := range []struct {
 		series string
 		year   int
 		want   int64
@@ -22,10 +33,79 @@ func testNextNumber(t *testing.T, s workflow.Store) {
 		{"ЖК", 2025, 1}, {"ОГ", 2026, 1}, {"", 2025, 1},
 		{"ОГ", 2025, 4}, {"ЖК", 2025, 2},
 	} {
-		n, err := s.NextNumber(t.Context(), tc.series, tc.year)
-		require.NoError(t, err)
+		rec := create(t, s, newID(t), spec{})
+		var n int64
+		if i%2 == 0 { // both ways of writing draw alike
+			require.NoError(t, s.Save(t.Context(), numbered(rec, tc.series, tc.year, &n)))
+		} else {
+			fresh := build(newID(t), spec{})
+			require.NoError(t, s.Create(t.Context(), numbered(fresh, tc.series, tc.year, &n)))
+			rec = fresh
+		}
 		assert.Equal(t, tc.want, n, "%q/%d", tc.series, tc.year)
+		got, err := s.Get(t.Context(), rec.Appeal.ID)
+		require.NoError(t, err)
+		assert.Equal(t, fmt.Sprintf("%s-%d-%d", tc.series, tc.year, tc.want), got.Appeal.Number, "Apply's change is what is stored")
 	}
+}
+
+// testNumberNoHoles: a change that is refused (its Apply fails) or loses a conflict spends no
+// number, so the next registration gets the next number.
+func testNumberNoHoles(t *testing.T, s workflow.Store) {
+	rec := create(t, s, newID(t), spec{})
+	boom := errors.New("template failed")
+	ch := numbered(rec.Clone(), "ОГ", 2025, new(int64)) // Apply changes the record it is given
+	apply := ch.Number.Apply
+	ch.Number.Apply = func(c *workflow.Change, n int64) error {
+		require.NoError(t, apply(c, n))
+		return boom
+	}
+	require.ErrorIs(t, s.Save(t.Context(), ch), boom)
+	stale := rec.Clone()
+	require.NoError(t, s.Save(t.Context(), workflow.Change{Record: rec}))
+	require.ErrorIs(t, s.Save(t.Context(), numbered(stale, "ОГ", 2025, new(int64))), workflow.ErrConflict)
+	got, err := s.Get(t.Context(), rec.Appeal.ID)
+	require.NoError(t, err)
+	assert.Empty(t, got.Appeal.Number, "nothing of a refused change is stored")
+
+	var n int64
+	require.NoError(t, s.Save(t.Context(), numbered(rec, "ОГ", 2025, &n)))
+	assert.Equal(t, int64(1), n, "the refused and the conflicting draws spent no number")
+}
+
+// testNumberRace: 16 clerks register one appeal at once; one wins, the others conflict, and the
+// next appeal gets number 2.
+func testNumberRace(t *testing.T, s workflow.Store) {
+	rec := create(t, s, newID(t), spec{})
+	const clerks = 16
+	var (
+		mu   sync.Mutex
+		won  []int64
+		lost int
+	)
+	errs := concurrently(clerks, func(int) error {
+		var n int64
+		err := s.Save(t.Context(), numbered(rec.Clone(), "ОГ", 2025, &n))
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case err == nil:
+			won = append(won, n)
+		case errors.Is(err, workflow.ErrConflict):
+			lost++
+		default:
+			return err
+		}
+		return nil
+	})
+	require.Empty(t, errs)
+	require.Len(t, won, 1, "exactly one registration wins")
+	assert.Equal(t, clerks-1, lost, "the others get ErrConflict")
+	assert.Equal(t, []int64{1}, won)
+
+	var n int64
+	require.NoError(t, s.Save(t.Context(), numbered(create(t, s, newID(t), spec{}), "ОГ", 2025, &n)))
+	assert.Equal(t, int64(2), n, "the losers spent no number")
 }
 
 // concurrently runs fn(i) for i in [0, n) on n goroutines started together and returns the
@@ -52,16 +132,20 @@ func concurrently(n int, fn func(i int) error) []error {
 	return errs
 }
 
-func testNextNumberConcurrent(t *testing.T, s workflow.Store) {
+func testNumbersConcurrent(t *testing.T, s workflow.Store) {
 	const goroutines, each = 64, 4
+	recs := make([]*workflow.Record, goroutines*each)
+	for i := range recs {
+		recs[i] = create(t, s, newID(t), spec{})
+	}
 	var (
 		mu  sync.Mutex
 		got []int64
 	)
-	errs := concurrently(goroutines, func(int) error {
-		for range each {
-			n, err := s.NextNumber(t.Context(), "ОГ", 2025)
-			if err != nil {
+	errs := concurrently(goroutines, func(g int) error {
+		for k := range each {
+			var n int64
+			if err := s.Save(t.Context(), numbered(recs[g*each+k], "ОГ", 2025, &n)); err != nil {
 				return err
 			}
 			mu.Lock()
@@ -73,8 +157,9 @@ func testNextNumberConcurrent(t *testing.T, s workflow.Store) {
 	require.Empty(t, errs)
 	slices.Sort(got)
 	require.Len(t, got, goroutines*each)
-	assert.Positive(t, got[0])
-	assert.Len(t, slices.Compact(got), goroutines*each, "no number issued twice")
+	for i, n := range got {
+		require.Equal(t, int64(i+1), n, "numbers 1…N, none twice, no hole")
+	}
 }
 
 // raceGoroutines is how many goroutines race to save one appeal.
@@ -88,7 +173,7 @@ func race(t *testing.T, s workflow.Store, tries int) int {
 	id := newID(t)
 	rec := build(id, spec{})
 	rec.Reminders = nil
-	require.NoError(t, s.Create(t.Context(), rec, []workflow.Event{event(id, "receive", "")}, nil))
+	require.NoError(t, s.Create(t.Context(), workflow.Change{Record: rec, Events: []workflow.Event{event(id, "receive", "")}}))
 
 	var (
 		mu       sync.Mutex
@@ -104,7 +189,7 @@ func race(t *testing.T, s workflow.Store, tries int) int {
 			}
 			r.Reminders = append(r.Reminders, tag)
 			r.Appeal.Summary = tag
-			err = s.Save(t.Context(), r, []workflow.Event{event(id, "remind", tag)}, nil)
+			err = s.Save(t.Context(), workflow.Change{Record: r, Events: []workflow.Event{event(id, "remind", tag)}})
 			mu.Lock()
 			switch {
 			case err == nil:

@@ -4,6 +4,6 @@
 // ours and the integrators', proves the same promises.
 //
 //	func TestConformance(t *testing.T) {
-//		storetest.Run(t, func(t *testing.T) workflow.Store { return memstore.New() })
+//		storetest.Run(t, func(t *testing.T) workflow.Store { return memstore.New(memstore.Options{}) })
 //	}
 package storetest

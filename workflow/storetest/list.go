@@ -21,22 +21,23 @@ var fixture = []struct {
 	name string
 	spec spec
 }{
-	// due 03-06 (registration), unregistered, nobody answerable.
+	// Running terms (legal/control): registration 03-06.
 	{"draft", spec{due: day0.AddDays(3), codes: []string{"0005.0005.0055.1122"}, applicant: ivanov, intake: "form-1"}},
-	// due 04-02, registered 03-03.
+	// Registered 03-03. Competence 03-10/03-10, consideration 04-02/03-31.
 	{"registered", spec{state: appeal.StateRegistered, number: "ОГ-1/2025", registered: day0, due: day0.AddDays(30),
 		responsible: "clerk-1", codes: []string{"0005.0005.0056.1130", "0005.0005.0055.1122"}, applicant: petrova}},
-	// due 04-03, registered 03-04; the same applicant as draft, spelled otherwise.
+	// Registered 03-04; the same applicant as draft, spelled otherwise. Consideration
+	// 04-03/04-01, assignments a and b 03-29, request 03-19.
 	{"executing", spec{state: appeal.StateInExecution, number: "ОГ-2/2025", registered: day0.AddDays(1), due: day0.AddDays(31),
-		responsible: "head-1", executors: []string{"exec-1", "exec-2"}, codes: []string{"0003.0008.0086.0555"},
+		responsible: "head-1", executors: []string{"exec-1", "exec-2"}, codes: []string{"0003.0008.0086.0555"}, request: true,
 		applicant: appeal.Applicant{Surname: "ИВАНОВ", GivenName: " Иван ", Patronymic: "Иванович", Email: "Ivanov@Example.org"}}},
-	// closed: no due date; registered 03-05.
+	// Closed: nothing runs; registered 03-05.
 	{"closed", spec{state: appeal.StateClosed, number: "ОГ-3/2025", registered: day0.AddDays(2), due: day0.AddDays(32),
 		responsible: "exec-1", codes: []string{"0005.0005"}, applicant: romashka}},
-	// forwarded: no due date; registered 03-08.
+	// Forwarded: nothing runs; registered 03-08.
 	{"forwarded", spec{state: appeal.StateForwarded, number: "ОГ-4/2025", registered: day0.AddDays(5), due: day0.AddDays(35),
 		responsible: "clerk-1", codes: []string{"0001.0001.0001.0001"}, applicant: sidorov}},
-	// due 05-02 (extended), registered 03-13.
+	// Registered 03-13. Consideration 05-02/04-30 (extended), assignment a 04-27.
 	{"extended", spec{state: appeal.StateUnderReview, number: "ОГ-5/2025", registered: day0.AddDays(10), due: day0.AddDays(60),
 		responsible: "head-1", executors: []string{"exec-2"}, codes: []string{"0005.0005.0055.1122"}, applicant: sidorov}},
 }
@@ -62,10 +63,21 @@ var listCases = []struct {
 	{"states", workflow.Filter{States: []appeal.State{appeal.StateClosed, appeal.StateUnderReview, appeal.StateInExecution}}, "", []string{"executing", "closed", "extended"}},
 	{"state none", workflow.Filter{States: []appeal.State{appeal.StateWithdrawn}}, "", nil},
 	{"due from inclusive", workflow.Filter{DueFrom: date("2025-04-02")}, "", []string{"registered", "executing", "extended"}},
-	{"due to inclusive", workflow.Filter{DueTo: date("2025-04-02")}, "", []string{"draft", "registered"}},
+	{"due to inclusive", workflow.Filter{DueTo: date("2025-04-02")}, "", []string{"draft", "registered", "executing"}},
 	{"due one day", workflow.Filter{DueFrom: date("2025-04-03"), DueTo: date("2025-04-03")}, "", []string{"executing"}},
 	{"due any skips no deadline", workflow.Filter{DueFrom: date("2000-01-01")}, "", []string{"draft", "registered", "executing", "extended"}},
-	{"due empty range", workflow.Filter{DueFrom: date("2025-04-04"), DueTo: date("2025-05-01")}, "", nil},
+	{"due empty range", workflow.Filter{DueFrom: date("2025-04-04"), DueTo: date("2025-04-26")}, "", nil},
+	{"term registration", workflow.Filter{TermKinds: []workflow.TermKind{workflow.TermRegistration}}, "", []string{"draft"}},
+	{"term competence", workflow.Filter{TermKinds: []workflow.TermKind{workflow.TermCompetence}}, "", []string{"registered"}},
+	{"term assignment", workflow.Filter{TermKinds: []workflow.TermKind{workflow.TermAssignment}}, "", []string{"executing", "extended"}},
+	{"term request", workflow.Filter{TermKinds: []workflow.TermKind{workflow.TermRequest}}, "", []string{"executing"}},
+	{"term notice none", workflow.Filter{TermKinds: []workflow.TermKind{workflow.TermNotice}}, "", nil},
+	{"term assignment due", workflow.Filter{TermKinds: []workflow.TermKind{workflow.TermAssignment}, DueTo: date("2025-03-29")}, "", []string{"executing"}},
+	{"terms two kinds due", workflow.Filter{TermKinds: []workflow.TermKind{workflow.TermConsideration, workflow.TermCompetence}, DueTo: date("2025-03-10")}, "", []string{"registered"}},
+	{"kind and bound on one term", workflow.Filter{TermKinds: []workflow.TermKind{workflow.TermConsideration}, DueTo: date("2025-03-31")}, "", nil},
+	{"control to inclusive", workflow.Filter{ControlTo: date("2025-03-31")}, "", []string{"draft", "registered", "executing"}},
+	{"control one day", workflow.Filter{ControlFrom: date("2025-04-01"), ControlTo: date("2025-04-01")}, "", []string{"executing"}},
+	{"control and due on one term", workflow.Filter{ControlFrom: date("2025-03-31"), DueTo: date("2025-04-02")}, "", []string{"registered"}},
 	{"person responsible", workflow.Filter{Person: "clerk-1"}, "", []string{"registered", "forwarded"}},
 	{"person executor", workflow.Filter{Person: "exec-2"}, "", []string{"executing", "extended"}},
 	{"person executor or responsible", workflow.Filter{Person: "exec-1"}, "", []string{"executing", "closed"}},
@@ -142,7 +154,9 @@ func testListReindexOnSave(t *testing.T, s workflow.Store) {
 	rec.Appeal.State = appeal.StateUnderReview
 	rec.Appeal.Questions[0].Code = "0002.0002.0002.0002"
 	rec.Deadlines.Consideration.Legal = date("2025-06-01")
-	require.NoError(t, s.Save(t.Context(), rec, nil, nil))
+	rec.Deadlines.Competence.Closed = date("2025-03-05")
+	require.NoError(t, s.Save(t.Context(), workflow.Change{Record: rec}))
+	cons := []workflow.TermKind{workflow.TermConsideration}
 
 	for _, tc := range []struct {
 		f     workflow.Filter
@@ -154,8 +168,9 @@ func testListReindexOnSave(t *testing.T, s workflow.Store) {
 		{workflow.Filter{States: []appeal.State{appeal.StateUnderReview}}, true},
 		{workflow.Filter{Code: "0005.0005.0056"}, false},
 		{workflow.Filter{Code: "0002"}, true},
-		{workflow.Filter{DueTo: date("2025-05-31")}, false},
-		{workflow.Filter{DueFrom: date("2025-06-01")}, true},
+		{workflow.Filter{TermKinds: cons, DueTo: date("2025-05-31")}, false},
+		{workflow.Filter{TermKinds: cons, DueFrom: date("2025-06-01")}, true},
+		{workflow.Filter{TermKinds: []workflow.TermKind{workflow.TermCompetence}}, false},
 	} {
 		assert.Equal(t, tc.found, len(collect(t, s, tc.f)) == 1, "%+v", tc.f)
 	}
@@ -167,7 +182,7 @@ func manyRecords(t *testing.T, s workflow.Store, n int) []uuid.UUID {
 	ids := newIDs(t, n)
 	order := rand.Perm(n)
 	for _, i := range order {
-		require.NoError(t, s.Create(t.Context(), build(ids[i], spec{codes: []string{"0001.0001.0001.0001"}}), nil, nil))
+		require.NoError(t, s.Create(t.Context(), workflow.Change{Record: build(ids[i], spec{codes: []string{"0001.0001.0001.0001"}})}))
 	}
 	return ids
 }
@@ -227,14 +242,14 @@ func testListEarlyBreak(t *testing.T, s workflow.Store) {
 				break
 			}
 		}
-		if err := s.Create(t.Context(), build(newID(t), spec{}), nil, nil); err != nil {
+		if err := s.Create(t.Context(), workflow.Change{Record: build(newID(t), spec{})}); err != nil {
 			return err
 		}
 		rec, err := s.Get(t.Context(), ids[0])
 		if err != nil {
 			return err
 		}
-		return s.Save(t.Context(), rec, nil, nil)
+		return s.Save(t.Context(), workflow.Change{Record: rec})
 	})
 	assert.Len(t, collect(t, s, workflow.Filter{}), 11)
 }
@@ -250,7 +265,7 @@ func testListWriteWhileIterating(t *testing.T, s workflow.Store) {
 			}
 			seen = append(seen, rec.Appeal.ID)
 			rec.Reminders = append(rec.Reminders, "due-soon")
-			if err := s.Save(t.Context(), rec, []workflow.Event{event(rec.Appeal.ID, "remind", "")}, nil); err != nil {
+			if err := s.Save(t.Context(), workflow.Change{Record: rec, Events: []workflow.Event{event(rec.Appeal.ID, "remind", "")}}); err != nil {
 				return fmt.Errorf("save while listing: %w", err)
 			}
 		}

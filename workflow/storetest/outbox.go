@@ -15,7 +15,7 @@ import (
 func queue(t *testing.T, s workflow.Store, out ...workflow.Notification) {
 	t.Helper()
 	id := out[0].AppealID
-	require.NoError(t, s.Create(t.Context(), build(id, spec{}), nil, out))
+	require.NoError(t, s.Create(t.Context(), workflow.Change{Record: build(id, spec{}), Notifications: out}))
 }
 
 // claim claims at now with limit and lease and returns the notifications.
@@ -61,7 +61,7 @@ func testClaimOldestFirst(t *testing.T, s workflow.Store) {
 	}
 	queue(t, s, n2, n0)
 	rec := create(t, s, b, spec{})
-	require.NoError(t, s.Save(t.Context(), rec, nil, []workflow.Notification{n1}))
+	require.NoError(t, s.Save(t.Context(), workflow.Change{Record: rec, Notifications: []workflow.Notification{n1}}))
 
 	now := t0.Add(3 * time.Minute)
 	assert.Equal(t, []uuid.UUID{n0.ID, n1.ID}, ids(claim(t, s, now, 2, time.Hour)), "oldest two")

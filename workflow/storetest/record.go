@@ -22,7 +22,7 @@ func testCreateGet(t *testing.T, s workflow.Store) {
 	id := newID(t)
 	rec := build(id, fullSpec)
 	events := []workflow.Event{event(id, "receive", "1"), event(id, "register", "2")}
-	require.NoError(t, s.Create(t.Context(), rec, events, []workflow.Notification{note(t, id, "registration", t0)}))
+	require.NoError(t, s.Create(t.Context(), workflow.Change{Record: rec, Events: events, Notifications: []workflow.Notification{note(t, id, "registration", t0)}}))
 	assert.Equal(t, int64(1), rec.Version, "Create sets Version")
 
 	got, err := s.Get(t.Context(), id)
@@ -39,11 +39,11 @@ func testCreateExists(t *testing.T, s workflow.Store) {
 	id := newID(t)
 	first := build(id, fullSpec)
 	n1 := note(t, id, "registration", t0)
-	require.NoError(t, s.Create(t.Context(), first, []workflow.Event{event(id, "receive", "")}, []workflow.Notification{n1}))
+	require.NoError(t, s.Create(t.Context(), workflow.Change{Record: first, Events: []workflow.Event{event(id, "receive", "")}, Notifications: []workflow.Notification{n1}}))
 
 	again := build(id, spec{intake: "another-form"})
 	again.Appeal.Summary = "другое"
-	err := s.Create(t.Context(), again, []workflow.Event{event(id, "receive", "again")}, []workflow.Notification{note(t, id, "registration", t0)})
+	err := s.Create(t.Context(), workflow.Change{Record: again, Events: []workflow.Event{event(id, "receive", "again")}, Notifications: []workflow.Notification{note(t, id, "registration", t0)}})
 	require.ErrorIs(t, err, workflow.ErrExists)
 
 	got, err := s.Get(t.Context(), id)
@@ -58,10 +58,9 @@ func testCreateExists(t *testing.T, s workflow.Store) {
 func testCreateDuplicateIntake(t *testing.T, s workflow.Store) {
 	first, second := newID(t), newID(t)
 	n1 := note(t, first, "registration", t0)
-	require.NoError(t, s.Create(t.Context(), build(first, spec{intake: "msg-1@mail"}), nil, []workflow.Notification{n1}))
+	require.NoError(t, s.Create(t.Context(), workflow.Change{Record: build(first, spec{intake: "msg-1@mail"}), Notifications: []workflow.Notification{n1}}))
 
-	err := s.Create(t.Context(), build(second, spec{intake: "msg-1@mail"}),
-		[]workflow.Event{event(second, "receive", "")}, []workflow.Notification{note(t, second, "registration", t0)})
+	err := s.Create(t.Context(), workflow.Change{Record: build(second, spec{intake: "msg-1@mail"}), Events: []workflow.Event{event(second, "receive", "")}, Notifications: []workflow.Notification{note(t, second, "registration", t0)}})
 	var dup *workflow.DuplicateError
 	require.ErrorAs(t, err, &dup)
 	assert.Equal(t, first, dup.Existing)
@@ -77,7 +76,7 @@ func testCreateDuplicateIntake(t *testing.T, s workflow.Store) {
 func testCreateEmptyIntakeKeys(t *testing.T, s workflow.Store) {
 	for range 3 {
 		id := newID(t)
-		require.NoError(t, s.Create(t.Context(), build(id, spec{}), nil, nil), "an empty intake key is never a duplicate")
+		require.NoError(t, s.Create(t.Context(), workflow.Change{Record: build(id, spec{})}), "an empty intake key is never a duplicate")
 	}
 }
 
@@ -99,7 +98,7 @@ func testSave(t *testing.T, s workflow.Store) {
 		require.Equal(t, v, rec.Version)
 		rec.Appeal.Summary = string(rune('A' + v))
 		rec.Reminders = append(rec.Reminders, rec.Appeal.Summary)
-		require.NoError(t, s.Save(t.Context(), rec, []workflow.Event{event(id, "edit", rec.Appeal.Summary)}, nil))
+		require.NoError(t, s.Save(t.Context(), workflow.Change{Record: rec, Events: []workflow.Event{event(id, "edit", rec.Appeal.Summary)}}))
 		assert.Equal(t, v+1, rec.Version, "Save increments Version")
 
 		got, err := s.Get(t.Context(), id)
@@ -111,7 +110,7 @@ func testSave(t *testing.T, s workflow.Store) {
 func testSaveConflict(t *testing.T, s workflow.Store) {
 	id := newID(t)
 	n0 := note(t, id, "registration", t0)
-	require.NoError(t, s.Create(t.Context(), build(id, fullSpec), []workflow.Event{event(id, "receive", "")}, []workflow.Notification{n0}))
+	require.NoError(t, s.Create(t.Context(), workflow.Change{Record: build(id, fullSpec), Events: []workflow.Event{event(id, "receive", "")}, Notifications: []workflow.Notification{n0}}))
 	a, err := s.Get(t.Context(), id)
 	require.NoError(t, err)
 	b, err := s.Get(t.Context(), id)
@@ -119,7 +118,7 @@ func testSaveConflict(t *testing.T, s workflow.Store) {
 
 	a.Appeal.Summary = "A"
 	na := note(t, id, "edit", t0)
-	require.NoError(t, s.Save(t.Context(), a, []workflow.Event{event(id, "edit", "A")}, []workflow.Notification{na}))
+	require.NoError(t, s.Save(t.Context(), workflow.Change{Record: a, Events: []workflow.Event{event(id, "edit", "A")}, Notifications: []workflow.Notification{na}}))
 	want, err := s.Get(t.Context(), id)
 	require.NoError(t, err)
 
@@ -128,7 +127,7 @@ func testSaveConflict(t *testing.T, s workflow.Store) {
 		stale.Version = version
 		stale.Appeal.Summary = "B"
 		stale.Appeal.State = appeal.StateClosed
-		err := s.Save(t.Context(), stale, []workflow.Event{event(id, "edit", "B")}, []workflow.Notification{note(t, id, "edit", t0)})
+		err := s.Save(t.Context(), workflow.Change{Record: stale, Events: []workflow.Event{event(id, "edit", "B")}, Notifications: []workflow.Notification{note(t, id, "edit", t0)}})
 		require.ErrorIs(t, err, workflow.ErrConflict, "version %d", version)
 		assert.Equal(t, version, stale.Version, "a refused Save leaves Version")
 	}
@@ -147,7 +146,7 @@ func testSaveNotFound(t *testing.T, s workflow.Store) {
 	id := newID(t)
 	rec := build(id, spec{})
 	rec.Version = 1
-	err := s.Save(t.Context(), rec, []workflow.Event{event(id, "edit", "")}, []workflow.Notification{note(t, id, "edit", t0)})
+	err := s.Save(t.Context(), workflow.Change{Record: rec, Events: []workflow.Event{event(id, "edit", "")}, Notifications: []workflow.Notification{note(t, id, "edit", t0)}})
 	require.ErrorIs(t, err, workflow.ErrNotFound)
 	assert.False(t, errors.Is(err, workflow.ErrConflict))
 	_, err = s.History(t.Context(), id)
@@ -179,7 +178,7 @@ func testNoAliasing(t *testing.T, s workflow.Store) {
 	id := newID(t)
 	rec := build(id, fullSpec)
 	events := []workflow.Event{event(id, "receive", "")}
-	require.NoError(t, s.Create(t.Context(), rec, events, nil))
+	require.NoError(t, s.Create(t.Context(), workflow.Change{Record: rec, Events: events}))
 	want := rec.Clone()
 	wantEvents := []workflow.Event{event(id, "receive", "")}
 	wantEvents[0].Seq = 1
@@ -221,7 +220,7 @@ func testNoAliasing(t *testing.T, s workflow.Store) {
 
 	saved, err := s.Get(t.Context(), id)
 	require.NoError(t, err)
-	require.NoError(t, s.Save(t.Context(), saved, nil, nil))
+	require.NoError(t, s.Save(t.Context(), workflow.Change{Record: saved}))
 	want.Version = saved.Version
 	scribble(saved)
 	check("after changing what was saved")
@@ -230,16 +229,16 @@ func testNoAliasing(t *testing.T, s workflow.Store) {
 func testHistory(t *testing.T, s workflow.Store) {
 	id := newID(t)
 	rec := build(id, spec{})
-	require.NoError(t, s.Create(t.Context(), rec, []workflow.Event{event(id, "receive", "c1"), event(id, "check", "c2")}, nil))
+	require.NoError(t, s.Create(t.Context(), workflow.Change{Record: rec, Events: []workflow.Event{event(id, "receive", "c1"), event(id, "check", "c2")}}))
 	other := newID(t)
 	create(t, s, other, spec{})
-	require.NoError(t, s.Save(t.Context(), rec, nil, nil))
+	require.NoError(t, s.Save(t.Context(), workflow.Change{Record: rec}))
 	for _, batch := range [][]string{{"s1"}, {"s2", "s3", "s4"}} {
 		var evs []workflow.Event
 		for _, r := range batch {
 			evs = append(evs, event(id, "edit", r))
 		}
-		require.NoError(t, s.Save(t.Context(), rec, evs, nil))
+		require.NoError(t, s.Save(t.Context(), workflow.Change{Record: rec, Events: evs}))
 	}
 
 	h, err := s.History(t.Context(), id)

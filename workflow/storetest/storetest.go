@@ -39,8 +39,10 @@ func Run(t *testing.T, newStore func(t *testing.T) workflow.Store) {
 		{"ListPaging", testListPaging},
 		{"ListEarlyBreak", testListEarlyBreak},
 		{"ListWriteWhileIterating", testListWriteWhileIterating},
-		{"NextNumber", testNextNumber},
-		{"NextNumberConcurrent", testNextNumberConcurrent},
+		{"Numbers", testNumbers},
+		{"NumberNoHoles", testNumberNoHoles},
+		{"NumberRace", testNumberRace},
+		{"NumbersConcurrent", testNumbersConcurrent},
 		{"ClaimDueOnly", testClaimDueOnly},
 		{"ClaimOldestFirst", testClaimOldestFirst},
 		{"ClaimLease", testClaimLease},
@@ -73,6 +75,7 @@ type spec struct {
 	codes       []string
 	applicant   appeal.Applicant
 	intake      string
+	request     bool // an inter-agency request sent at registration, unanswered
 }
 
 // Fake applicants: the suite's only personal data, invented.
@@ -125,30 +128,68 @@ func build(id uuid.UUID, sp spec) *workflow.Record {
 		Appeal:    a,
 		IntakeKey: sp.intake,
 		Series:    "ОГ",
-		Deadlines: workflow.Deadlines{Registration: dl(deadline.Registration, day0, 3)},
+		Deadlines: workflow.Deadlines{Registration: limit(deadline.Registration, day0, 3, 0)},
 		Access:    &workflow.Access{PINHash: []byte{1, 2, 3, 4}, Salt: []byte{5, 6}},
 		Reminders: []string{"registration:1d"},
 	}
+	d := &rec.Deadlines
 	if !sp.registered.IsZero() {
 		a.RegisteredAt = sp.registered.In(time.UTC).Add(10 * time.Hour)
-		rec.Deadlines.Consideration = dl(deadline.Consideration, sp.registered, 30)
+		d.Registration.Closed = sp.registered
+		d.Consideration = limit(deadline.Consideration, sp.registered, 30, 2)
+		if a.State == appeal.StateRegistered {
+			d.Competence = limit(deadline.Forwarding, sp.registered, 7, 0)
+		}
 	}
 	if !sp.due.IsZero() {
-		d := &rec.Deadlines.Consideration
+		l := &d.Consideration
 		if a.State == appeal.StateReceived {
-			d = &rec.Deadlines.Registration
+			l = &d.Registration
 		}
-		d.Nominal, d.Legal, d.Control = sp.due, sp.due, sp.due
+		l.Nominal, l.Legal, l.Control = sp.due, sp.due, sp.due.AddDays(-(l.Legal.DaysSince(l.Control)))
 	}
 	if len(sp.executors) > 0 {
 		rec.Resolution = &workflow.Resolution{By: sp.responsible, At: t0.Add(time.Hour), Text: "Рассмотреть", Assignees: slices.Clone(sp.executors)}
 	}
 	for i, ex := range sp.executors {
 		rec.Assignments = append(rec.Assignments, workflow.Assignment{
-			ID: string(rune('a' + i)), Executor: ex, CoExecutor: i > 0, Task: "Подготовить ответ", Due: sp.due.AddDays(-5),
+			ID: string(rune('a' + i)), Executor: ex, CoExecutor: i > 0, Task: "Подготовить ответ", From: sp.registered, Due: sp.due.AddDays(-5),
 		})
 	}
+	if sp.request {
+		due := dl(deadline.InterAgencyRequest, sp.registered, 15)
+		rec.Requests = []workflow.InterAgencyRequest{{ID: "1", Body: "Роспотребнадзор", By: sp.responsible, SentAt: a.RegisteredAt, Due: due}}
+	}
+	if !openState(a.State) { // out of consideration: nothing runs
+		closed := day0.AddDays(40)
+		for _, l := range []*workflow.Limit{&d.Registration, &d.Competence, &d.Notice, &d.Consideration} {
+			if l.Running() {
+				l.Closed = closed
+			}
+		}
+		for i := range rec.Assignments {
+			rec.Assignments[i].Closed = closed
+		}
+	}
 	return rec
+}
+
+// openState reports whether terms run in state s.
+func openState(s appeal.State) bool {
+	switch s {
+	case appeal.StateReceived, appeal.StateRegistered, appeal.StateUnderReview, appeal.StateInExecution,
+		appeal.StateAnswerDrafting, appeal.StateAnswerApproved:
+		return true
+	}
+	return false
+}
+
+// limit is a running limit of rule from the day, with its control date early days before the
+// legal one.
+func limit(rule deadline.Rule, from deadline.Date, days, early int) workflow.Limit {
+	l := workflow.Limit{Deadline: dl(rule, from, days)}
+	l.Control = l.Legal.AddDays(-early)
+	return l
 }
 
 func dl(rule deadline.Rule, from deadline.Date, days int) deadline.Deadline {
@@ -159,7 +200,7 @@ func dl(rule deadline.Rule, from deadline.Date, days int) deadline.Deadline {
 // event returns an event of the appeal; reason tells events apart.
 func event(id uuid.UUID, command, reason string) workflow.Event {
 	return workflow.Event{
-		AppealID: id, At: t0.Add(time.Minute), Actor: "clerk-1", Command: command,
+		AppealID: id, At: t0.Add(time.Minute), Actor: "clerk-1", Command: workflow.Command(command),
 		From: appeal.StateReceived, To: appeal.StateRegistered, Reason: reason,
 		Changed: []string{"state", "number"},
 		Public:  &workflow.PublicNote{Stage: "Зарегистрировано", Planned: day0.AddDays(30), Detail: reason},
@@ -170,7 +211,7 @@ func event(id uuid.UUID, command, reason string) workflow.Event {
 func note(t *testing.T, appealID uuid.UUID, kind string, created time.Time) workflow.Notification {
 	t.Helper()
 	return workflow.Notification{
-		ID: newID(t), AppealID: appealID, Kind: kind,
+		ID: newID(t), AppealID: appealID, Kind: workflow.NoticeKind(kind),
 		To:      workflow.Recipient{Role: "applicant", Channel: "email", Address: "ivanov@example.org"},
 		Subject: "Обращение зарегистрировано", Body: "Ваше обращение зарегистрировано.",
 		CreatedAt: created, Status: workflow.NotificationPending, NextAttempt: created,
@@ -181,7 +222,7 @@ func note(t *testing.T, appealID uuid.UUID, kind string, created time.Time) work
 func create(t *testing.T, s workflow.Store, id uuid.UUID, sp spec) *workflow.Record {
 	t.Helper()
 	rec := build(id, sp)
-	require.NoError(t, s.Create(t.Context(), rec, []workflow.Event{event(id, "receive", "")}, nil))
+	require.NoError(t, s.Create(t.Context(), workflow.Change{Record: rec, Events: []workflow.Event{event(id, "receive", "")}}))
 	return rec
 }
 

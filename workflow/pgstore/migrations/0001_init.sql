@@ -12,7 +12,6 @@ CREATE TABLE appeals (
     number        text,
     series        text,
     registered_on date,
-    due           date,
     people        text[] NOT NULL,
     code_paths    text[] NOT NULL,         -- every code and each of its "."-ancestors
     applicants    text[] NOT NULL,
@@ -21,12 +20,24 @@ CREATE TABLE appeals (
 ) WITH (fillfactor = 85); -- room on the page for HOT updates when no indexed column changes
 CREATE UNIQUE INDEX appeals_intake_key ON appeals (intake_key);
 CREATE INDEX appeals_state ON appeals (state, id);
-CREATE INDEX appeals_due ON appeals (due) WHERE due IS NOT NULL;
 CREATE INDEX appeals_registered_on ON appeals (registered_on) WHERE registered_on IS NOT NULL;
 CREATE INDEX appeals_number ON appeals (number) WHERE number IS NOT NULL;
 CREATE INDEX appeals_people ON appeals USING gin (people);
 CREATE INDEX appeals_code_paths ON appeals USING gin (code_paths);
 CREATE INDEX appeals_applicants ON appeals USING gin (applicants);
+
+-- appeal_terms: the running terms of each appeal (workflow.Index.Terms), rewritten by the
+-- statement that writes the appeal. A filter on terms is an EXISTS over them, served by the
+-- date indexes; appeals without a running term have no rows.
+CREATE TABLE appeal_terms (
+    appeal_id uuid NOT NULL,
+    kind      text NOT NULL,
+    legal     date,                        -- NULL: no date (fails every bound, as in Filter.Match)
+    control   date
+);
+CREATE INDEX appeal_terms_appeal ON appeal_terms (appeal_id);
+CREATE INDEX appeal_terms_legal ON appeal_terms (legal, appeal_id);
+CREATE INDEX appeal_terms_control ON appeal_terms (control, appeal_id);
 
 -- events: the audit trail, append-only (a trigger refuses UPDATE and DELETE). doc is the
 -- workflow.Event as JSON with its seq. No foreign key to appeals: events are only written by

@@ -9,10 +9,12 @@
 //	eng, err := workflow.New(store, workflow.Options{...})
 //
 // Every write is one SQL statement, hence one round-trip and one transaction: Create and
-// Save write the record, append its events and queue its notifications together, and Save
-// does so only while the version column still holds the version read (else
-// workflow.ErrConflict). Registration numbers come from an upserted counter per series and
-// year, whose row lock orders concurrent callers; a crash can leave a gap, never a repeat.
+// Save write the record, replace its running terms, append its events and queue its
+// notifications together, and Save does so only while the version column still holds the
+// version read (else workflow.ErrConflict). A change that draws a registration number
+// (workflow.NumberDraw) is a transaction of two statements: the upserted counter per series
+// and year, whose row lock orders concurrent registrations, then the write; a refused or
+// conflicting registration rolls the counter back, so numbers neither repeat nor skip.
 // List pages through matches by id (keyset pagination), so neither memory nor a connection
 // is held across the caller's loop. ClaimNotifications uses FOR UPDATE SKIP LOCKED.
 //

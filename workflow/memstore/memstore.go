@@ -24,6 +24,7 @@ type Store struct {
 	ids     []uuid.UUID              // every record id, ascending (bytewise)
 	intake  map[string]uuid.UUID     // non-empty IntakeKey → record id
 	numbers map[seriesYear]int64     // last number issued
+	days    days                     // running terms by day
 	outbox  []*workflow.Notification // in queue order
 	byNote  map[uuid.UUID]*workflow.Notification
 }
@@ -59,6 +60,7 @@ func New(opt Options) *Store {
 		intake:  make(map[string]uuid.UUID),
 		numbers: make(map[seriesYear]int64),
 		byNote:  make(map[uuid.UUID]*workflow.Notification),
+		days:    newDays(),
 	}
 }
 
@@ -105,6 +107,7 @@ func (s *Store) Create(ctx context.Context, ch workflow.Change) error {
 	}
 	s.commitNumber(ch)
 	s.records[id] = e
+	s.days.update(id, nil, e.ix.Terms)
 	i, _ := slices.BinarySearchFunc(s.ids, id, compareIDs)
 	s.ids = slices.Insert(s.ids, i, id)
 	if key := ch.Record.IntakeKey; key != "" {
@@ -218,6 +221,7 @@ func (s *Store) Save(ctx context.Context, ch workflow.Change) error {
 			s.intake[rec.IntakeKey] = id
 		}
 	}
+	s.days.update(id, e.ix.Terms, next.ix.Terms)
 	e.rec, e.ix = next.rec, next.ix
 	e.events = appendEvents(e.events, ch.Events)
 	s.enqueue(ch.Notifications)
@@ -267,9 +271,10 @@ func cloneEvent(ev workflow.Event) workflow.Event {
 	return ev
 }
 
-// List implements workflow.Store. It takes the matching ids under the lock, then yields a
-// fresh copy of each record that still matches, without holding the lock: the loop body may
-// call the store.
+// List implements workflow.Store. It takes the ids to look at under the lock — the records
+// with a running term on the filter's days (see days), or those matching f — then yields a
+// fresh copy of each record that matches when its turn comes, without holding the lock: the
+// loop body may call the store.
 func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow.Record, error] {
 	return func(yield func(*workflow.Record, error) bool) {
 		if err := s.begin(ctx, "List"); err != nil {
@@ -277,7 +282,7 @@ func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow
 			return
 		}
 		n := 0
-		for _, id := range s.match(f) {
+		for _, id := range s.candidates(f) {
 			if f.Limit > 0 && n == f.Limit {
 				return
 			}
@@ -287,7 +292,7 @@ func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow
 			}
 			rec := s.cloneIfMatch(id, f)
 			if rec == nil {
-				continue // changed since the snapshot
+				continue // no match, or changed since
 			}
 			n++
 			if !yield(rec, nil) {
@@ -297,17 +302,24 @@ func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow
 	}
 }
 
-// match returns the ids of the records matching f, ascending, ignoring f.Limit.
-func (s *Store) match(f workflow.Filter) []uuid.UUID {
+// candidates returns, ascending, the ids after f.After that may match f: those on the days
+// the filter bounds, or else every record that matches now.
+func (s *Store) candidates(f workflow.Filter) []uuid.UUID {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	ids := s.ids
+	ids, onDays := s.days.candidates(f)
+	if !onDays {
+		ids = s.ids
+	}
 	if f.After != uuid.Nil {
 		i, found := slices.BinarySearchFunc(ids, f.After, compareIDs)
 		if found {
 			i++
 		}
 		ids = ids[i:]
+	}
+	if onDays {
+		return ids
 	}
 	var out []uuid.UUID
 	for _, id := range ids {
@@ -333,10 +345,18 @@ func (s *Store) Count(ctx context.Context, f workflow.Filter) (int, error) {
 	if err := s.begin(ctx, "Count"); err != nil {
 		return 0, err
 	}
-	n := len(s.match(f))
-	if f.Limit > 0 {
-		n = min(n, f.Limit)
+	ids := s.candidates(f)
+	s.mu.RLock()
+	n := 0
+	for _, id := range ids {
+		if f.Limit > 0 && n == f.Limit {
+			break
+		}
+		if f.Match(s.records[id].ix) {
+			n++
+		}
 	}
+	s.mu.RUnlock()
 	return n, nil
 }
 

@@ -35,6 +35,7 @@ func Run(t *testing.T, newStore func(t *testing.T) workflow.Store) {
 		{"History", testHistory},
 		{"List", testList},
 		{"ListReindexOnSave", testListReindexOnSave},
+		{"ListRandom", testListRandom},
 		{"ListOrder", testListOrder},
 		{"ListPaging", testListPaging},
 		{"ListEarlyBreak", testListEarlyBreak},

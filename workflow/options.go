@@ -43,9 +43,10 @@ type Options struct {
 	Templates *template.Template
 	// NewID issues appeal ids; nil means uuid.NewV7.
 	NewID func() (uuid.UUID, error)
-	// Limiter is asked before every status lookup by number and PIN (Lookup), keyed by the
-	// number; an error refuses the attempt. Nil means no limit: hosts exposing the lookup to
-	// the internet should set one.
+	// Limiter is asked before every status lookup by number and PIN (Lookup), with the client
+	// and the number, and told whether the attempt failed; an error refuses the attempt. Nil
+	// means an access.MemoryLimiter with its defaults on Clock; a host that limits in front
+	// passes access.LimiterFunc.
 	Limiter access.Limiter
 	// RecentRecords keeps copies of the last this many records the engine saved, so that the
 	// next command on one of them skips Store.Get: one round-trip a command instead of two on a
@@ -127,6 +128,9 @@ func (o *Options) fill() {
 	o.Reminders.Before = slices.Sorted(slices.Values(o.Reminders.Before)) // a copy, tightest first
 	if o.Reminders.OverdueEvery <= 0 {
 		o.Reminders.OverdueEvery = 1
+	}
+	if o.Limiter == nil {
+		o.Limiter = access.NewMemoryLimiter(access.LimiterOptions{Now: o.Clock})
 	}
 	if o.Authorizer == nil {
 		o.Authorizer = DefaultAuthorizer()

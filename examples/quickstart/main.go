@@ -145,10 +145,10 @@ func run(w io.Writer, now time.Time) error {
 	fmt.Fprintf(w, "   number %s, registered %s, due %s, extended by %d days to %s\n",
 		rec.Appeal.Number, d.From, d.Nominal.AddDays(-d.ExtendedBy), d.ExtendedBy, d.Legal)
 
-	if _, err := eng.StatusByPIN(ctx, rec.Appeal.Number, "AAAA-AAAA-AAAA"); err != nil {
+	if _, err := eng.StatusByPIN(ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: "AAAA-AAAA-AAAA", Client: "198.51.100.9"}); err != nil {
 		fmt.Fprintf(w, "%d. someone tries a guessed PIN at night: %v\n", len(steps)+2, err)
 	}
-	st, err := eng.StatusByPIN(ctx, rec.Appeal.Number, pin)
+	st, err := eng.StatusByPIN(ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: pin, Client: "203.0.113.7"})
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func run(w io.Writer, now time.Time) error {
 		st.Stage, st.Questions[0].Code, st.Questions[0].Label, st.Questions[0].MeasuresTaken)
 	clock = clock.Add(2 * 24 * time.Hour)
 	// The survey page authenticates the applicant the same way.
-	if _, err := eng.Lookup(ctx, rec.Appeal.Number, pin); err != nil {
+	if _, err := eng.Lookup(ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: pin, Client: "203.0.113.7"}); err != nil {
 		return err
 	}
 	if _, err := eng.Feedback(ctx, workflow.ApplicantActor(), id, appeal.Satisfied, appeal.Satisfied); err != nil {

@@ -181,7 +181,7 @@ func TestDoubleSubmittedFormCreatesOneAppeal(t *testing.T) {
 	form.Identified = true // the host's ЕСИА session, never the browser
 	var ids []string
 	for range 2 {
-		d, err := intake.FromForm(form, f.clock.Now(), appeal.ChannelWebForm, intake.Limits{})
+		d, err := intake.FromForm(form, appeal.ChannelWebForm, intake.Limits{}, f.clock.Now())
 		require.NoError(t, err)
 		rec, err := f.eng.Receive(f.ctx, clerk, workflow.Intake{Card: d.Appeal, IntakeKey: d.IntakeKey})
 		if err == nil {

@@ -71,12 +71,12 @@ func run(w io.Writer, now time.Time) error {
 	})
 	form.Identified = true
 	fmt.Fprintln(w, "1. A citizen sends a complaint through the internet reception.")
-	draft, err := intake.FromForm(form, now, appeal.ChannelWebForm, intake.Limits{})
+	draft, err := intake.FromForm(form, appeal.ChannelWebForm, intake.Limits{}, now)
 	if err != nil {
 		fmt.Fprintln(w, "   the form is refused:", err)
 		fmt.Fprintln(w, "   the citizen ticks the consent to personal-data processing and sends again")
 		form.Consent = true
-		if draft, err = intake.FromForm(form, now, appeal.ChannelWebForm, intake.Limits{}); err != nil {
+		if draft, err = intake.FromForm(form, appeal.ChannelWebForm, intake.Limits{}, now); err != nil {
 			return err
 		}
 	}
@@ -87,7 +87,7 @@ func run(w io.Writer, now time.Time) error {
 	}
 	id := rec.Appeal.ID
 	// A double click posts the same form again: a new draft, the same form token.
-	if again, err := intake.FromForm(form, now, appeal.ChannelWebForm, intake.Limits{}); err == nil {
+	if again, err := intake.FromForm(form, appeal.ChannelWebForm, intake.Limits{}, now); err == nil {
 		if _, err := eng.Receive(ctx, clerk, workflow.Intake{Card: again.Appeal, IntakeKey: again.IntakeKey}); errors.Is(err, workflow.ErrDuplicate) {
 			fmt.Fprintln(w, "   a double click sends the form again: still one appeal")
 		}

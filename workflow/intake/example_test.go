@@ -46,7 +46,7 @@ func ExampleFromForm() {
 	f := intake.DecodeForm(v)
 	f.Identified = false // the host's session says so; never the request
 	received := time.Date(2026, 2, 10, 9, 30, 0, 0, time.UTC)
-	_, err := intake.FromForm(f, received, appeal.ChannelWebForm, intake.Limits{})
+	_, err := intake.FromForm(f, appeal.ChannelWebForm, intake.Limits{}, received)
 	var ve *appeal.ValidationError
 	if errors.As(err, &ve) {
 		for _, p := range ve.Problems {

@@ -55,7 +55,7 @@ type LimiterOptions struct {
 	// NumberEvery is how long a number takes to earn one failure back; default 10 minutes.
 	NumberEvery time.Duration
 	// MaxKeys bounds the clients, and the numbers, remembered at once; default 100 000 each
-	// (a few megabytes in all).
+	// (some 5 MB in all when full).
 	MaxKeys int
 	// Now returns the current moment; nil means time.Now. The engine passes its Clock.
 	Now func() time.Time

@@ -121,25 +121,28 @@ func TestMemoryLimiterLongKeys(t *testing.T) {
 }
 
 // A flood of distinct clients and numbers, each failing once, keeps each table within MaxKeys
-// entries: the heap stays flat once the tables are full (unbounded tables would grow by some
-// 50 bytes a key and table, 20 MB here). The clock moves fast enough that budgets also come
-// back full during the flood.
+// entries: a full limiter with the defaults takes a few megabytes, and the heap stays flat as
+// the flood goes on (unbounded tables would grow by some 50 bytes a key and table, 20 MB
+// here). The clock moves fast enough that budgets also come back full during the flood.
 func TestMemoryLimiterBoundedMemory(t *testing.T) {
-	l, c := newLimiter(access.LimiterOptions{MaxKeys: 10_000})
+	base := heap()
+	l, c := newLimiter(access.LimiterOptions{})
 	flood := func(from, to int) {
 		for i := from; i < to; i++ {
 			k := strconv.Itoa(i)
 			try(l, k, k, true)
 			if i%1000 == 0 {
-				c.advance(30 * time.Second)
+				c.advance(3 * time.Second)
 			}
 		}
 	}
-	flood(0, 20_000) // the tables reach their size
-	before := heap()
-	flood(20_000, 220_000)
-	grew := heap() - before
+	flood(0, 200_000) // the tables reach their size
+	full := heap()
+	assert.Less(t, full-base, int64(8<<20), "a full limiter takes %d bytes", full-base)
+	flood(200_000, 400_000)
+	grew := heap() - full
 	assert.Less(t, grew, int64(1<<20), "the heap grew by %d bytes", grew)
+	t.Logf("full limiter %d bytes; grew by %d over 200 000 more keys", full-base, grew)
 	assert.True(t, try(l, "citizen", "7", false), "still answering")
 	runtime.KeepAlive(l)
 }
@@ -169,13 +172,17 @@ func FuzzMemoryLimiter(f *testing.F) {
 	})
 }
 
-// checkLimiter runs steps of random traffic — a few attackers and a few numbers, a citizen who
-// always has the right PIN, the clock moving — on a small limiter (MaxKeys 16, so that eviction
-// happens) and checks the two promises.
+// checkLimiter runs steps of random traffic — a few attackers and a few numbers, fresh
+// clients, a citizen who always has the right PIN, the clock moving — on two limiters alike: a
+// roomy one, and a small one (MaxKeys 16) that evicts all the time. On both, the citizen and
+// fresh clients are never refused; on the roomy one, no client gets more failures through than
+// its burst and what it earned back since. (Eviction forgets failures: that is its price.)
 func checkLimiter(t *testing.T, r *rand.Rand, steps int) {
 	const burst, every = 3, time.Minute
-	l, c := newLimiter(access.LimiterOptions{ClientBurst: burst, ClientEvery: every, NumberBurst: 2,
-		NumberEvery: 5 * time.Minute, MaxKeys: 16})
+	opt := access.LimiterOptions{ClientBurst: burst, ClientEvery: every, NumberBurst: 2, NumberEvery: 5 * time.Minute}
+	roomy, c := newLimiter(opt)
+	opt.MaxKeys, opt.Now = 16, c.now
+	small := access.NewMemoryLimiter(opt)
 	start := c.t
 	failures := map[string]int{}
 	for step := range steps {
@@ -184,17 +191,18 @@ func checkLimiter(t *testing.T, r *rand.Rand, steps int) {
 		case 0:
 			c.advance(time.Duration(r.Int64N(int64(2 * every))))
 		case 1, 2:
-			if !try(l, "citizen", number, false) {
+			if !try(roomy, "citizen", number, false) || !try(small, "citizen", number, false) {
 				t.Fatalf("step %d: the citizen, who never failed, was refused %s", step, number)
 			}
 		case 3:
 			fresh := fmt.Sprintf("fresh-%d", step)
-			if !try(l, fresh, number, true) {
+			if !try(roomy, fresh, number, true) || !try(small, fresh, number, true) {
 				t.Fatalf("step %d: a fresh client was refused", step)
 			}
 		default:
 			client := "bot-" + strconv.Itoa(r.IntN(30))
-			if try(l, client, number, true) {
+			try(small, client, number, true)
+			if try(roomy, client, number, true) {
 				failures[client]++
 				if most := burst + int(c.t.Sub(start)/every); failures[client] > most {
 					t.Fatalf("step %d: %s failed %d times, at most %d allowed", step, client, failures[client], most)

@@ -95,7 +95,8 @@ const maxEntry = 64
 // is, and tells nothing about it. For every other entry Verify takes the same time whether
 // sec is valid, empty or damaged (TestVerifyTimingDoesNotDependOnTheSecret): call it with a
 // zero Secret when the number is unknown, so that an unknown number and a wrong PIN cannot be
-// told apart by the answer or by its timing. The final comparison is constant-time.
+// told apart by the answer or by its timing. The keys are compared with
+// subtle.ConstantTimeCompare.
 func Verify(sec Secret, pin string) bool {
 	entry, ok := canonical(pin)
 	if !ok {

@@ -42,7 +42,8 @@ import (
 // Message-ID and the sender's address (from the whole message's bytes when there is no
 // Message-ID), so a message read twice is one appeal. Every bound of lim holds as the message
 // streams in: its size, its header's, its parts' number and nesting, the text and the
-// attachments; only the text is held in memory.
+// attachments; only the text is held in memory (TestParseEmailHostile,
+// TestParseEmailStreamsAttachments).
 //
 // A message that is malformed or over a limit gives a *PartError wrapping ErrMalformed,
 // ErrLimit, ErrMediaType, ErrCharset or ErrNoBlobs (or the host's Blobs error) and no card;

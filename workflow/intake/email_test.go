@@ -3,6 +3,7 @@ package intake_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"os"
 	"runtime"
@@ -247,6 +248,24 @@ func TestParseEmailAnonymous(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, d.Appeal.Anonymous)
 	assert.Empty(t, d.Anonymous)
+}
+
+// Encoded words can carry line breaks, controls and bidirectional overrides: the subject, the
+// sender's name and the file names come out on one clean line, and a file name's extension is
+// the one it really has.
+func TestParseEmailSingleLineFields(t *testing.T) {
+	word := func(s string) string { return "=?utf-8?B?" + base64.StdEncoding.EncodeToString([]byte(s)) + "?=" }
+	msg := "From: " + word("Петров\r\nBcc: x\u202e") + " <petrov@example.org>\r\n" +
+		"Subject: " + word("Ремонт\r\nкрыши\u202e\x00") + "\r\n" +
+		"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\ntext\r\n--b\r\n" +
+		"Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"" + word("фото\u202egpj.exe") + "\"\r\n\r\nMZ\r\n--b--\r\n"
+	d, err := intake.ParseEmail(context.Background(), strings.NewReader(msg), intake.Limits{MediaTypes: []string{"*/*"}}, newBlobs(), received)
+	require.NoError(t, err)
+	assert.Equal(t, "Ремонт крыши", d.Appeal.Summary)
+	assert.Equal(t, "Петров Bcc: x", d.Sender)
+	require.Len(t, d.Appeal.Attachments, 1)
+	assert.Equal(t, "фотоgpj.exe", d.Appeal.Attachments[0].Name)
+	assert.Equal(t, "application/x-msdownload", d.Appeal.Attachments[0].MediaType)
 }
 
 func TestParseEmailNeedsBlobsForAttachments(t *testing.T) {

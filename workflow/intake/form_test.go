@@ -324,8 +324,8 @@ func TestDecodeMultipart(t *testing.T) {
 func TestDecodeMultipartRefusesBeforeStoring(t *testing.T) {
 	blobs := newBlobs()
 	mf := multipartForm(t, formValues(t), map[string][]fileSpec{
-		"attachments": {{"ok.pdf", "application/pdf", pdf}, {"setup.exe", "application/octet-stream", []byte("MZ")}},
-		"photo":       {{"x.png", "image/png", []byte("\x89PNG")}},
+		"attachments":   {{"ok.pdf", "application/pdf", pdf}, {"setup.exe", "application/octet-stream", []byte("MZ")}, {"a", "application/x-petrova", pdf}},
+		"photo-petrova": {{"x.png", "image/png", []byte("\x89PNG")}},
 	})
 	f, err := intake.DecodeMultipart(context.Background(), mf, intake.Limits{}, blobs)
 	require.NoError(t, err)
@@ -337,6 +337,8 @@ func TestDecodeMultipartRefusesBeforeStoring(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.True(t, ve.Has("attachments", appeal.RuleAttachment), "a file in another field")
 	assert.True(t, ve.Has("attachments[1]", intake.RuleMediaType))
+	assert.True(t, ve.Has("attachments[2]", intake.RuleMediaType))
+	assertNoContent(t, err.Error(), "petrova", "photo")
 }
 
 func TestDecodeMultipartStoreFails(t *testing.T) {

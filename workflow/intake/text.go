@@ -45,7 +45,7 @@ func decodeText(b []byte, label string) (string, error) {
 // in every charset charset knows. A word is decoded at once into a bytes.Reader: the
 // mime package copies what CharsetReader returns with io.Copy, which takes a 32 KiB buffer
 // for each word from a reader that is not an io.WriterTo — a header of short words would
-// allocate a thousand times its size.
+// allocate a thousand times its size (TestParseEmailHostile).
 func wordDecoder() *mime.WordDecoder {
 	return &mime.WordDecoder{CharsetReader: func(label string, input io.Reader) (io.Reader, error) {
 		b, err := io.ReadAll(input)
@@ -131,7 +131,7 @@ func foldSpace(s string) string {
 
 // tidy normalizes a text body: "\n" line ends (for "\r\n" and "\r" too), no trailing spaces,
 // no control characters but tabs, at most one empty line in a row, no white space at the ends.
-// It writes the result once, whatever the number of lines.
+// It writes the result once, whatever the number of lines (TestParseEmailAllocationBound).
 func tidy(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))

@@ -121,28 +121,30 @@ func TestMemoryLimiterLongKeys(t *testing.T) {
 }
 
 // A flood of distinct clients and numbers, each failing once, keeps each table within MaxKeys
-// entries: a full limiter with the defaults takes a few megabytes, and the heap stays flat as
-// the flood goes on (unbounded tables would grow by some 50 bytes a key and table, 20 MB
-// here). The clock moves fast enough that budgets also come back full during the flood.
+// entries: a full limiter takes under 32 bytes a key and table (5 MB with the defaults), and
+// the heap stays flat as the flood goes on (unbounded tables would grow by some 50 bytes a key
+// and table, 4 MB here). The clock moves fast enough that budgets also come back full during
+// the flood.
 func TestMemoryLimiterBoundedMemory(t *testing.T) {
+	const keys = 20_000
 	base := heap()
-	l, c := newLimiter(access.LimiterOptions{})
+	l, c := newLimiter(access.LimiterOptions{MaxKeys: keys})
 	flood := func(from, to int) {
 		for i := from; i < to; i++ {
 			k := strconv.Itoa(i)
 			try(l, k, k, true)
 			if i%1000 == 0 {
-				c.advance(3 * time.Second)
+				c.advance(15 * time.Second)
 			}
 		}
 	}
-	flood(0, 200_000) // the tables reach their size
+	flood(0, 2*keys) // the tables reach their size
 	full := heap()
-	assert.Less(t, full-base, int64(8<<20), "a full limiter takes %d bytes", full-base)
-	flood(200_000, 400_000)
+	assert.Less(t, full-base, int64(2*keys*32), "a full limiter takes %d bytes", full-base)
+	flood(2*keys, 4*keys)
 	grew := heap() - full
-	assert.Less(t, grew, int64(1<<20), "the heap grew by %d bytes", grew)
-	t.Logf("full limiter %d bytes; grew by %d over 200 000 more keys", full-base, grew)
+	assert.Less(t, grew, int64(256<<10), "the heap grew by %d bytes", grew)
+	t.Logf("full limiter %d bytes; grew by %d over %d more keys", full-base, grew, 2*keys)
 	assert.True(t, try(l, "citizen", "7", false), "still answering")
 	runtime.KeepAlive(l)
 }

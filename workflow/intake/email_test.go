@@ -310,6 +310,8 @@ func FuzzParseEmail(f *testing.F) {
 	for _, n := range names {
 		f.Add(readFixture(f, "email", n.Name()))
 	}
+	// A subject and a file name whose encoded words hold a line break and an override.
+	f.Add([]byte("From: a@example.org\r\nSubject: =?utf-8?B?YQ0KYuKArg==?=\r\nContent-Type: application/pdf; name=\"=?utf-8?B?YQ0KYuKAri5wZGY=?=\"\r\n\r\n%PDF\r\n"))
 	lim := intake.Limits{MaxMessageSize: 1 << 20, MaxAttachmentSize: 64 << 10, MaxTotalSize: 128 << 10,
 		MaxTextRunes: 2000, MaxFieldRunes: 100, MaxAttachments: 4, MaxHeaderSize: 4 << 10}
 	f.Fuzz(func(t *testing.T, raw []byte) {

@@ -43,9 +43,10 @@ type Options struct {
 	Templates *template.Template
 	// NewID issues appeal ids; nil means uuid.NewV7.
 	NewID func() (uuid.UUID, error)
-	// Limiter is asked before every status lookup by number and PIN (Lookup), keyed by the
-	// number; an error refuses the attempt. Nil means no limit: hosts exposing the lookup to
-	// the internet should set one.
+	// Limiter is asked before every status lookup by number and PIN (Lookup), with the client
+	// and the number, and told whether the attempt failed; an error refuses the attempt. Nil
+	// means an access.MemoryLimiter with its defaults on Clock; a host that limits in front
+	// passes access.LimiterFunc.
 	Limiter access.Limiter
 	// RecentRecords keeps copies of the last this many records the engine saved, so that the
 	// next command on one of them skips Store.Get: one round-trip a command instead of two on a
@@ -147,6 +148,9 @@ func (o *Options) fill() {
 	}
 	if o.Reminders.Manager == "" {
 		o.Reminders.Manager = "manager"
+	}
+	if o.Limiter == nil {
+		o.Limiter = access.NewMemoryLimiter(access.LimiterOptions{Now: o.Clock})
 	}
 	if o.Authorizer == nil {
 		o.Authorizer = DefaultAuthorizer()

@@ -48,19 +48,37 @@ func (c *change) issuePIN() (string, error) {
 	return p, nil
 }
 
+// LookupInput is what the applicant enters to look their appeal up, and who asks.
+type LookupInput struct {
+	// Number is the registration number as entered.
+	Number string
+	// PIN is the PIN as entered.
+	PIN string
+	// Client identifies the caller for Options.Limiter (access.Attempt.Client): the client's
+	// IP address (an IPv6 /64 prefix), a session. The host sets it; callers without one share
+	// a single budget.
+	Client string
+}
+
 // Lookup finds the appeal with the registration number and checks the applicant's PIN. It
 // answers ErrNoAccess alike for an unknown number, a number without a PIN and a wrong PIN,
 // and takes the same time for each: the PIN is checked against an empty secret when there is
-// nothing to check it against. Options.Limiter is asked first, keyed by the number.
-func (e *Engine) Lookup(ctx context.Context, number, pin string) (uuid.UUID, error) {
-	if e.opt.Limiter != nil {
-		if err := e.opt.Limiter.Allow(ctx, number); err != nil {
-			return uuid.Nil, fmt.Errorf("workflow: lookup: %w", err)
-		}
+// nothing to check it against. Options.Limiter is asked first, with the client and the number,
+// and told afterwards whether the attempt failed.
+func (e *Engine) Lookup(ctx context.Context, in LookupInput) (uuid.UUID, error) {
+	at := access.Attempt{Client: in.Client, Number: in.Number}
+	if err := e.opt.Limiter.Allow(ctx, at); err != nil {
+		return uuid.Nil, fmt.Errorf("workflow: lookup: %w", err)
 	}
+	id, err := e.lookup(ctx, in)
+	e.opt.Limiter.Done(ctx, at, errors.Is(err, ErrNoAccess))
+	return id, err
+}
+
+func (e *Engine) lookup(ctx context.Context, in LookupInput) (uuid.UUID, error) {
 	var found *Record
-	if number != "" {
-		for rec, err := range e.store.List(ctx, Filter{Number: number, Limit: 1}) {
+	if in.Number != "" {
+		for rec, err := range e.store.List(ctx, Filter{Number: in.Number, Limit: 1}) {
 			if err != nil {
 				return uuid.Nil, fmt.Errorf("workflow: lookup: %w", err)
 			}
@@ -71,15 +89,15 @@ func (e *Engine) Lookup(ctx context.Context, number, pin string) (uuid.UUID, err
 	if found != nil && found.Access != nil {
 		sec = access.Secret(*found.Access)
 	}
-	if !access.Verify(sec, pin) || found == nil {
+	if !access.Verify(sec, in.PIN) || found == nil {
 		return uuid.Nil, ErrNoAccess
 	}
 	return found.Appeal.ID, nil
 }
 
 // StatusByPIN is the applicant's status page: Lookup, then PublicStatus.
-func (e *Engine) StatusByPIN(ctx context.Context, number, pin string) (PublicStatus, error) {
-	id, err := e.Lookup(ctx, number, pin)
+func (e *Engine) StatusByPIN(ctx context.Context, in LookupInput) (PublicStatus, error) {
+	id, err := e.Lookup(ctx, in)
 	if err != nil {
 		return PublicStatus{}, err
 	}

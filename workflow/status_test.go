@@ -27,7 +27,7 @@ func TestStatusByNumberAndPIN(t *testing.T) {
 	require.NotNil(t, rec.Access)
 	assert.GreaterOrEqual(t, access.PINBits, 40, "issue 8: at least 40 bits")
 
-	ps, err := f.eng.StatusByPIN(f.ctx, rec.Appeal.Number, pin)
+	ps, err := f.eng.StatusByPIN(f.ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: pin})
 	require.NoError(t, err)
 	assert.Equal(t, rec.Appeal.Number, ps.Number)
 	assert.Equal(t, appeal.StateRegistered, ps.State)
@@ -38,9 +38,9 @@ func TestStatusByNumberAndPIN(t *testing.T) {
 	pin2 := issued.PIN
 	require.NoError(t, err)
 	assert.NotEqual(t, pin, pin2)
-	_, err = f.eng.Lookup(f.ctx, rec.Appeal.Number, pin)
+	_, err = f.eng.Lookup(f.ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: pin})
 	assert.ErrorIs(t, err, workflow.ErrNoAccess)
-	got, err := f.eng.Lookup(f.ctx, rec.Appeal.Number, pin2)
+	got, err := f.eng.Lookup(f.ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: pin2})
 	require.NoError(t, err)
 	assert.Equal(t, id, got)
 }
@@ -65,10 +65,10 @@ func TestLookupAnswersAlike(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := f.eng.Lookup(f.ctx, c.number, c.pin)
+			got, err := f.eng.Lookup(f.ctx, workflow.LookupInput{Number: c.number, PIN: c.pin})
 			assert.Zero(t, got)
 			assert.Same(t, workflow.ErrNoAccess, err) // not wrapped: nothing that differs
-			_, err = f.eng.StatusByPIN(f.ctx, c.number, c.pin)
+			_, err = f.eng.StatusByPIN(f.ctx, workflow.LookupInput{Number: c.number, PIN: c.pin})
 			assert.Same(t, workflow.ErrNoAccess, err)
 		})
 	}
@@ -78,7 +78,7 @@ func TestLookupAsksTheLimiter(t *testing.T) {
 	var calls atomic.Int32
 	limited := errors.New("slow down")
 	f := newFixture(t, func(o *workflow.Options) {
-		o.Limiter = access.LimiterFunc(func(_ context.Context, key string) error {
+		o.Limiter = access.LimiterFunc(func(_ context.Context, _ access.Attempt) error {
 			if calls.Add(1) > 2 {
 				return limited
 			}
@@ -90,11 +90,35 @@ func TestLookupAsksTheLimiter(t *testing.T) {
 	pin, rec := issued.PIN, issued.Record
 	require.NoError(t, err)
 	for range 2 {
-		_, err = f.eng.Lookup(f.ctx, rec.Appeal.Number, pin)
+		_, err = f.eng.Lookup(f.ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: pin})
 		require.NoError(t, err)
 	}
-	_, err = f.eng.Lookup(f.ctx, rec.Appeal.Number, pin)
+	_, err = f.eng.Lookup(f.ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: pin})
 	assert.ErrorIs(t, err, limited)
+}
+
+// Without Options.Limiter the engine limits lookups itself (access.MemoryLimiter): a client
+// guessing at a number is locked out, the applicant on their own client still gets in, and
+// the applicant's successful lookups do not count.
+func TestLookupLimitedByDefault(t *testing.T) {
+	f := newFixture(t)
+	id := f.appealAt(registered)
+	issuedPIN, err := f.eng.IssuePIN(f.ctx, clerk, id)
+	pin, rec := issuedPIN.PIN, issuedPIN.Record
+	require.NoError(t, err)
+	guess := workflow.LookupInput{Number: rec.Appeal.Number, PIN: "0000-0000-0000", Client: "198.51.100.9"}
+	for range 10 {
+		_, err = f.eng.Lookup(f.ctx, guess)
+		require.ErrorIs(t, err, workflow.ErrNoAccess)
+	}
+	_, err = f.eng.Lookup(f.ctx, guess)
+	assert.ErrorIs(t, err, access.ErrLimited)
+	own := workflow.LookupInput{Number: rec.Appeal.Number, PIN: pin, Client: "203.0.113.7"}
+	for range 20 {
+		got, err := f.eng.Lookup(f.ctx, own)
+		require.NoError(t, err)
+		assert.Equal(t, id, got)
+	}
 }
 
 // Only a hash of the PIN is kept: not in the record, not in the history, not in the outbox.
@@ -136,7 +160,7 @@ func TestSurveyOnce(t *testing.T) {
 	issued, err := f.eng.IssuePIN(f.ctx, clerk, id)
 	pin, rec := issued.PIN, issued.Record
 	require.NoError(t, err)
-	got, err := f.eng.Lookup(f.ctx, rec.Appeal.Number, pin)
+	got, err := f.eng.Lookup(f.ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: pin})
 	require.NoError(t, err)
 	rec, err = f.eng.Feedback(f.ctx, workflow.ApplicantActor(), got, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: appeal.NotSatisfied})
 	require.NoError(t, err)
@@ -164,7 +188,7 @@ func TestDoubleSubmittedFormCreatesOneAppeal(t *testing.T) {
 	form.Identified = true // the host's ЕСИА session, never the browser
 	var ids []string
 	for range 2 {
-		d, err := intake.FromForm(form, f.clock.Now(), appeal.ChannelWebForm, intake.Limits{})
+		d, err := intake.FromForm(form, appeal.ChannelWebForm, intake.Limits{}, f.clock.Now())
 		require.NoError(t, err)
 		rec, err := f.eng.Receive(f.ctx, clerk, workflow.Intake{Card: d.Appeal, IntakeKey: d.IntakeKey})
 		if err == nil {

@@ -71,12 +71,12 @@ func run(w io.Writer, now time.Time) error {
 	})
 	form.Identified = true
 	fmt.Fprintln(w, "1. A citizen sends a complaint through the internet reception.")
-	draft, err := intake.FromForm(form, now, appeal.ChannelWebForm, intake.Limits{})
+	draft, err := intake.FromForm(form, appeal.ChannelWebForm, intake.Limits{}, now)
 	if err != nil {
 		fmt.Fprintln(w, "   the form is refused:", err)
 		fmt.Fprintln(w, "   the citizen ticks the consent to personal-data processing and sends again")
 		form.Consent = true
-		if draft, err = intake.FromForm(form, now, appeal.ChannelWebForm, intake.Limits{}); err != nil {
+		if draft, err = intake.FromForm(form, appeal.ChannelWebForm, intake.Limits{}, now); err != nil {
 			return err
 		}
 	}
@@ -87,7 +87,7 @@ func run(w io.Writer, now time.Time) error {
 	}
 	id := rec.Appeal.ID
 	// A double click posts the same form again: a new draft, the same form token.
-	if again, err := intake.FromForm(form, now, appeal.ChannelWebForm, intake.Limits{}); err == nil {
+	if again, err := intake.FromForm(form, appeal.ChannelWebForm, intake.Limits{}, now); err == nil {
 		if _, err := eng.Receive(ctx, clerk, workflow.Intake{Card: again.Appeal, IntakeKey: again.IntakeKey}); errors.Is(err, workflow.ErrDuplicate) {
 			fmt.Fprintln(w, "   a double click sends the form again: still one appeal")
 		}
@@ -144,10 +144,10 @@ func run(w io.Writer, now time.Time) error {
 	fmt.Fprintf(w, "   number %s, registered %s, due %s, extended by %d days to %s\n",
 		rec.Appeal.Number, d.From, d.Nominal.AddDays(-d.ExtendedBy), d.ExtendedBy, d.Legal)
 
-	if _, err := eng.StatusByPIN(ctx, rec.Appeal.Number, "AAAA-AAAA-AAAA"); err != nil {
+	if _, err := eng.StatusByPIN(ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: "AAAA-AAAA-AAAA", Client: "198.51.100.9"}); err != nil {
 		fmt.Fprintf(w, "%d. someone tries a guessed PIN at night: %v\n", len(steps)+2, err)
 	}
-	st, err := eng.StatusByPIN(ctx, rec.Appeal.Number, pin)
+	st, err := eng.StatusByPIN(ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: pin, Client: "203.0.113.7"})
 	if err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ func run(w io.Writer, now time.Time) error {
 		st.Stage, st.Questions[0].Code, st.Questions[0].Label, st.Questions[0].MeasuresTaken)
 	clock = clock.Add(2 * 24 * time.Hour)
 	// The survey page authenticates the applicant the same way.
-	if _, err := eng.Lookup(ctx, rec.Appeal.Number, pin); err != nil {
+	if _, err := eng.Lookup(ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: pin, Client: "203.0.113.7"}); err != nil {
 		return err
 	}
 	if _, err := eng.Feedback(ctx, workflow.ApplicantActor(), id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: appeal.Satisfied}); err != nil {

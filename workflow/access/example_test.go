@@ -1,6 +1,7 @@
 package access_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/fz59/appeals/workflow/access"
@@ -21,4 +22,27 @@ func ExampleNewPIN() {
 	// 14 60
 	// true false
 	// false
+}
+
+// A status page asks the limiter before each lookup and tells it the outcome. A client that
+// keeps guessing at a number is locked out; the citizen, on their own client, still gets in.
+func ExampleMemoryLimiter() {
+	ctx := context.Background()
+	lim := access.NewMemoryLimiter(access.LimiterOptions{}) // 10 failures, then one each 6 minutes
+	lookup := func(client string, pinOK bool) error {
+		at := access.Attempt{Client: client, Number: "Ж-2026-000123"}
+		if err := lim.Allow(ctx, at); err != nil {
+			return err
+		}
+		lim.Done(ctx, at, !pinOK)
+		return nil
+	}
+	for range 10 {
+		_ = lookup("198.51.100.9", false)
+	}
+	fmt.Println(lookup("198.51.100.9", false))
+	fmt.Println(lookup("203.0.113.7", true))
+	// Output:
+	// access: too many attempts, try later
+	// <nil>
 }

@@ -1,12 +1,10 @@
 package access
 
 import (
-	"context"
 	"crypto/pbkdf2"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -38,9 +36,6 @@ const (
 // of an unknown number costs the same as one of a known number with a wrong PIN.
 const dummySalt = "fz59/appeals:nil"
 
-// ErrLimited is what a Limiter returns (or wraps) to refuse an attempt.
-var ErrLimited = errors.New("access: too many attempts, try later")
-
 // Secret is what is kept of a PIN: its salted hash and the salt. It never holds the PIN. Its
 // shape is that of workflow.Access: convert with workflow.Access(sec) and access.Secret(acc).
 type Secret struct {
@@ -53,20 +48,14 @@ type Secret struct {
 // NewPIN makes a fresh PIN from crypto/rand and its Secret. Show the PIN to the applicant
 // once (in the registration notice) and keep only the Secret.
 func NewPIN() (pin string, sec Secret, err error) {
-	raw := make([]byte, PINLength+saltLen)
-	if _, err := rand.Read(raw); err != nil {
+	pin, err = randomPIN()
+	if err != nil {
+		return "", Secret{}, err
+	}
+	salt := make([]byte, saltLen)
+	if _, err := rand.Read(salt); err != nil {
 		return "", Secret{}, fmt.Errorf("access: new PIN: %w", err)
 	}
-	var b strings.Builder
-	for i, x := range raw[:PINLength] {
-		if i > 0 && i%groupSize == 0 {
-			b.WriteByte('-')
-		}
-		// 32 divides 256, so the low five bits of a random byte are uniform.
-		b.WriteByte(alphabet[x&31])
-	}
-	pin = b.String()
-	salt := raw[PINLength:]
 	key, err := derive(normalize(pin), salt)
 	if err != nil {
 		return "", Secret{}, err
@@ -74,25 +63,67 @@ func NewPIN() (pin string, sec Secret, err error) {
 	return pin, Secret{PINHash: append([]byte{hashVersion}, key...), Salt: salt}, nil
 }
 
+// randomPIN draws the PIN's symbols from crypto/rand, in groups.
+func randomPIN() (string, error) {
+	raw := make([]byte, PINLength)
+	if _, err := rand.Read(raw); err != nil {
+		return "", fmt.Errorf("access: new PIN: %w", err)
+	}
+	var b strings.Builder
+	b.Grow(PINLength + PINLength/groupSize - 1)
+	for i, x := range raw {
+		if i > 0 && i%groupSize == 0 {
+			b.WriteByte('-')
+		}
+		// 32 divides 256, so the low five bits of a random byte are uniform.
+		b.WriteByte(alphabet[x&31])
+	}
+	return b.String(), nil
+}
+
+// maxEntry bounds an entered PIN, in bytes: twelve symbols typed as two-byte Cyrillic
+// look-alikes with a separator between any two take 35.
+const maxEntry = 64
+
 // Verify reports whether pin is the PIN of sec. The entered PIN may be in either case, with
 // or without hyphens and spaces, with O for 0, I or L for 1, and with Cyrillic letters that
 // look like Latin ones (а, в, е, к, м, н, о, р, с, т, у, х) — what a person types from a
 // letter on a Russian keyboard.
 //
-// Verify takes the same time whether sec is valid, empty or damaged: call it with a zero
-// Secret when the number is unknown, so that an unknown number and a wrong PIN cannot be
-// told apart by the answer or by its timing. The final comparison is constant-time.
+// An entry that cannot be a PIN — longer than 64 bytes, or not 12 symbols of the alphabet
+// once normalized — is refused at once, before any hashing: that costs the same whatever sec
+// is, and tells nothing about it. For every other entry Verify takes the same time whether
+// sec is valid, empty or damaged (TestVerifyTimingDoesNotDependOnTheSecret): call it with a
+// zero Secret when the number is unknown, so that an unknown number and a wrong PIN cannot be
+// told apart by the answer or by its timing. The keys are compared with
+// subtle.ConstantTimeCompare.
 func Verify(sec Secret, pin string) bool {
+	entry, ok := canonical(pin)
+	if !ok {
+		return false
+	}
 	wellFormed := len(sec.PINHash) == 1+keyLen && sec.PINHash[0] == hashVersion && len(sec.Salt) == saltLen
 	salt, want := []byte(dummySalt), make([]byte, keyLen)
 	if wellFormed {
 		salt, want = sec.Salt, sec.PINHash[1:]
 	}
-	key, err := derive(normalize(pin), salt)
+	key, err := derive(entry, salt)
 	if err != nil {
 		return false
 	}
 	return subtle.ConstantTimeCompare(key, want) == 1 && wellFormed
+}
+
+// canonical normalizes an entered PIN and reports whether it has a PIN's form.
+func canonical(pin string) (string, bool) {
+	if len(pin) > maxEntry {
+		return "", false
+	}
+	s := normalize(pin)
+	if len(s) != PINLength || strings.Trim(s, alphabet) != "" {
+		return "", false
+	}
+	return s, true
 }
 
 func derive(pin string, salt []byte) ([]byte, error) {
@@ -143,17 +174,3 @@ func normalize(s string) string {
 	}
 	return b.String()
 }
-
-// Limiter is the host's hook for rate-limiting status lookups. The engine calls Allow before
-// every lookup by number and PIN, with the number as entered as the key (the host may add
-// the client's address from ctx); a non-nil error refuses the attempt before any record is
-// read, and should wrap ErrLimited.
-type Limiter interface {
-	Allow(ctx context.Context, key string) error
-}
-
-// LimiterFunc adapts a function to Limiter.
-type LimiterFunc func(ctx context.Context, key string) error
-
-// Allow calls f.
-func (f LimiterFunc) Allow(ctx context.Context, key string) error { return f(ctx, key) }

@@ -12,29 +12,13 @@ import (
 	"github.com/fz59/appeals/appeal"
 )
 
-// Blobs keeps attachment bytes for the host (a file store, an object store, a database). The
-// card keeps only the returned reference, with the size and SHA-256 intake computed while
-// the bytes streamed through.
-type Blobs interface {
-	// Put stores what r yields under a name and media type and returns a reference the host
-	// can resolve later. When reading r fails (intake stops a file that runs over a limit
-	// this way), Put must return an error and should store nothing.
-	Put(ctx context.Context, name, mediaType string, r io.Reader) (ref string, err error)
-}
-
-// Deleter is an optional ability of a Blobs: removing what Put stored. Intake uses it to undo
-// the attachments of a message or form it refuses; see Discard.
-type Deleter interface {
-	Delete(ctx context.Context, ref string) error
-}
-
-// Discard removes the attachments' bytes when blobs is also a Deleter, and does nothing
-// otherwise. Intake calls it itself when it refuses an e-mail or a multipart form after
+// Discard removes the attachments' bytes when blobs is also an appeal.BlobDeleter, and does
+// nothing otherwise. Intake calls it itself when it refuses an e-mail or a multipart form after
 // storing some files; the host calls it when it drops a Draft (FromForm refused the form,
 // Store.Create reported a duplicate). A host whose Blobs cannot delete should sweep, after a
 // grace period, the blobs that no record refers to.
-func Discard(ctx context.Context, blobs Blobs, atts []appeal.Attachment) error {
-	d, ok := blobs.(Deleter)
+func Discard(ctx context.Context, blobs appeal.Blobs, atts []appeal.Attachment) error {
+	d, ok := blobs.(appeal.BlobDeleter)
 	if !ok {
 		return nil
 	}
@@ -89,7 +73,7 @@ func (m *meter) Read(p []byte) (int, error) {
 // put streams r to blobs, computing size and SHA-256, and refuses more than max bytes. It
 // returns the attachment, or errOverLimit, or a readError, or the host's error; on error
 // nothing it stored is left behind (when blobs can delete).
-func put(ctx context.Context, blobs Blobs, name, mt string, r io.Reader, max int64) (appeal.Attachment, error) {
+func put(ctx context.Context, blobs appeal.Blobs, name, mt string, r io.Reader, max int64) (appeal.Attachment, error) {
 	m := &meter{r: r, h: sha256.New(), max: max}
 	ref, err := blobs.Put(ctx, name, mt, m)
 	if err == nil && !m.over {

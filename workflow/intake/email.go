@@ -29,23 +29,33 @@ import (
 // first summary for the clerk, the text body (text/plain preferred, else text/html rendered
 // as text) and the attachments, each streamed to blobs with its media type, size and SHA-256.
 //
+// A message without a sender — no From header, or one that holds no readable address — is
+// taken in as an anonymous appeal (art. 11 p.1): the card is marked appeal.Appeal.Anonymous
+// and has no applicant, Draft.Anonymous says why and Draft.Sender shows what the From header
+// said, if anything. The clerk reads the text: a letter signed with a name and a postal
+// address is not anonymous after all, and the clerk adds the applicant and clears the mark.
+//
 // It reads nested multiparts (mixed, alternative, related), quoted-printable and base64, the
 // charsets Russian mail uses (UTF-8, windows-1251, KOI8-R, and the other WHATWG ones; 8-bit
 // text that declares no charset and is not UTF-8 is read as windows-1251), and RFC 2047
 // encoded words in the subject, the sender and file names. The IntakeKey comes from the
 // Message-ID and the sender's address (from the whole message's bytes when there is no
-// Message-ID), so a message read twice is one appeal.
+// Message-ID), so a message read twice is one appeal. Every bound of lim holds as the message
+// streams in: its size, its header's, its parts' number and nesting, the text and the
+// attachments; only the text is held in memory (TestParseEmailHostile,
+// TestParseEmailStreamsAttachments).
 //
 // A message that is malformed or over a limit gives a *PartError wrapping ErrMalformed,
 // ErrLimit, ErrMediaType, ErrCharset or ErrNoBlobs (or the host's Blobs error) and no card;
-// attachments already stored are removed through Discard (when blobs is a Deleter). The card
-// is not checked against appeal.Validate: an e-mail is a letter received, and the clerk
-// completes its kind and questions; whether e-mail is still a filing channel (547-ФЗ) is the
-// engine's call with appeal.ValidateOptions.AcceptEmail.
-func ParseEmail(ctx context.Context, r io.Reader, lim Limits, blobs Blobs, receivedAt time.Time) (*Draft, error) {
+// attachments already stored are removed through Discard (when blobs is an
+// appeal.BlobDeleter). The card is not checked against appeal.Validate: an e-mail is a letter
+// received, and the clerk completes its kind and questions; whether e-mail is still a filing
+// channel (547-ФЗ) is the engine's call with appeal.ValidateOptions.AcceptEmail.
+func ParseEmail(ctx context.Context, r io.Reader, lim Limits, blobs appeal.Blobs, receivedAt time.Time) (*Draft, error) {
 	lim = lim.withDefaults()
-	p := &emailParser{ctx: ctx, lim: lim, blobs: blobs, words: wordDecoder(),
-		src: &meter{r: r, max: lim.MaxMessageSize, h: sha256.New()}}
+	src := &meter{r: r, max: lim.MaxMessageSize, h: sha256.New()}
+	p := &emailParser{ctx: ctx, lim: lim, blobs: blobs, words: wordDecoder(), src: src,
+		head: &headerCap{r: src, left: int64(lim.MaxHeaderSize)}}
 	d, err := p.parse(receivedAt)
 	if err != nil {
 		_ = Discard(ctx, blobs, p.atts)
@@ -57,26 +67,26 @@ func ParseEmail(ctx context.Context, r io.Reader, lim Limits, blobs Blobs, recei
 type emailParser struct {
 	ctx   context.Context
 	lim   Limits
-	blobs Blobs
+	blobs appeal.Blobs
 	words *mime.WordDecoder
-	src   *meter // the raw message: its size and hash
+	src   *meter     // the raw message: its size and hash
+	head  *headerCap // the raw message again, its header cut off at MaxHeaderSize
 
 	parts       int
+	textBytes   int64 // bytes of text parts read so far
 	total       int64
 	plain, html []string
 	atts        []appeal.Attachment
 }
 
 func (p *emailParser) parse(receivedAt time.Time) (*Draft, error) {
-	br := bufio.NewReader(p.src)
+	br := bufio.NewReader(p.head)
 	msg, err := mail.ReadMessage(br)
 	if err != nil {
 		return nil, p.fail("header", "syntax", ErrMalformed)
 	}
-	sender, err := p.sender(msg.Header.Get("From"))
-	if err != nil {
-		return nil, err
-	}
+	from := msg.Header.Get("From")
+	sender, anonymous := p.sender(from)
 	subject, err := p.words.DecodeHeader(msg.Header.Get("Subject"))
 	if err != nil {
 		return nil, p.fail("header Subject", "encoded word", causeOr(err, ErrMalformed))
@@ -109,24 +119,36 @@ func (p *emailParser) parse(receivedAt time.Time) (*Draft, error) {
 	a.Summary = cut(line(subject), p.lim.MaxFieldRunes)
 	a.Text = body
 	a.Attachments = p.atts
-	displayName := cut(line(sender.Name), p.lim.MaxFieldRunes)
-	n, _ := splitName(displayName)
+	d := &Draft{Appeal: a, IntakeKey: key, Sender: cut(line(sender.Name), p.lim.MaxFieldRunes)}
+	if anonymous != "" {
+		a.Anonymous, d.Anonymous = true, anonymous
+		if shown, err := p.words.DecodeHeader(from); err == nil {
+			d.Sender = cut(line(shown), p.lim.MaxFieldRunes)
+		}
+		return d, nil
+	}
+	n, _ := splitName(d.Sender)
 	a.Applicants = []appeal.Applicant{{Surname: n.Surname, GivenName: n.GivenName, Patronymic: n.Patronymic,
 		Email: sender.Address, AnswerChannel: appeal.AnswerByEmail}}
-	return &Draft{Appeal: a, IntakeKey: key, Sender: displayName}, nil
+	return d, nil
 }
 
-// sender parses the From header: the first address of the list.
-func (p *emailParser) sender(from string) (*mail.Address, error) {
+// sender parses the From header: the first address of the list. A header that is missing or
+// empty, or holds no address that is one clean line, makes the letter anonymous.
+func (p *emailParser) sender(from string) (mail.Address, AnonymousReason) {
 	if strings.TrimSpace(from) == "" {
-		return nil, p.fail("header From", "required", ErrMalformed)
+		return mail.Address{}, NoSender
 	}
 	ap := mail.AddressParser{WordDecoder: p.words}
 	list, err := ap.ParseList(from)
 	if err != nil || len(list) == 0 {
-		return nil, p.fail("header From", "address", causeOr(err, ErrMalformed))
+		return mail.Address{}, SenderUnreadable
 	}
-	return list[0], nil
+	a := *list[0]
+	if a.Address != line(a.Address) || utf8.RuneCountInString(a.Address) > p.lim.MaxFieldRunes {
+		return mail.Address{}, SenderUnreadable
+	}
+	return a, ""
 }
 
 // walk reads one MIME entity: a multipart's children in turn, a text body, or an attachment.
@@ -188,6 +210,9 @@ func (p *emailParser) multipart(r io.Reader, boundary, path string, depth int) e
 		if path != "" {
 			child = path + "." + child
 		}
+		if headerSize(part.Header) > p.lim.MaxHeaderSize {
+			return p.fail(partName(child), "header size", ErrLimit)
+		}
 		if err := p.walk(part.Header, part, child, depth+1); err != nil {
 			return err
 		}
@@ -200,15 +225,17 @@ func (p *emailParser) multipart(r io.Reader, boundary, path string, depth int) e
 
 // text reads a text/plain or text/html body part.
 func (p *emailParser) text(r io.Reader, mt, label, path string) error {
-	// HTML mail carries much markup per character of text: allow 64 bytes a character.
-	limit := 64 * int64(p.lim.MaxTextRunes)
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	// HTML mail carries much markup per character of text: allow 64 bytes a character, for
+	// all text parts together.
+	room := 64*int64(p.lim.MaxTextRunes) - p.textBytes
+	b, err := io.ReadAll(io.LimitReader(r, room+1))
 	if err != nil {
 		return p.fail(partName(path), readRule(err), ErrMalformed)
 	}
-	if int64(len(b)) > limit {
+	if int64(len(b)) > room {
 		return p.fail(partName(path), "text size", ErrLimit)
 	}
+	p.textBytes += int64(len(b))
 	if l := strings.ToLower(label); (l == "" || l == "us-ascii") && !utf8.Valid(b) {
 		label = "windows-1251"
 	}
@@ -260,13 +287,76 @@ func (p *emailParser) attachment(r io.Reader, declared, name, path string) error
 	return nil
 }
 
-// fail makes the error for a part; a message over MaxMessageSize is reported as that,
-// whatever the parser tripped on when the input was cut.
+// fail makes the error for a part; a message over MaxMessageSize, or a header over
+// MaxHeaderSize, is reported as that, whatever the parser tripped on when the input was cut.
 func (p *emailParser) fail(part, rule string, err error) error {
-	if p.src.over {
+	switch {
+	case p.src.over:
 		return &PartError{Part: "message", Rule: "message size", Err: ErrLimit}
+	case p.head.over:
+		return &PartError{Part: "header", Rule: "header size", Err: ErrLimit}
 	}
 	return &PartError{Part: part, Rule: rule, Err: err}
+}
+
+// headerCap passes a message through, and fails once more than left bytes have passed before
+// the header's end (the first empty line): net/mail would read a header of any size into
+// memory.
+type headerCap struct {
+	r    io.Reader
+	left int64
+	line int  // bytes of the current line so far, a CR before its LF not counted
+	cr   bool // the last byte was a CR
+	done bool // the header has ended
+	over bool
+}
+
+var errHeaderLimit = errors.New("intake: header over the size limit")
+
+func (h *headerCap) Read(b []byte) (int, error) {
+	if h.over {
+		return 0, errHeaderLimit
+	}
+	n, err := h.r.Read(b)
+	if h.done {
+		return n, err
+	}
+	for i, c := range b[:n] {
+		if h.left--; h.left < 0 {
+			h.over = true
+			return i, errHeaderLimit
+		}
+		switch {
+		case c == '\n' && h.line == 0:
+			h.done = true
+			return n, err
+		case c == '\n':
+			h.line, h.cr = 0, false
+		case c == '\r':
+			if h.cr {
+				h.line++
+			}
+			h.cr = true
+		default:
+			if h.cr {
+				h.line++
+			}
+			h.line++
+			h.cr = false
+		}
+	}
+	return n, err
+}
+
+// headerSize is the size of a parsed header as it would be written out.
+func headerSize(h textproto.MIMEHeader) int {
+	n := 0
+	for k, vs := range h {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4 // ": " and CRLF
+		}
+	}
+	return n
 }
 
 // causeOr keeps ErrCharset from a word decoder's error and reports anything else as def, so
@@ -326,12 +416,15 @@ func (s noSpace) Read(p []byte) (int, error) {
 	}
 }
 
-// line makes a header value one clean line: valid UTF-8, no control characters, spacing
-// folded.
+// line makes a header value one clean line: valid UTF-8, no control characters, no
+// bidirectional formatting characters, spacing folded.
 func line(s string) string {
 	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		switch {
+		case unicode.IsControl(r):
 			return ' '
+		case unicode.Is(unicode.Bidi_Control, r):
+			return -1
 		}
 		return r
 	}, strings.ToValidUTF8(s, "\uFFFD"))), " ")

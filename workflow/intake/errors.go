@@ -56,8 +56,12 @@ const (
 	// RuleToken: the form token (the intake key that makes a double submit one appeal) is
 	// missing or not 16 to 256 printable ASCII characters.
 	RuleToken appeal.Rule = "form token"
-	// RuleEncoding: a value is not valid UTF-8 or holds control characters.
+	// RuleEncoding: a value is not valid UTF-8, or holds a control character (a tab outside
+	// the text) or, outside the text, a bidirectional formatting character (U+202E and the
+	// like).
 	RuleEncoding appeal.Rule = "UTF-8 text"
+	// RuleSingleLine: a field other than the text holds a line break (CR or LF).
+	RuleSingleLine appeal.Rule = "single line"
 	// RuleRepeated: a single-valued field was sent more than once with different values.
 	RuleRepeated appeal.Rule = "field repeated"
 	// RuleYesNo: a yes/no field holds something else.

@@ -37,6 +37,21 @@ func ExampleParseEmail() {
 	// email:
 }
 
+// A letter with no sender is taken in as an anonymous appeal (art. 11 p.1): no applicant, and
+// the draft says why, for the clerk.
+func ExampleParseEmail_anonymous() {
+	msg := "To: priemnaya@example.gov\r\nSubject: Fonar\r\n\r\nThe street light at the bus stop is out.\r\n"
+	received := time.Date(2026, 2, 10, 23, 40, 0, 0, time.UTC)
+	d, err := intake.ParseEmail(context.Background(), strings.NewReader(msg), intake.Limits{}, nil, received)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(d.Appeal.Anonymous, len(d.Appeal.Applicants), d.Anonymous)
+	// Output:
+	// true 0 no sender
+}
+
 // A web form without consent, from a site that did not identify the applicant: every
 // problem at once, named by the form's fields.
 func ExampleFromForm() {
@@ -46,7 +61,7 @@ func ExampleFromForm() {
 	f := intake.DecodeForm(v)
 	f.Identified = false // the host's session says so; never the request
 	received := time.Date(2026, 2, 10, 9, 30, 0, 0, time.UTC)
-	_, err := intake.FromForm(f, received, appeal.ChannelWebForm, intake.Limits{})
+	_, err := intake.FromForm(f, appeal.ChannelWebForm, intake.Limits{}, received)
 	var ve *appeal.ValidationError
 	if errors.As(err, &ve) {
 		for _, p := range ve.Problems {

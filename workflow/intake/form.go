@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -79,9 +78,25 @@ type Draft struct {
 	// Message-ID and sender, hashed, so that it holds no personal data and has a fixed length.
 	IntakeKey string
 	// Sender is the e-mail sender's display name as decoded, for the clerk when it did not
-	// split into a surname, given name and patronymic; empty for forms.
+	// split into a surname, given name and patronymic — or, for an anonymous letter, what its
+	// From header said; empty for forms.
 	Sender string
+	// Anonymous says why intake marked the card appeal.Appeal.Anonymous (art. 11 p.1), for the
+	// clerk; empty when it did not.
+	Anonymous AnonymousReason
 }
+
+// AnonymousReason says why intake took a letter in as anonymous (анонимное обращение, art. 11
+// p.1): it has nobody to answer to.
+type AnonymousReason string
+
+const (
+	// NoSender: the e-mail has no From header, or an empty one.
+	NoSender AnonymousReason = "no sender"
+	// SenderUnreadable: the e-mail's From header holds no address that can be read — not an
+	// address list, an empty group, control characters, or longer than Limits.MaxFieldRunes.
+	SenderUnreadable AnonymousReason = "sender unreadable"
+)
 
 // formField ties a form field's name to the Form's string field and the card's path.
 type formField struct {
@@ -130,9 +145,9 @@ func formName(card string) string {
 }
 
 // DecodeForm reads a Form from submitted form values (r.PostForm, or multipart.Form.Value).
-// It never fails: what it cannot take (invalid UTF-8, control characters, a field repeated
-// with different values, a consent that is not yes or no) FromForm reports with the other
-// problems. Values are trimmed; the text keeps its line breaks as "\n". Identified and
+// It never fails: what it cannot take (a field repeated with different values, a consent that
+// is not yes or no) FromForm reports with the other problems. Values are kept as sent but
+// trimmed, the text's line breaks as "\n"; FromForm checks their characters. Identified and
 // Account are never read from the values.
 func DecodeForm(v url.Values) Form {
 	var f Form
@@ -153,7 +168,7 @@ func DecodeForm(v url.Values) Form {
 	return f
 }
 
-// value returns the trimmed first value of key, noting a conflicting repeat or bad encoding.
+// value returns the trimmed first value of key, noting a conflicting repeat.
 func (f *Form) value(v url.Values, key string) string {
 	vals := v[key]
 	if len(vals) == 0 {
@@ -165,23 +180,7 @@ func (f *Form) value(v url.Values, key string) string {
 			break
 		}
 	}
-	s := vals[0]
-	if !utf8.ValidString(s) || strings.ContainsFunc(s, isControl) {
-		f.problem(key, RuleEncoding, "")
-		s = strings.Map(func(r rune) rune {
-			if r == utf8.RuneError || isControl(r) {
-				return -1
-			}
-			return r
-		}, strings.ToValidUTF8(s, ""))
-	}
-	return strings.TrimSpace(s)
-}
-
-// isControl reports the control characters a form value may not hold (line breaks and tabs
-// may stand in a text or an address).
-func isControl(r rune) bool {
-	return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t'
+	return strings.TrimSpace(vals[0])
 }
 
 func (f *Form) problem(field string, r appeal.Rule, detail string) {
@@ -196,15 +195,17 @@ func (f *Form) problem(field string, r appeal.Rule, detail string) {
 // the files already stored are discarded and the Form is empty.
 //
 // When FromForm then refuses the Form, call Discard(ctx, blobs, f.Attachments).
-func DecodeMultipart(ctx context.Context, mf *multipart.Form, lim Limits, blobs Blobs) (Form, error) {
+func DecodeMultipart(ctx context.Context, mf *multipart.Form, lim Limits, blobs appeal.Blobs) (Form, error) {
 	if mf == nil {
 		return Form{}, nil
 	}
 	lim = lim.withDefaults()
 	f := DecodeForm(mf.Value)
-	for _, key := range slices.Sorted(maps.Keys(mf.File)) {
+	// Another field's name is the sender's input: the problem does not repeat it.
+	for key := range mf.File {
 		if key != "attachments" {
-			f.problem(key, appeal.RuleAttachment, "unexpected file field")
+			f.problem("attachments", appeal.RuleAttachment, "files are taken only from this field")
+			break
 		}
 	}
 	files := mf.File["attachments"]
@@ -232,7 +233,7 @@ func DecodeMultipart(ctx context.Context, mf *multipart.Form, lim Limits, blobs 
 	return f, nil
 }
 
-func putFile(ctx context.Context, blobs Blobs, fh *multipart.FileHeader, it sized, max int64) (appeal.Attachment, error) {
+func putFile(ctx context.Context, blobs appeal.Blobs, fh *multipart.FileHeader, it sized, max int64) (appeal.Attachment, error) {
 	if err := ctx.Err(); err != nil {
 		return appeal.Attachment{}, err
 	}
@@ -276,7 +277,7 @@ func attachmentProblems(lim Limits, items []sized) []appeal.Problem {
 				Detail: "at most " + strconv.FormatInt(lim.MaxAttachmentSize, 10) + " bytes"})
 		}
 		if !lim.accepts(it.mediaType) {
-			ps = append(ps, appeal.Problem{Field: field, Rule: RuleMediaType, Detail: it.mediaType})
+			ps = append(ps, appeal.Problem{Field: field, Rule: RuleMediaType, Detail: "not among the accepted types"})
 		}
 		total += it.size
 	}
@@ -287,17 +288,18 @@ func attachmentProblems(lim Limits, items []sized) []appeal.Problem {
 	return ps
 }
 
-// FromForm makes a draft card from a Form received at receivedAt on channel ch (usually
-// appeal.ChannelWebForm or appeal.ChannelEPGU): one applicant, the text, the kind, the
-// addressee and the attachments. It checks the Limits, the form token and the card's
-// requisites (appeal.Validate: art. 7 and the channel rules in force on receivedAt, e.g. an
-// identified applicant for a web form since 30.03.2025) and returns every problem at once
-// as one *appeal.ValidationError whose fields are the form's field names. On error no card
-// is returned.
-func FromForm(f Form, receivedAt time.Time, ch appeal.Channel, lim Limits) (*Draft, error) {
+// FromForm makes a draft card from a Form that came on channel ch (usually
+// appeal.ChannelWebForm or appeal.ChannelEPGU) and was received at receivedAt: one applicant,
+// the text, the kind, the addressee and the attachments. It checks each field's characters
+// (valid UTF-8; no control or bidirectional formatting characters; line breaks and tabs only
+// in the text), the Limits, the form token and the card's requisites (appeal.Validate: art. 7
+// and the channel rules in force on receivedAt, e.g. an identified applicant for a web form
+// since 30.03.2025) and returns every problem at once as one *appeal.ValidationError whose
+// fields are the form's field names. On error no card is returned.
+func FromForm(f Form, ch appeal.Channel, lim Limits, receivedAt time.Time) (*Draft, error) {
 	lim = lim.withDefaults()
 	probs := slices.Clone(f.problems)
-	probs = append(probs, f.limitProblems(lim)...)
+	probs = append(probs, f.fieldProblems(lim)...)
 	items := make([]sized, len(f.Attachments))
 	for i, a := range f.Attachments {
 		items[i] = sized{name: a.Name, mediaType: a.MediaType, size: a.Size}
@@ -332,12 +334,20 @@ func FromForm(f Form, receivedAt time.Time, ch appeal.Channel, lim Limits) (*Dra
 	return &Draft{Appeal: a, IntakeKey: intakeKey("form", f.Token)}, nil
 }
 
-// limitProblems checks the lengths of the fields and the token.
-func (f *Form) limitProblems(lim Limits) []appeal.Problem {
+// fieldProblems checks the characters and lengths of the fields, and the token.
+func (f *Form) fieldProblems(lim Limits) []appeal.Problem {
 	var ps []appeal.Problem
 	for _, ff := range formFields() {
-		n, limit, rule := utf8.RuneCountInString(*ff.ptr(f)), lim.MaxFieldRunes, RuleFieldLength
-		if ff.key == "text" {
+		v := *ff.ptr(f)
+		text := ff.key == "text"
+		if !utf8.ValidString(v) || strings.ContainsFunc(v, func(r rune) bool { return forbidden(r, text) }) {
+			ps = append(ps, appeal.Problem{Field: ff.key, Rule: RuleEncoding})
+		}
+		if !text && strings.ContainsAny(v, "\r\n") {
+			ps = append(ps, appeal.Problem{Field: ff.key, Rule: RuleSingleLine})
+		}
+		n, limit, rule := utf8.RuneCountInString(v), lim.MaxFieldRunes, RuleFieldLength
+		if text {
 			limit, rule = lim.MaxTextRunes, RuleTextLength
 		}
 		if n > limit {
@@ -348,6 +358,21 @@ func (f *Form) limitProblems(lim Limits) []appeal.Problem {
 		ps = append(ps, appeal.Problem{Field: "token", Rule: RuleToken})
 	}
 	return ps
+}
+
+// forbidden reports the characters a form value may not hold besides line breaks (which
+// RuleSingleLine refuses outside the text): control characters, tabs outside the text, and
+// outside the text the bidirectional formatting characters, which reorder what the clerk sees
+// (a name shown backwards, "\u202Efdp.exe" as "exe.pdf"). The text may keep them: Arabic and
+// Hebrew writing uses the marks.
+func forbidden(r rune, text bool) bool {
+	switch r {
+	case '\n', '\r':
+		return false
+	case '\t':
+		return !text
+	}
+	return unicode.IsControl(r) || !text && unicode.Is(unicode.Bidi_Control, r)
 }
 
 func tokenOK(s string) bool {
@@ -374,15 +399,16 @@ func intakeKey(kind string, parts ...string) string {
 	return kind + ":" + hex.EncodeToString(h.Sum(nil))
 }
 
-// fileName makes a safe attachment name: the base name only, no control characters, valid
-// UTF-8, at most 255 bytes; "attachment-N" when nothing is left.
+// fileName makes a safe attachment name: the base name only, no control or bidirectional
+// formatting characters (so the extension a clerk sees is the one the name has), valid UTF-8,
+// at most 255 bytes; "attachment-N" when nothing is left.
 func fileName(raw string, i int) string {
 	s := strings.ToValidUTF8(raw, "")
 	if k := strings.LastIndexAny(s, `/\`); k >= 0 {
 		s = s[k+1:]
 	}
 	s = strings.TrimSpace(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
 			return -1
 		}
 		return r

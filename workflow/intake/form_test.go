@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/workflow/intake"
@@ -32,7 +33,7 @@ func formFixture(t testing.TB, name string) intake.Form {
 func TestFromFormValid(t *testing.T) {
 	f := formFixture(t, "valid_citizen.form")
 	f.Identified = true // set by the host from its ЕСИА session
-	d, err := intake.FromForm(f, received, appeal.ChannelWebForm, intake.Limits{})
+	d, err := intake.FromForm(f, appeal.ChannelWebForm, intake.Limits{}, received)
 	require.NoError(t, err)
 	a := d.Appeal
 	assert.Equal(t, appeal.ChannelWebForm, a.Channel)
@@ -52,7 +53,7 @@ func TestFromFormValid(t *testing.T) {
 
 func TestFromFormOrganization(t *testing.T) {
 	f := formFixture(t, "valid_organization.form")
-	d, err := intake.FromForm(f, before547, appeal.ChannelWebForm, intake.Limits{})
+	d, err := intake.FromForm(f, appeal.ChannelWebForm, intake.Limits{}, before547)
 	require.NoError(t, err)
 	p := d.Appeal.Applicants[0]
 	assert.Equal(t, appeal.Organization, p.Kind)
@@ -64,14 +65,14 @@ func TestFromFormOrganization(t *testing.T) {
 func TestFromFormDoubleSubmitSameKey(t *testing.T) {
 	f := formFixture(t, "valid_citizen.form")
 	f.Identified = true
-	first, err := intake.FromForm(f, received, appeal.ChannelWebForm, intake.Limits{})
+	first, err := intake.FromForm(f, appeal.ChannelWebForm, intake.Limits{}, received)
 	require.NoError(t, err)
-	second, err := intake.FromForm(f, received.Add(time.Second), appeal.ChannelWebForm, intake.Limits{})
+	second, err := intake.FromForm(f, appeal.ChannelWebForm, intake.Limits{}, received.Add(time.Second))
 	require.NoError(t, err)
 	assert.Equal(t, first.IntakeKey, second.IntakeKey)
 	assert.NotEqual(t, first.Appeal.ID, second.Appeal.ID)
 	f.Token = "another-token-0000000000000002"
-	other, err := intake.FromForm(f, received, appeal.ChannelWebForm, intake.Limits{})
+	other, err := intake.FromForm(f, appeal.ChannelWebForm, intake.Limits{}, received)
 	require.NoError(t, err)
 	assert.NotEqual(t, first.IntakeKey, other.IntakeKey)
 	assert.NotContains(t, first.IntakeKey, "f0rm-t0ken")
@@ -164,7 +165,7 @@ func TestFromFormRejects(t *testing.T) {
 			if ch == "" {
 				ch = appeal.ChannelWebForm
 			}
-			d, err := intake.FromForm(tt.form(t), at, ch, tt.lim)
+			d, err := intake.FromForm(tt.form(t), ch, tt.lim, at)
 			require.Error(t, err)
 			assert.Nil(t, d)
 			assert.ErrorIs(t, err, appeal.ErrInvalid)
@@ -188,17 +189,66 @@ func TestDecodeFormEncoding(t *testing.T) {
 	v := url.Values{"surname": {"Пет\x00рова"}, "given_name": {"Ан\xffна"}, "text": {"  строка\r\nвторая  "},
 		"consent": {"Да"}, "identified": {"true"}, "account": {"forged"}}
 	f := intake.DecodeForm(v)
-	assert.Equal(t, "Петрова", f.Surname)
-	assert.Equal(t, "Анна", f.GivenName)
 	assert.Equal(t, "строка\nвторая", f.Text)
 	assert.True(t, f.Consent)
 	assert.False(t, f.Identified, "the browser cannot vouch for its own identification")
 	assert.Empty(t, f.Account)
-	_, err := intake.FromForm(f, before547, appeal.ChannelWebForm, intake.Limits{})
+	_, err := intake.FromForm(f, appeal.ChannelWebForm, intake.Limits{}, before547)
 	var ve *appeal.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.True(t, ve.Has("surname", intake.RuleEncoding))
 	assert.True(t, ve.Has("given_name", intake.RuleEncoding))
+}
+
+// Single-line fields refuse line breaks, and every field control characters and invalid
+// UTF-8; fields but the text refuse tabs and the bidirectional formatting characters. Each
+// problem names the field, never the value; a Form the host filled itself is checked alike.
+func TestFromFormCharacters(t *testing.T) {
+	single := []string{"surname", "given_name", "patronymic", "postal_address", "email", "phone", "addressee", "token"}
+	tests := []struct {
+		name, value string
+		rule        appeal.Rule // "": accepted
+		text        appeal.Rule
+	}{
+		{"line feed", "Пет\nрова", intake.RuleSingleLine, ""},
+		{"carriage return", "Пет\rрова", intake.RuleSingleLine, ""},
+		{"right-to-left override", "Пет\u202eавортеП", intake.RuleEncoding, ""},
+		{"isolate", "Пет\u2067рова", intake.RuleEncoding, ""},
+		{"tab", "Пет\tрова", intake.RuleEncoding, ""},
+		{"NUL", "Пет\x00рова", intake.RuleEncoding, intake.RuleEncoding},
+		{"C1 control", "Пет\u0085рова", intake.RuleEncoding, intake.RuleEncoding},
+		{"invalid UTF-8", "Пет\xffрова", intake.RuleEncoding, intake.RuleEncoding},
+	}
+	for _, tt := range tests {
+		for _, field := range append(single, "text") {
+			t.Run(tt.name+" in "+field, func(t *testing.T) {
+				v := formValues(t)
+				v.Set(field, v.Get(field)+tt.value+v.Get(field))
+				f := intake.DecodeForm(v)
+				f.Identified = true
+				want := tt.rule
+				if field == "text" {
+					want = tt.text
+				}
+				_, err := intake.FromForm(f, appeal.ChannelWebForm, intake.Limits{}, received)
+				if want == "" {
+					require.NoError(t, err)
+					return
+				}
+				var ve *appeal.ValidationError
+				require.ErrorAs(t, err, &ve)
+				assert.True(t, ve.Has(field, want), "%v", ve.Problems)
+				assert.NotContains(t, err.Error(), "рова")
+			})
+		}
+	}
+	// A Form filled by the host, not decoded from a request, is checked the same.
+	f := formFixture(t, "valid_citizen.form")
+	f.Identified, f.Surname, f.Text = true, "Петрова\r\nBcc: all@example.org", "строка\r\nвторая\tстрока"
+	_, err := intake.FromForm(f, appeal.ChannelWebForm, intake.Limits{}, received)
+	var ve *appeal.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []appeal.Problem{{Field: "surname", Rule: intake.RuleSingleLine}}, ve.Problems)
 }
 
 // multipartForm builds a parsed multipart form as net/http would hand it over.
@@ -266,7 +316,7 @@ func TestDecodeMultipart(t *testing.T) {
 		assert.Equal(t, w.data, blobs.get(a.Ref))
 	}
 	f.Identified = true
-	d, err := intake.FromForm(f, received, appeal.ChannelWebForm, intake.Limits{})
+	d, err := intake.FromForm(f, appeal.ChannelWebForm, intake.Limits{}, received)
 	require.NoError(t, err)
 	assert.Equal(t, f.Attachments, d.Appeal.Attachments)
 }
@@ -274,19 +324,21 @@ func TestDecodeMultipart(t *testing.T) {
 func TestDecodeMultipartRefusesBeforeStoring(t *testing.T) {
 	blobs := newBlobs()
 	mf := multipartForm(t, formValues(t), map[string][]fileSpec{
-		"attachments": {{"ok.pdf", "application/pdf", pdf}, {"setup.exe", "application/octet-stream", []byte("MZ")}},
-		"photo":       {{"x.png", "image/png", []byte("\x89PNG")}},
+		"attachments":   {{"ok.pdf", "application/pdf", pdf}, {"setup.exe", "application/octet-stream", []byte("MZ")}, {"a", "application/x-petrova", pdf}},
+		"photo-petrova": {{"x.png", "image/png", []byte("\x89PNG")}},
 	})
 	f, err := intake.DecodeMultipart(context.Background(), mf, intake.Limits{}, blobs)
 	require.NoError(t, err)
 	assert.Zero(t, blobs.len(), "nothing stored when a file breaks a limit")
 	assert.Empty(t, f.Attachments)
 	f.Identified = true
-	_, err = intake.FromForm(f, received, appeal.ChannelWebForm, intake.Limits{})
+	_, err = intake.FromForm(f, appeal.ChannelWebForm, intake.Limits{}, received)
 	var ve *appeal.ValidationError
 	require.ErrorAs(t, err, &ve)
-	assert.True(t, ve.Has("photo", appeal.RuleAttachment))
+	assert.True(t, ve.Has("attachments", appeal.RuleAttachment), "a file in another field")
 	assert.True(t, ve.Has("attachments[1]", intake.RuleMediaType))
+	assert.True(t, ve.Has("attachments[2]", intake.RuleMediaType))
+	assertNoContent(t, err.Error(), "petrova", "photo")
 }
 
 func TestDecodeMultipartStoreFails(t *testing.T) {
@@ -310,7 +362,7 @@ func TestDiscard(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1, blobs.len())
 	// Without identification since 30.03.2025 FromForm refuses; the host drops the files.
-	_, err = intake.FromForm(f, received, appeal.ChannelWebForm, intake.Limits{})
+	_, err = intake.FromForm(f, appeal.ChannelWebForm, intake.Limits{}, received)
 	require.Error(t, err)
 	require.NoError(t, intake.Discard(context.Background(), blobs, f.Attachments))
 	assert.Zero(t, blobs.len())
@@ -322,19 +374,35 @@ func TestDiscard(t *testing.T) {
 	assert.NoError(t, intake.Discard(context.Background(), putOnly{}, f.Attachments), "a Blobs that cannot delete")
 }
 
-type putOnly struct{ intake.Blobs }
+type putOnly struct{ appeal.Blobs }
 
+// FuzzDecodeForm checks, for any query: a refusal is an *appeal.ValidationError with problems
+// and no card; an accepted card has its single-line fields on one clean line and within the
+// limits, is valid, and has an intake key; and decoding allocates at most a bound linear in
+// the query.
 func FuzzDecodeForm(f *testing.F) {
 	for _, name := range fixtures(f, "form") {
 		f.Add(strings.TrimSpace(string(readFixture(f, "form", filepath.Base(name)))))
 	}
+	// A valid form but for a line break or a bidirectional override in a single-line field.
+	valid := strings.TrimSpace(string(readFixture(f, "form", "valid_citizen.form")))
+	for _, bad := range []string{"%0A", "%0D", "%E2%80%AE", "%09"} {
+		f.Add(strings.Replace(valid, "surname=", "surname=x"+bad, 1))
+	}
+	lim := intake.Limits{MaxTextRunes: 500, MaxFieldRunes: 100}
 	f.Fuzz(func(t *testing.T, query string) {
 		v, err := url.ParseQuery(query)
 		if err != nil {
 			return
 		}
-		form := intake.DecodeForm(v)
-		d, err := intake.FromForm(form, received, appeal.ChannelWebForm, intake.Limits{MaxTextRunes: 500, MaxFieldRunes: 100})
+		var d *intake.Draft
+		if n := allocated(func() {
+			form := intake.DecodeForm(v)
+			form.Identified = true
+			d, err = intake.FromForm(form, appeal.ChannelWebForm, lim, received)
+		}); n > formAllocBound(len(query)) {
+			t.Fatalf("a %d-byte query allocated %d bytes", len(query), n)
+		}
 		if err != nil {
 			var ve *appeal.ValidationError
 			if d != nil || !errors.As(err, &ve) || len(ve.Problems) == 0 {
@@ -342,11 +410,26 @@ func FuzzDecodeForm(f *testing.F) {
 			}
 			return
 		}
-		if verr := appeal.Validate(d.Appeal, appeal.ValidateOptions{}); verr != nil {
+		a := d.Appeal
+		if verr := appeal.Validate(a, appeal.ValidateOptions{}); verr != nil {
 			t.Fatalf("accepted an invalid card: %v", verr)
 		}
 		if !strings.HasPrefix(d.IntakeKey, "form:") {
 			t.Fatal("no intake key")
 		}
+		p := a.Applicants[0]
+		for _, s := range []string{p.Surname, p.GivenName, p.Patronymic, p.OrganizationName, p.PostalAddress, p.Email,
+			p.Phone, string(p.AnswerChannel), string(a.Kind), a.Addressee} {
+			if !oneCleanLine(s) || utf8.RuneCountInString(s) > lim.MaxFieldRunes {
+				t.Fatalf("single-line field %q", s)
+			}
+		}
+		if !utf8.ValidString(a.Text) || utf8.RuneCountInString(a.Text) > lim.MaxTextRunes {
+			t.Fatal("text over the limit or not UTF-8")
+		}
 	})
 }
+
+// formAllocBound is what decoding and checking a form of n bytes may allocate: the values a
+// few times over, and the card and its validation.
+func formAllocBound(n int) uint64 { return 8*uint64(n) + 256<<10 }

@@ -1,6 +1,7 @@
 package intake_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,10 +13,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/fz59/appeals/appeal"
 	"github.com/stretchr/testify/require"
 )
 
-// memBlobs is a Blobs and Deleter in memory, with hooks to make Put fail.
+// memBlobs is an appeal.Blobs and BlobDeleter in memory, with hooks to make Put fail.
 type memBlobs struct {
 	mu      sync.Mutex
 	data    map[string][]byte
@@ -49,6 +51,14 @@ func (b *memBlobs) Put(_ context.Context, name, _ string, r io.Reader) (string, 
 	b.data[ref] = data
 	b.mu.Unlock()
 	return ref, nil
+}
+
+func (b *memBlobs) Open(_ context.Context, ref string) (io.ReadCloser, error) {
+	data := b.get(ref)
+	if data == nil {
+		return nil, appeal.ErrNoBlob
+	}
+	return io.NopCloser(bytes.NewReader(data)), nil
 }
 
 func (b *memBlobs) Delete(_ context.Context, ref string) error {

@@ -6,13 +6,16 @@ import (
 	"strings"
 )
 
-// Limits bound what one appeal may bring in. A zero field takes its default (see
-// DefaultLimits); MaxAttachments < 0 refuses every attachment.
+// Limits bound what one appeal may bring in, and so the work and memory intake spends on
+// hostile input. A zero field takes its default (see DefaultLimits); MaxAttachments < 0
+// refuses every attachment.
 type Limits struct {
 	// MaxTextRunes bounds the appeal's text, in characters. Default 20 000 (about ten pages).
-	// An e-mail's text part may take 64 bytes a character before decoding (HTML markup).
+	// An e-mail's text parts together may take 64 bytes a character before decoding (HTML
+	// markup): 1.25 MiB by default.
 	MaxTextRunes int
-	// MaxFieldRunes bounds every other form field, in characters. Default 1 000.
+	// MaxFieldRunes bounds every other form field, and an e-mail's subject and sender's name,
+	// in characters. Default 1 000.
 	MaxFieldRunes int
 	// MaxAttachments bounds the number of attachments. Default 10.
 	MaxAttachments int
@@ -25,6 +28,11 @@ type Limits struct {
 	MediaTypes []string
 	// MaxMessageSize bounds a raw e-mail, in bytes. Default 48 MiB (base64 adds a third).
 	MaxMessageSize int64
+	// MaxHeaderSize bounds an e-mail's header block, and the header of each MIME part, in
+	// bytes. Default 128 KiB: a long chain of Received and DKIM lines takes a few tens. The
+	// message's header is cut off as it streams in; a part's header is read whole first, which
+	// the standard library bounds at 10 MiB.
+	MaxHeaderSize int
 	// MaxParts bounds the MIME parts of an e-mail, and MaxDepth their nesting. Defaults 64, 8.
 	MaxParts, MaxDepth int
 }
@@ -53,6 +61,7 @@ func (l Limits) withDefaults() Limits {
 	setInt(&l.MaxAttachmentSize, 10<<20)
 	setInt(&l.MaxTotalSize, 30<<20)
 	setInt(&l.MaxMessageSize, 48<<20)
+	setInt(&l.MaxHeaderSize, 128<<10)
 	setInt(&l.MaxParts, 64)
 	setInt(&l.MaxDepth, 8)
 	if l.MediaTypes == nil {

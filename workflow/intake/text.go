@@ -1,7 +1,6 @@
 package intake
 
 import (
-	"fmt"
 	"io"
 	"mime"
 	"strings"
@@ -43,17 +42,21 @@ func decodeText(b []byte, label string) (string, error) {
 }
 
 // wordDecoder decodes RFC 2047 encoded words ("=?koi8-r?B?...?=") in headers and file names,
-// in every charset charset knows.
+// in every charset charset knows. A word is decoded at once into a bytes.Reader: the
+// mime package copies what CharsetReader returns with io.Copy, which takes a 32 KiB buffer
+// for each word from a reader that is not an io.WriterTo — a header of short words would
+// allocate a thousand times its size (TestParseEmailHostile).
 func wordDecoder() *mime.WordDecoder {
 	return &mime.WordDecoder{CharsetReader: func(label string, input io.Reader) (io.Reader, error) {
-		dec, err := charset(label)
+		b, err := io.ReadAll(input)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %q", err, label)
+			return nil, err
 		}
-		if dec == nil {
-			return input, nil
+		s, err := decodeText(b, label)
+		if err != nil {
+			return nil, err
 		}
-		return dec.Reader(input), nil
+		return strings.NewReader(s), nil
 	}}
 }
 
@@ -126,30 +129,41 @@ func foldSpace(s string) string {
 	return b.String()
 }
 
-// tidy normalizes a text body: "\n" line ends, no trailing spaces, no control characters but
-// tabs, at most one empty line in a row, no empty lines at the ends.
+// tidy normalizes a text body: "\n" line ends (for "\r\n" and "\r" too), no trailing spaces,
+// no control characters but tabs, at most one empty line in a row, no white space at the ends.
+// It writes the result once, whatever the number of lines (TestParseEmailAllocationBound).
 func tidy(s string) string {
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-	lines := strings.Split(s, "\n")
-	out := lines[:0]
-	empty := 0
-	for _, l := range lines {
+	var b strings.Builder
+	b.Grow(len(s))
+	gap := false // an empty line stands between the last line written and the next
+	for s != "" {
+		l, rest := s, ""
+		if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+			l, rest = s[:i], s[i+1:]
+			if s[i] == '\r' && strings.HasPrefix(rest, "\n") {
+				rest = rest[1:]
+			}
+		}
+		s = rest
 		l = strings.TrimRightFunc(strings.Map(func(r rune) rune {
 			if unicode.IsControl(r) && r != '\t' {
 				return -1
 			}
 			return r
 		}, l), unicode.IsSpace)
-		if strings.TrimSpace(l) == "" {
-			empty++
-			if empty > 1 {
-				continue
-			}
-			l = ""
-		} else {
-			empty = 0
+		switch {
+		case strings.TrimSpace(l) == "":
+			gap = b.Len() > 0
+			continue
+		case b.Len() == 0:
+			l = strings.TrimLeftFunc(l, unicode.IsSpace)
+		case gap:
+			b.WriteString("\n\n")
+		default:
+			b.WriteByte('\n')
 		}
-		out = append(out, l)
+		gap = false
+		b.WriteString(l)
 	}
-	return strings.TrimFunc(strings.Join(out, "\n"), unicode.IsSpace)
+	return b.String()
 }

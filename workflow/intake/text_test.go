@@ -54,3 +54,19 @@ func TestDecodeText(t *testing.T) {
 func TestTidy(t *testing.T) {
 	assert.Equal(t, "a\n\nb\nc", tidy("\r\n  a  \r\n\r\n\r\n\r\nb\rc\x07  \n\n"))
 }
+
+func TestTidyCases(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"\n\n \t\n", ""},
+		{"  a", "a"},
+		{"a\r\n\r\n\r\nb", "a\n\nb"},
+		{"a\rb\r\r\nc", "a\nb\n\nc"},
+		{"a \t\nb\x00c\x7f", "a\nbc"},
+		{"\tкод\t\n\n\n\t отступ", "код\n\n\t отступ"},
+		{"a\n\u00a0\nb\n\u0085\n", "a\n\nb"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, tidy(tt.in), "%q", tt.in)
+	}
+}

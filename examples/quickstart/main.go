@@ -93,12 +93,23 @@ func run(w io.Writer, now time.Time) error {
 		}
 	}
 
-	var pin string // shown once to the applicant; only its hash is stored
+	var (
+		pin  string // shown once to the applicant; only its hash is stored
+		note string // what a step adds to its line
+	)
 	steps := []struct {
 		what  string
 		after time.Duration // the clock moves on before the step
 		do    func() (*workflow.Record, error)
 	}{
+		{"the next morning the Monitor reminds the registry office of the 3-day registration term", 16 * time.Hour, func() (*workflow.Record, error) {
+			if _, err := eng.Monitor(ctx, clock); err != nil {
+				return nil, err
+			}
+			ns := store.Notifications(id)
+			note = fmt.Sprintf("   → %s: %s", ns[len(ns)-1].To.Staff, ns[len(ns)-1].Subject)
+			return eng.Get(ctx, id)
+		}},
 		{"the clerk registers it; the number and a PIN go to the applicant in one letter", 2 * time.Hour, func() (*workflow.Record, error) {
 			r, err := eng.Register(ctx, clerk, id, workflow.RegisterInput{IssuePIN: true})
 			pin = r.PIN
@@ -115,8 +126,13 @@ func run(w io.Writer, now time.Time) error {
 			return eng.Request(ctx, executor, id, workflow.RequestInput{Body: "ООО «Управляющая компания»"})
 		}},
 		{"the manager extends the term once (art. 12 p.2)", 20 * 24 * time.Hour, func() (*workflow.Record, error) {
-			return eng.Extend(ctx, head, id, workflow.ExtensionInput{Days: 20,
+			before := rec.Assignments[0].Due
+			r, err := eng.Extend(ctx, head, id, workflow.ExtensionInput{Days: 20,
 				Reason: "запрошены документы в управляющей компании", ApprovedBy: head.ID})
+			if err == nil {
+				note = fmt.Sprintf("   the executor's assignment moves with it: due %s → %s", before, r.Assignments[0].Due)
+			}
+			return r, err
 		}},
 		{"the executor reports", 10 * 24 * time.Hour, func() (*workflow.Record, error) {
 			return eng.Report(ctx, executor, id, workflow.ReportInput{Assignment: "1", Text: "Вывоз мусора восстановлен, график согласован"})
@@ -139,6 +155,10 @@ func run(w io.Writer, now time.Time) error {
 			return err
 		}
 		fmt.Fprintf(w, "%d. %s: %s → %s\n", i+2, s.what, from, rec.Appeal.State)
+		if note != "" {
+			fmt.Fprintln(w, note)
+			note = ""
+		}
 	}
 	d := rec.Deadlines.Consideration
 	fmt.Fprintf(w, "   number %s, registered %s, due %s, extended by %d days to %s\n",

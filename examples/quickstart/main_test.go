@@ -24,10 +24,13 @@ func TestRunTellsTheWholeStory(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		"the clerk registers it; the number and a PIN go to the applicant in one letter: received → registered",
-		"number Ж-2025-000001, registered 2025-11-10, due 2025-12-10, extended by 20 days to 2025-12-30",
+		"number Ж-2025-000001, registered 2025-11-11, due 2025-12-11, extended by 20 days to 2026-01-12",
+		"the next morning the Monitor reminds the registry office of the 3-day registration term",
+		"→ registry: Приближается срок: регистрация обращения (поступило 10.11.2025)",
+		"the executor's assignment moves with it: due 2025-12-11 → 2025-12-30",
 		"«Дан ответ»",
 		"applicant feedback  answered → answered",
-		"Срок рассмотрения продлен, ответ до 2025-12-30 (запрошены документы в управляющей компании)",
+		"Срок рассмотрения продлен, ответ до 2026-01-12 (запрошены документы в управляющей компании)",
 		"→ applicant by email   Ответ на обращение № Ж-2025-000001",
 		"→ exec-1               Поручение по обращению № Ж-2025-000001",
 		"a double click sends the form again: still one appeal",

@@ -42,9 +42,15 @@ type Appeal struct {
 	Summary string `json:"summary,omitempty"`
 	// Text is the appeal's own text, or the record of an oral appeal.
 	Text string `json:"text,omitempty"`
-	// Signed records that a written paper appeal bears the applicant's personal signature
+	// Signed records that a written appeal bears the applicant's personal signature
 	// (art. 7 p.1).
 	Signed bool `json:"signed,omitempty"`
+	// Dated is the date the applicant put on a written appeal (art. 7 p.1).
+	Dated deadline.Date `json:"dated,omitzero"`
+	// Electronic marks an appeal sent on by another body (ChannelOtherBody, ChannelMEDO) that
+	// the applicant filed as an electronic document: art. 7 p.3 applies to it, not the paper
+	// rules, and its answer is electronic (Form, AnswerTo).
+	Electronic bool `json:"electronic,omitempty"`
 	// Oral marks an oral appeal recorded on a personal reception card (art. 13).
 	Oral bool `json:"oral,omitempty"`
 	// Identified records that the applicant was identified or authenticated by the site or

@@ -27,8 +27,9 @@ func ExampleValidate() {
 	}
 	// Output:
 	// addressee: art. 7 p.1: addressee
-	// signed: art. 7 p.1: personal signature
 	// applicants[0].postalAddress: art. 7 p.1: postal address
+	// signed: art. 7 p.1: personal signature
+	// dated: art. 7 p.1: date of the appeal
 }
 
 // The lifecycle: each event moves the card on, or is refused with a *TransitionError.

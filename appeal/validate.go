@@ -29,7 +29,8 @@ const (
 	RuleEmailAddress      Rule = "art. 7 p.3: e-mail address"                // for an electronic answer
 	RuleAccount           Rule = "art. 7 p.3 (480-ФЗ): personal account"     // ЕПГУ personal account
 	RuleEssence           Rule = "art. 7 p.1: essence of the appeal"         // summary or text
-	RuleSignature         Rule = "art. 7 p.1: personal signature"            // paper appeals
+	RuleSignature         Rule = "art. 7 p.1: personal signature"            // written appeals
+	RuleDate              Rule = "art. 7 p.1: date of the appeal"            // written appeals, not after receipt
 	RuleCoverLetter       Rule = "art. 8 p.3: cover letter"                  // appeals sent on by a body
 	RuleCoverLetterDate   Rule = "cover letter date not after receipt"       // SSTU: createDate ≤ incomingDate
 	RuleCollective        Rule = "collective appeal: signers"                // count of signers
@@ -167,8 +168,6 @@ func (v *validator) card() {
 		v.add("channel", RuleEmailChannel, "")
 	case a.Channel == ChannelEPGU && !a.ReceivedAt.IsZero() && a.ReceivedAt.Before(law480InForce):
 		v.add("channel", RuleEPGUChannel, "")
-	case a.Channel == ChannelWebForm && !a.Identified && !a.ReceivedAt.Before(law547InForce):
-		v.add("identified", RuleIdentification, "")
 	}
 	switch {
 	case a.Kind == "":
@@ -179,16 +178,12 @@ func (v *validator) card() {
 	if !stateKnown(a.State) {
 		v.add("state", RuleState, "unknown state")
 	}
-	// Art. 7 p.1 asks a written appeal for its addressee; an e-appeal reaches its body through
-	// the body's own system, and an oral one is addressed by the reception itself.
-	if blank(a.Addressee) && !a.Channel.Electronic() && !a.Oral {
-		v.add("addressee", RuleAddressee, "")
-	}
 	if blank(a.Summary) && blank(a.Text) && len(a.Attachments) == 0 {
 		v.add("text", RuleEssence, "")
 	}
-	if a.Channel == ChannelPost && !a.Signed && !a.Anonymous {
-		v.add("signed", RuleSignature, "")
+	v.requisitesOf()
+	if !a.Dated.IsZero() && !a.ReceivedAt.IsZero() && a.Dated.In(moscow).After(a.ReceivedAt.Add(14*time.Hour)) {
+		v.add("dated", RuleDate, "after receipt") // a day's slack covers every Russian zone
 	}
 	v.coverLetter()
 	v.applicantCount()
@@ -281,25 +276,9 @@ func (v *validator) applicant(i int, p *Applicant) {
 	}
 }
 
-// answerAddress checks that the first applicant gave an address the answer can go to: postal
-// for paper appeals (art. 7 p.1), e-mail or postal for e-appeals (art. 7 p.3), the personal
-// account for ЕПГУ (480-ФЗ), and the one their chosen answer channel needs (art. 10 p.4).
+// answerAddress checks that an answer channel the first applicant chose has its address
+// (art. 10 p.4); the addresses each form needs are requisites (requisitesOf).
 func (v *validator) answerAddress(f string, p *Applicant) {
-	a := v.a
-	switch {
-	case a.Channel == ChannelEPGU:
-		if blank(p.Account) && blank(p.Email) && blank(p.PostalAddress) {
-			v.add(f+"account", RuleAccount, "")
-		}
-	case a.Channel.Electronic():
-		if blank(p.Email) && blank(p.PostalAddress) {
-			v.add(f+"email", RuleEmailAddress, "e-mail or postal address")
-		}
-	default:
-		if blank(p.PostalAddress) && !a.Oral {
-			v.add(f+"postalAddress", RulePostalAddress, "")
-		}
-	}
 	if p.AnswerChannel == "" {
 		return
 	}

@@ -28,6 +28,7 @@ func paperCard() *Appeal {
 	a.Addressee = "Администрация города"
 	a.Text = "Прошу отремонтировать крышу дома."
 	a.Signed = true
+	a.Dated = deadline.NewDate(2025, time.May, 28)
 	a.Applicants = []Applicant{{
 		Surname: "Иванов", GivenName: "Иван", Patronymic: "Иванович",
 		PostalAddress: "г. Москва, ул. Тверская, д. 1", Email: "ivanov@example.ru",
@@ -40,7 +41,7 @@ func paperCard() *Appeal {
 func webCard() *Appeal {
 	a := paperCard()
 	a.Channel = ChannelWebForm
-	a.Signed = false
+	a.Signed, a.Dated = false, deadline.Date{}
 	a.Identified = true
 	a.Applicants[0].Consent = true
 	a.Applicants[0].AnswerChannel = AnswerByEmail
@@ -110,6 +111,28 @@ func TestValidateAcceptsGoodCards(t *testing.T) {
 			a.Applicants, a.Signed, a.Anonymous = nil, false, true
 			return a
 		}, ValidateOptions{}},
+		{"anonymous with a name and no address (art. 11 p.1)", func() *Appeal {
+			a := paperCard()
+			a.Applicants[0].PostalAddress, a.Applicants[0].AnswerChannel, a.Anonymous = "", "", true
+			return a
+		}, ValidateOptions{}},
+		{"written appeal handed in at a personal reception (art. 13 p.4)", func() *Appeal {
+			a := paperCard()
+			a.Channel = ChannelReception
+			return a
+		}, ValidateOptions{}},
+		{"electronic appeal sent on by another body: art. 7 p.3, e-mail enough", func() *Appeal {
+			a := bodyCard(ChannelOtherBody)
+			a.Electronic, a.Signed, a.Dated, a.Addressee = true, false, deadline.Date{}, ""
+			a.Applicants[0].PostalAddress, a.Applicants[0].AnswerChannel = "", AnswerByEmail
+			return a
+		}, ValidateOptions{}},
+		{"electronic through МЭДО with only a postal address: a paper answer (art. 7 p.3)", func() *Appeal {
+			a := bodyCard(ChannelMEDO)
+			a.Electronic, a.Signed, a.Dated = true, false, deadline.Date{}
+			a.Applicants[0].Email, a.Applicants[0].AnswerChannel = "", ""
+			return a
+		}, ValidateOptions{}},
 		{"registered, refinement code, results", func() *Appeal {
 			a := paperCard()
 			a.State, a.Number, a.RegisteredAt = StateAnswered, "Ж-2025-000001", after547.Add(time.Hour)
@@ -158,6 +181,34 @@ func TestValidateReportsFieldAndRule(t *testing.T) {
 		{"no addressee on paper (art. 7 p.1)", func() *Appeal { a := paperCard(); a.Addressee = "  "; return a }, "addressee", RuleAddressee},
 		{"no essence (art. 7 p.1)", func() *Appeal { a := paperCard(); a.Text = ""; return a }, "text", RuleEssence},
 		{"unsigned letter (art. 7 p.1)", func() *Appeal { a := paperCard(); a.Signed = false; return a }, "signed", RuleSignature},
+		{"undated letter (art. 7 p.1)", func() *Appeal { a := paperCard(); a.Dated = deadline.Date{}; return a }, "dated", RuleDate},
+		{"letter dated after receipt", func() *Appeal { a := paperCard(); a.Dated = deadline.NewDate(2025, time.June, 4); return a }, "dated", RuleDate},
+		{"unsigned written appeal at a personal reception (art. 13 p.4, art. 7 p.1)", func() *Appeal {
+			a := paperCard()
+			a.Channel, a.Signed = ChannelReception, false
+			return a
+		}, "signed", RuleSignature},
+		{"undated written appeal at a personal reception (art. 13 p.4)", func() *Appeal {
+			a := paperCard()
+			a.Channel, a.Dated = ChannelReception, deadline.Date{}
+			return a
+		}, "dated", RuleDate},
+		{"paper appeal sent on by another body follows the paper rules", func() *Appeal {
+			a := bodyCard(ChannelOtherBody)
+			a.Signed = false
+			return a
+		}, "signed", RuleSignature},
+		{"electronic appeal sent on by МЭДО without an address to answer (art. 7 p.3)", func() *Appeal {
+			a := bodyCard(ChannelMEDO)
+			a.Electronic = true
+			a.Applicants[0].PostalAddress, a.Applicants[0].Email, a.Applicants[0].AnswerChannel = "", "", ""
+			return a
+		}, "applicants[0].email", RuleEmailAddress},
+		{"paper appeal: a contact preference does not replace the postal address (art. 7 p.1)", func() *Appeal {
+			a := paperCard()
+			a.Applicants[0].PostalAddress, a.Applicants[0].AnswerChannel = "", AnswerByEmail
+			return a
+		}, "applicants[0].postalAddress", RulePostalAddress},
 		{"no cover letter from another body (art. 8 p.3)", func() *Appeal { a := bodyCard(ChannelOtherBody); a.CoverLetter = nil; return a }, "coverLetter", RuleCoverLetter},
 		{"cover letter without number", func() *Appeal { a := bodyCard(ChannelMEDO); a.CoverLetter.Number = ""; return a }, "coverLetter.number", RuleCoverLetter},
 		{"cover letter without sender", func() *Appeal { a := bodyCard(ChannelMEDO); a.CoverLetter.Sender = ""; return a }, "coverLetter.sender", RuleCoverLetter},

@@ -64,6 +64,7 @@ const (
 	CmdRedate          Command = "redate"           // an assignment's new due date
 	CmdReassign        Command = "reassign"         // an assignment to another executor
 	CmdGround          Command = "ground"           // an art. 11 ground known, before its outcome
+	CmdRefuse          Command = "refuse"           // refusal to register: not a 59-FZ appeal
 	CmdDraft           Command = "draft"            // AnswerDraft — проект ответа
 	CmdRework          Command = "rework"           // the draft back to the executors
 	CmdApprove         Command = "approve"          // Approval — согласование
@@ -131,6 +132,7 @@ func DefaultAuthorizer() RoleAuthorizer {
 		CmdRedate:          {manager},
 		CmdReassign:        {manager},
 		CmdGround:          {clerk, manager},
+		CmdRefuse:          {clerk, manager},
 		CmdDraft:           {executor, manager},
 		CmdRework:          {manager},
 		CmdApprove:         {manager},

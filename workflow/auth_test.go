@@ -41,7 +41,7 @@ var commandsByStage = []struct {
 		return f.eng.Report(f.ctx, a, id, workflow.ReportInput{Assignment: "1", Text: "Сделано"})
 	}},
 	{workflow.CmdForward, classified, clerk, executor, func(f *fixture, a workflow.Actor, id uuid.UUID) (*workflow.Record, error) {
-		return f.eng.Forward(f.ctx, a, id, workflow.ForwardInput{To: workflow.Target{Body: "ГЖИ"}})
+		return f.eng.Forward(f.ctx, a, id, workflow.ForwardInput{To: []workflow.Target{workflow.Target{Body: "ГЖИ"}}})
 	}},
 	{workflow.CmdCopy, classified, clerk, executor, func(f *fixture, a workflow.Actor, id uuid.UUID) (*workflow.Record, error) {
 		return f.eng.SendCopies(f.ctx, a, id, []workflow.Target{workflow.Target{Body: "ГЖИ"}})

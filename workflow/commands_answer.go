@@ -105,6 +105,8 @@ func (e *Engine) Send(ctx context.Context, actor Actor, id uuid.UUID, in SendInp
 	return e.run(ctx, actor, id, command{name: CmdSend, event: appeal.EventSend, mutate: func(c *change) error {
 		a, ans := c.rec.Appeal, c.rec.Answer
 		switch {
+		case a.Anonymous:
+			return refuse(CmdSend, "appeal.anonymous", RuleNoAnswer, nil)
 		case ans == nil || strings.TrimSpace(ans.Text) == "":
 			return refuse(CmdSend, "answer.text", RuleAnswerText, nil)
 		case ans.ApprovedAt.IsZero():

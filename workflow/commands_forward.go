@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,7 +18,21 @@ type Target struct {
 	DepartmentID string
 	// Number is the outgoing cover letter's number.
 	Number string
+	// Role says which of the two bodies an appeal on migration law goes to (art. 8 p.3.1);
+	// empty for any other forwarding.
+	Role TargetRole
 }
+
+// TargetRole is the part a body plays in a forwarding on migration law (art. 8 p.3.1).
+type TargetRole string
+
+// The target roles.
+const (
+	// TargetMVD is the territorial body of the МВД of Russia.
+	TargetMVD TargetRole = "mvd"
+	// TargetHeadOfSubject is the head of the subject of the RF (высшее должностное лицо).
+	TargetHeadOfSubject TargetRole = "head_of_subject"
+)
 
 func (t Target) blank() bool {
 	return strings.TrimSpace(t.Body) == "" && strings.TrimSpace(t.DepartmentID) == ""
@@ -32,25 +47,29 @@ func (t Target) name() string {
 
 // ForwardInput is a forwarding by competence (Forwarding — перенаправление по компетенции).
 type ForwardInput struct {
-	// To is the competent body.
-	To Target
+	// To is the competent body; for an appeal on migration law, both the territorial МВД body
+	// and the head of the subject, marked by their Role (art. 8 p.3.1).
+	To []Target
 	// Questions are the codes of the questions forwarded; empty forwards the whole appeal.
 	Questions []string
 }
 
 // Forward forwards the appeal, or the questions with the given codes, to the competent body
-// (art. 8 p.3) and tells the applicant. This is the competence decision, due 7 days from
+// (art. 8 p.3) and tells the applicant; an appeal on migration law goes to both the
+// territorial МВД body and the head of the subject, and the command refuses one without the
+// other (art. 8 p.3.1). This is the competence decision, due 7 days from
 // registration, 5 for an appeal on migration law (art. 8 p.3.1): a forwarding after that is
 // done and recorded as late (Event.Late). Forwarded questions become Transferred; when none
 // is left in work, the whole appeal is forwarded.
 func (e *Engine) Forward(ctx context.Context, actor Actor, id uuid.UUID, in ForwardInput) (*Record, error) {
-	to, codes := in.To, in.Questions
+	codes := in.Questions
 	states := working[:3]
 	return e.run(ctx, actor, id, command{name: CmdForward, states: states, mutate: func(c *change) error {
-		if to.blank() {
-			return refuse(CmdForward, "to", RuleTarget, nil)
-		}
 		a := c.rec.Appeal
+		if err := checkTargets(a, in.To); err != nil {
+			return err
+		}
+		to := in.To[0]
 		transfer := &appeal.Transfer{Body: to.Body, DepartmentID: to.DepartmentID, Number: to.Number, Date: c.today}
 		picked := make([]bool, len(a.Questions))
 		for i, code := range codes {
@@ -80,17 +99,44 @@ func (e *Engine) Forward(ctx context.Context, actor Actor, id uuid.UUID, in Forw
 			}
 		}
 		c.decided()
-		f := Forwarding{Body: to.Body, DepartmentID: to.DepartmentID, Number: to.Number, At: c.now}
+		var forwarded []string
 		for i, p := range picked {
 			if p {
-				f.Questions = append(f.Questions, a.Questions[i].Code)
+				forwarded = append(forwarded, a.Questions[i].Code)
 			}
 		}
-		c.rec.Forwardings = append(c.rec.Forwardings, f)
+		names := make([]string, len(in.To))
+		for i, t := range in.To {
+			c.rec.Forwardings = append(c.rec.Forwardings, Forwarding{Body: t.Body, DepartmentID: t.DepartmentID,
+				Number: t.Number, Questions: forwarded, At: c.now})
+			names[i] = t.name()
+		}
 		c.changed("forwardings", "questions", "deadlines.competence")
-		c.public("Направлено по компетенции", deadline.Date{}, to.name())
-		return c.notifyApplicant(KindForwarding, NoticeData{Target: to.name(), Questions: strings.Join(f.Questions, ", ")})
+		c.public("Направлено по компетенции", deadline.Date{}, strings.Join(names, "; "))
+		return c.notifyApplicant(KindForwarding, NoticeData{Target: strings.Join(names, "; "), Questions: strings.Join(forwarded, ", ")})
 	}})
+}
+
+// checkTargets refuses a forwarding without exactly one competent body, or, for an appeal on
+// migration law, without both the МВД body and the head of the subject (art. 8 p.3.1).
+func checkTargets(a *appeal.Appeal, to []Target) error {
+	for i, t := range to {
+		if t.blank() {
+			return refuse(CmdForward, "to["+strconv.Itoa(i)+"]", RuleTarget, nil)
+		}
+	}
+	if !a.MigrationViolation {
+		if len(to) != 1 {
+			return refuse(CmdForward, "to", RuleTarget, nil)
+		}
+		return nil
+	}
+	for _, role := range []TargetRole{TargetMVD, TargetHeadOfSubject} {
+		if !slices.ContainsFunc(to, func(t Target) bool { return t.Role == role }) {
+			return refuse(CmdForward, "to", RuleMigrationTargets, nil)
+		}
+	}
+	return nil
 }
 
 // forwardingRule is art. 8 p.3.1 for an appeal on migration law, art. 8 p.3 otherwise.

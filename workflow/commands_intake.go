@@ -256,3 +256,65 @@ func (e *Engine) Submit(ctx context.Context, actor Actor, id uuid.UUID) (*Record
 		return nil
 	}})
 }
+
+// RefusalReason says why what arrived is not registered as a 59-FZ appeal.
+type RefusalReason string
+
+// The refusal reasons.
+const (
+	// RefusalChannel — it came by a channel the organization may not take appeals by: e-mail
+	// since 30.03.2025 for a body bound by art. 4 p.1 as amended by 547-ФЗ.
+	RefusalChannel RefusalReason = "channel"
+	// RefusalNotAppeal — spam, advertising, a message with no proposal, statement or complaint.
+	RefusalNotAppeal RefusalReason = "not_appeal"
+	// RefusalEmpty — an empty message.
+	RefusalEmpty RefusalReason = "empty"
+	// RefusalDuplicate — the same submission again (a person spotted it; RefusalInput.Note
+	// names the first).
+	RefusalDuplicate RefusalReason = "duplicate"
+)
+
+var refusalLabels = map[RefusalReason]string{
+	RefusalChannel:   "обращение направлено способом, не предусмотренным ч. 1 ст. 4 Федерального закона № 59-ФЗ",
+	RefusalNotAppeal: "сообщение не является обращением",
+	RefusalEmpty:     "сообщение не содержит текста",
+	RefusalDuplicate: "повторная отправка уже поступившего обращения",
+}
+
+// Label is the reason in Russian, as the notice and the applicant's status page say it.
+func (r RefusalReason) Label() string { return refusalLabels[r] }
+
+// RefusalInput is a refusal to register (отказ в регистрации).
+type RefusalInput struct {
+	// Reason is why.
+	Reason RefusalReason
+	// Note is the clerk's note for the file (e.g. the number of the appeal it duplicates).
+	Note string
+	// Notify sends the sender a notice that says why and how to file an appeal properly
+	// (through ЕПГУ, the organization's site with identification, or by post), where an
+	// address is known.
+	Notify bool
+}
+
+// RefuseRegistration refuses to register what arrived because it is not an appeal under
+// 59-FZ — an e-mail a body may no longer take (547-ФЗ), spam, an empty message, a duplicate
+// submission — instead of leaving it received and overdue. The card goes to its own terminal
+// state, appeal.StateRefused: it has no number and never had a term, so no registration is
+// recorded as missed. With Notify, the sender learns how to file properly. The SSTU report
+// leaves it out, unless another body sent it on (sstu.md Q7, NotRegistered).
+func (e *Engine) RefuseRegistration(ctx context.Context, actor Actor, id uuid.UUID, in RefusalInput) (*Record, error) {
+	return e.run(ctx, actor, id, command{name: CmdRefuse, event: appeal.EventRefuse, mutate: func(c *change) error {
+		label := in.Reason.Label()
+		if label == "" {
+			return refuse(CmdRefuse, "reason", RuleRefusalReason, nil)
+		}
+		c.rec.Deadlines.Registration = Limit{} // not an appeal: the term never applied
+		c.ev.Reason = string(in.Reason)
+		c.changed("state", "deadlines.registration")
+		c.public("Отказано в регистрации", deadline.Date{}, label)
+		if !in.Notify {
+			return nil
+		}
+		return c.notifyApplicant(KindRefusal, NoticeData{Reason: label, RefusalReason: in.Reason})
+	}})
+}

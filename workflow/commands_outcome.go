@@ -3,6 +3,8 @@ package workflow
 import (
 	"context"
 	"errors"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,22 +56,41 @@ func (e *Engine) Decide(ctx context.Context, actor Actor, id uuid.UUID, in Outco
 		if r.decision && strings.TrimSpace(in.Decision) == "" {
 			return refuse(CmdOutcome, "decision", RuleDecision, nil)
 		}
+		var earlier []string
+		switch in.Ground {
+		case GroundAnonymous:
+			if !c.rec.Appeal.Anonymous {
+				return refuse(CmdOutcome, "ground", RuleAnonymous, nil)
+			}
+		case GroundAnsweredOnSite:
+			if u, err := url.Parse(strings.TrimSpace(in.Decision)); err != nil || u.Host == "" || u.Scheme != "https" && u.Scheme != "http" {
+				return refuse(CmdOutcome, "decision", RuleDecision, nil)
+			}
+		case GroundRepeated:
+			var err error
+			if earlier, err = c.answeredBefore(); err != nil {
+				return err
+			}
+		}
 		if err := c.leaveOpenQuestions(); err != nil {
 			return err
 		}
 		if err := c.startNotice(r.rule); err != nil {
 			return err
 		}
-		o := &Outcome{Ground: in.Ground, Decision: in.Decision, By: c.actor.ID, At: c.now}
+		o := &Outcome{Ground: in.Ground, Decision: in.Decision, Earlier: earlier, By: c.actor.ID, At: c.now}
 		c.rec.Outcome = o
 		c.ev.Reason = string(in.Ground)
+		if len(earlier) > 0 {
+			c.ev.Reason += ": " + strings.Join(earlier, ", ")
+		}
 		c.changed("outcome", "questions", "deadlines")
 		c.public(r.stage, deadline.Date{}, "")
 		if r.kind == "" {
 			return nil
 		}
 		n := len(c.out)
-		if err := c.notifyApplicant(r.kind, NoticeData{Ground: in.Ground, Text: in.Decision}); err != nil {
+		if err := c.notifyApplicant(r.kind, NoticeData{Ground: in.Ground, Text: in.Decision, Earlier: strings.Join(earlier, ", ")}); err != nil {
 			return err
 		}
 		if len(c.out) > n {
@@ -77,6 +98,46 @@ func (e *Engine) Decide(ctx context.Context, actor Actor, id uuid.UUID, in Outco
 		}
 		return nil
 	}})
+}
+
+// answeredBefore returns the numbers of the earlier appeals that make this one repeated
+// (art. 11 p.5): at least two appeals of the same applicant (by any of ApplicantKeys), registered
+// before this one, whose answer this body sent with a result on the merits for a question this
+// appeal raises. It refuses the outcome when there are fewer.
+func (c *change) answeredBefore() ([]string, error) {
+	a := c.rec.Appeal
+	codes := map[string][]string{} // question code → numbers of earlier appeals answering it
+	seen := map[uuid.UUID]bool{a.ID: true}
+	for _, p := range a.Applicants {
+		for _, key := range ApplicantKeys(p) {
+			f := Filter{Applicant: key, States: []appeal.State{appeal.StateAnswered, appeal.StateClosed}}
+			for rec, err := range c.e.store.List(c.ctx, f) {
+				if err != nil {
+					return nil, err
+				}
+				if seen[rec.Appeal.ID] || rec.Answer == nil || rec.Answer.SentAt.IsZero() || !rec.Appeal.RegisteredAt.Before(a.RegisteredAt) {
+					continue
+				}
+				seen[rec.Appeal.ID] = true
+				for _, q := range rec.Appeal.Questions {
+					if q.Status.Result() && questionIndex(a, q.Code) >= 0 {
+						codes[q.Code] = append(codes[q.Code], rec.Appeal.Number)
+					}
+				}
+			}
+		}
+	}
+	var best []string
+	for _, q := range a.Questions {
+		if nums := codes[q.Code]; len(nums) > len(best) {
+			best = nums
+		}
+	}
+	if len(best) < 2 {
+		return nil, refuse(CmdOutcome, "ground", RuleRepeated, nil)
+	}
+	slices.Sort(best)
+	return best, nil
 }
 
 // startNotice starts the art. 11 notice term of rule (7 days from registration), unless it

@@ -399,11 +399,17 @@ func TestExecutionCommands(t *testing.T) {
 	})
 }
 
+// migrationBodies are the two bodies an appeal on migration law goes to (art. 8 p.3.1).
+var migrationBodies = []workflow.Target{
+	{Body: "УМВД России по городу N", Role: workflow.TargetMVD},
+	{Body: "Губернатор области", Role: workflow.TargetHeadOfSubject},
+}
+
 func TestForwardingCommands(t *testing.T) {
 	body := workflow.Target{Body: "Государственная жилищная инспекция", Number: "исх-7"}
 	forward := func(to workflow.Target, codes ...string) runFunc {
 		return func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-			return f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: to, Questions: codes})
+			return f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: []workflow.Target{to}, Questions: codes})
 		}
 	}
 	runCases(t, []cmdCase{
@@ -432,11 +438,11 @@ func TestForwardingCommands(t *testing.T) {
 			}},
 		{name: "forwarding the last open question forwards the appeal", at: classified,
 			prep: func(f *fixture, id uuid.UUID) {
-				_, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: body, Questions: []string{qWages}})
+				_, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: []workflow.Target{body}, Questions: []string{qWages}})
 				require.NoError(f.t, err)
 			},
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: workflow.Target{DepartmentID: "c0ffee00-0000-4000-8000-000000000001"}, Questions: []string{qUtilities}})
+				return f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: []workflow.Target{workflow.Target{DepartmentID: "c0ffee00-0000-4000-8000-000000000001"}}, Questions: []string{qUtilities}})
 			},
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
 				assert.Equal(t, appeal.StateForwarded, rec.Appeal.State)
@@ -449,16 +455,25 @@ func TestForwardingCommands(t *testing.T) {
 				_, err := f.eng.Register(f.ctx, clerk, id, workflow.RegisterInput{})
 				require.NoError(f.t, err)
 			},
-			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) { return forward(body)(f, id) },
+			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
+				return f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: migrationBodies})
+			},
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
+				require.Len(t, rec.Forwardings, 2, "to both bodies")
+				assert.Equal(t, "УМВД России по городу N", rec.Forwardings[0].Body)
+				assert.Contains(t, f.lastNotice(rec.Appeal.ID).Body, "Губернатор")
 				assert.Equal(t, day(2025, 11, 17), rec.Deadlines.Competence.Legal) // 15.11 is a Saturday
 				assert.Equal(t, deadline.ForwardingMigration, rec.Deadlines.Competence.Rule)
 			}},
-		{name: "forward without target", at: classified, run: forward(workflow.Target{Number: "1"}), refused: prereq("to")},
+		{name: "forward without target", at: classified, run: forward(workflow.Target{Number: "1"}), refused: prereq("to[0]")},
+		{name: "forward to two bodies (copies are for several: art. 8 p.4)", at: classified,
+			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
+				return f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: []workflow.Target{body, {Body: "Прокуратура"}}})
+			}, refused: prereq("to")},
 		{name: "forward an unknown question", at: classified, run: forward(body, "0001.0001.0001.0001"), refused: prereq("questions[0]")},
 		{name: "forward a transferred question again", at: classified,
 			prep: func(f *fixture, id uuid.UUID) {
-				_, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: body, Questions: []string{qWages}})
+				_, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: []workflow.Target{body}, Questions: []string{qWages}})
 				require.NoError(f.t, err)
 			},
 			run:     func(f *fixture, id uuid.UUID) (*workflow.Record, error) { return forward(body, qWages)(f, id) },
@@ -599,18 +614,13 @@ func TestOutcomeCommands(t *testing.T) {
 				assert.Equal(t, deadline.Art11Notice, rec.Deadlines.Notice.Rule)
 				assert.Contains(t, f.lastNotice(rec.Appeal.ID).Body, "ч. 4 ст. 11")
 			}},
-		{name: "end of correspondence (art. 11 p.5)", at: inExecution,
-			run: decide(workflow.OutcomeInput{Ground: workflow.GroundRepeated, Decision: "Решение № 5 о прекращении переписки"}),
-			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
-				n := f.lastNotice(rec.Appeal.ID)
-				assert.Equal(t, workflow.KindEndOfCorrespondence, n.Kind)
-				assert.Contains(t, n.Body, "Решение № 5")
-				assert.True(t, rec.Deadlines.Notice.Legal.IsZero(), "the law sets no limit for this notice")
-			}},
+		{name: "end of correspondence without two earlier answers (art. 11 p.5)", at: inExecution,
+			run:     decide(workflow.OutcomeInput{Ground: workflow.GroundRepeated, Decision: "Решение № 5 о прекращении переписки"}),
+			refused: prereq("ground")},
 		{name: "anonymous: no notice (art. 11 p.1)", at: classified,
 			prep: func(f *fixture, id uuid.UUID) {
 				rec, _ := f.eng.Get(f.ctx, id)
-				rec.Appeal.Applicants = nil
+				rec.Appeal.Applicants, rec.Appeal.Anonymous = nil, true
 				require.NoError(f.t, f.store.Save(f.ctx, workflow.Change{Record: rec}))
 			},
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
@@ -624,6 +634,10 @@ func TestOutcomeCommands(t *testing.T) {
 			run: decide(workflow.OutcomeInput{Ground: workflow.GroundRepeated}), refused: prereq("decision")},
 		{name: "answered on site without the address (art. 11 p.5.1)", at: inExecution,
 			run: decide(workflow.OutcomeInput{Ground: workflow.GroundAnsweredOnSite}), refused: prereq("decision")},
+		{name: "answered on site with something that is not a web address", at: inExecution,
+			run: decide(workflow.OutcomeInput{Ground: workflow.GroundAnsweredOnSite, Decision: "см. сайт"}), refused: prereq("decision")},
+		{name: "the anonymous ground for an appeal with a name and address (art. 11 p.1)", at: inExecution,
+			run: decide(workflow.OutcomeInput{Ground: workflow.GroundAnonymous}), refused: prereq("ground")},
 		{name: "unknown ground", at: inExecution, run: decide(workflow.OutcomeInput{Ground: "boredom"}), refused: prereq("ground")},
 		{name: "outcome after the answer", at: answered,
 			run: decide(workflow.OutcomeInput{Ground: workflow.GroundAbusive}), refused: is(appeal.ErrForbidden)},
@@ -707,4 +721,31 @@ func TestUnknownAppeal(t *testing.T) {
 	_, err = f.eng.PublicStatus(f.ctx, uuid.New())
 	assert.ErrorIs(t, err, workflow.ErrNotFound)
 	assert.False(t, errors.Is(err, workflow.ErrDenied))
+}
+
+// An appeal on migration law goes to both the territorial МВД body and the head of the
+// subject: one without the other is refused (art. 8 p.3.1).
+func TestMigrationForwardingNeedsBothBodies(t *testing.T) {
+	f := newFixture(t)
+	id := f.appealAt(received)
+	rec, err := f.eng.Get(f.ctx, id)
+	require.NoError(t, err)
+	rec.Appeal.MigrationViolation = true
+	require.NoError(t, f.store.Save(f.ctx, workflow.Change{Record: rec}))
+	_, err = f.eng.Register(f.ctx, clerk, id, workflow.RegisterInput{})
+	require.NoError(t, err)
+	before := f.snap(id)
+	for _, to := range [][]workflow.Target{
+		{migrationBodies[0]},
+		{migrationBodies[1]},
+		{{Body: "УМВД"}, {Body: "Губернатор"}}, // roles not said
+	} {
+		_, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: to})
+		var pe *workflow.PrerequisiteError
+		require.ErrorAs(t, err, &pe)
+		assert.Equal(t, workflow.RuleMigrationTargets, pe.Rule)
+	}
+	assert.Equal(t, before, f.snap(id))
+	_, err = f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: migrationBodies})
+	require.NoError(t, err)
 }

@@ -16,7 +16,7 @@ import (
 func TestPublicStatus(t *testing.T) {
 	f := newFixture(t)
 	id := f.appealAt(inExecution)
-	_, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: workflow.Target{Body: "Трудовая инспекция"}, Questions: []string{qWages}})
+	_, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: []workflow.Target{workflow.Target{Body: "Трудовая инспекция"}}, Questions: []string{qWages}})
 	require.NoError(t, err)
 	_, err = f.eng.Extend(f.ctx, manager, id, workflow.ExtensionInput{Days: 30, Reason: "Выезд на место", ApprovedBy: "head-1"})
 	require.NoError(t, err)
@@ -118,7 +118,7 @@ func TestNoPersonalDataInLogsOrErrors(t *testing.T) {
 	note(recOf(f.eng.Register(f.ctx, clerk, id, workflow.RegisterInput{})))
 	note(f.eng.Report(f.ctx, executor2, id, workflow.ReportInput{Assignment: "1", Text: "x"}))
 	note(f.eng.Extend(f.ctx, manager, id, workflow.ExtensionInput{Days: 40, Reason: "r", ApprovedBy: "h"}))
-	note(f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: workflow.Target{}}))
+	note(f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: []workflow.Target{workflow.Target{}}}))
 	_, err := f.eng.Monitor(f.ctx, at(2025, 12, 12))
 	require.NoError(t, err)
 	note(f.eng.Report(f.ctx, executor, id, workflow.ReportInput{Assignment: "1", Text: "Сделано"}))

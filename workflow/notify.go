@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"cmp"
 	"strconv"
 
 	"github.com/fz59/appeals/appeal"
@@ -20,6 +21,7 @@ const (
 	KindReturn              NoticeKind = "return"                // art. 11 p.2, art. 8 p.7
 	KindLeftWithoutAnswer   NoticeKind = "left_without_answer"   // art. 11 pp.3, 4, 4.1, 5.1, 6
 	KindEndOfCorrespondence NoticeKind = "end_of_correspondence" // art. 11 p.5
+	KindRefusal             NoticeKind = "refusal"               // the sender: not registered, and how to file
 	KindAssignment          NoticeKind = "assignment"            // to an executor: a new assignment
 	KindAssignmentChanged   NoticeKind = "assignment_changed"    // to an executor: a new due date
 	KindAssignmentRemoved   NoticeKind = "assignment_removed"    // to an executor: handed to another
@@ -27,30 +29,24 @@ const (
 	KindReminderOverdue     NoticeKind = "reminder_overdue"      // to staff: a term's legal date has passed
 )
 
-// applicantRecipient is where notices to the first applicant go: the answer channel they
-// chose, else the channel the appeal came by, else any address given (art. 10 p.4). It
-// reports false when there is no address (an anonymous appeal, art. 11 p.1).
-func applicantRecipient(a *appeal.Appeal) (Recipient, bool) {
-	if len(a.Applicants) == 0 {
-		return Recipient{}, false
+// applicantRecipients are where a notice to the first applicant goes: where the law sends the
+// answer (appeal.AnswerTo: by the appeal's form, art. 10 p.4, art. 7 p.3), and, when the
+// organization copies to the applicant's preferred channel (Organization.CopyToPreferred) and
+// that is another one with an address, a copy marked as such. None for an anonymous appeal or
+// one without an address (art. 11 p.1).
+func applicantRecipients(a *appeal.Appeal, copyToPreferred bool) []Recipient {
+	ch, addr, ok := a.AnswerTo()
+	if !ok {
+		return nil
 	}
+	out := []Recipient{{Role: RecipientApplicant, Channel: NoticeChannel(ch), Address: addr}}
 	p := a.Applicants[0]
-	var order [4]appeal.AnswerChannel
-	order[0] = p.AnswerChannel
-	switch {
-	case a.Channel == appeal.ChannelEPGU:
-		order[1], order[2], order[3] = appeal.AnswerToAccount, appeal.AnswerByEmail, appeal.AnswerByPost
-	case a.Channel.Electronic():
-		order[1], order[2], order[3] = appeal.AnswerByEmail, appeal.AnswerByPost, appeal.AnswerToAccount
-	default:
-		order[1], order[2], order[3] = appeal.AnswerByPost, appeal.AnswerByEmail, appeal.AnswerToAccount
-	}
-	for _, ch := range order {
-		if addr := p.Address(ch); addr != "" {
-			return Recipient{Role: RecipientApplicant, Channel: NoticeChannel(ch), Address: addr}, true
+	if pref := p.AnswerChannel; copyToPreferred && pref != "" && pref != ch {
+		if paddr := p.Address(pref); paddr != "" {
+			out = append(out, Recipient{Role: RecipientApplicant, Channel: NoticeChannel(pref), Address: paddr, Copy: true})
 		}
 	}
-	return Recipient{}, false
+	return out
 }
 
 // notify renders a notice and queues it in this command's save. Its id is derived from the
@@ -59,7 +55,9 @@ func applicantRecipient(a *appeal.Appeal) (Recipient, bool) {
 // yields the same id, so a retried command cannot queue a second copy.
 func (c *change) notify(kind NoticeKind, ref string, to Recipient, d NoticeData) error {
 	a := c.rec.Appeal
-	d.Org, d.Number = c.e.opt.Org.Name, a.Number
+	org := c.e.opt.Org
+	d.Org, d.OrgGenitive, d.OrgPrepositional = org.Name, cmp.Or(org.NameGenitive, org.Name), cmp.Or(org.NamePrepositional, org.Name)
+	d.Number = a.Number
 	d.ReceivedOn = c.e.counter.DateOf(a.ReceivedAt)
 	d.RegisteredOn = c.rec.Deadlines.Consideration.From
 	if d.Planned.IsZero() {
@@ -77,14 +75,20 @@ func (c *change) notify(kind NoticeKind, ref string, to Recipient, d NoticeData)
 	return nil
 }
 
-// notifyApplicant queues a notice to the first applicant, if they gave an address.
+// notifyApplicant queues a notice to the first applicant where the law sends it (and its
+// copy, see applicantRecipients); nothing for an anonymous appeal.
 func (c *change) notifyApplicant(kind NoticeKind, d NoticeData) error {
-	to, ok := applicantRecipient(c.rec.Appeal)
-	if !ok {
-		return nil
+	for _, to := range applicantRecipients(c.rec.Appeal, c.e.opt.Org.CopyToPreferred) {
+		p := c.rec.Appeal.Applicants[0]
+		d.Surname, d.GivenName, d.Patronymic = oneLine(p.Surname), oneLine(p.GivenName), oneLine(p.Patronymic)
+		if p.IsOrganization() {
+			d.OrganizationName = oneLine(p.OrganizationName)
+		}
+		if err := c.notify(kind, "", to, d); err != nil {
+			return err
+		}
 	}
-	d.Greeting = greeting(c.rec.Appeal.Applicants[0])
-	return c.notify(kind, "", to, d)
+	return nil
 }
 
 // notifyStaff queues a notice to a member of staff through the host's internal channel.

@@ -60,8 +60,10 @@ type Options struct {
 
 // Organization is the organization's settings.
 type Organization struct {
-	// Name is the organization's name, used in notices.
-	Name string
+	// Name is the organization's name in the nominative, used in notices; NameGenitive
+	// («Администрации города N») and NamePrepositional («Администрации города N», after «в»)
+	// are its other cases where the notice texts need them, the nominative when empty.
+	Name, NameGenitive, NamePrepositional string
 	// Location is the organization's time zone: deadlines are days in it. Nil means Moscow
 	// time (UTC+3).
 	Location *time.Location
@@ -79,6 +81,10 @@ type Organization struct {
 	// AcceptEmail keeps e-mail a filing channel after 30.03.2025, for organizations outside
 	// art. 4 p.1 as amended by 547-ФЗ (law.md, Decisions).
 	AcceptEmail bool
+	// CopyToPreferred also sends a notice to the applicant's preferred answer channel when the
+	// law sends it by another (a paper appeal's answer goes by post even when the applicant
+	// prefers e-mail, art. 10 p.4): the copy is marked Recipient.Copy.
+	CopyToPreferred bool
 }
 
 // DefaultNumber formats a registration number as "{series}-{year}-{n:06}", e.g.

@@ -77,6 +77,7 @@ func (r *Record) Clone() *Record {
 	}
 	if r.Outcome != nil {
 		o := *r.Outcome
+		o.Earlier = append([]string(nil), r.Outcome.Earlier...)
 		c.Outcome = &o
 	}
 	if r.Access != nil {
@@ -229,8 +230,12 @@ const (
 // Outcome is an art. 11 outcome: the ground, the decision and the notice to the applicant.
 type Outcome struct {
 	Ground Ground `json:"ground"`
-	// Decision is the official's decision text (e.g. to end correspondence, art. 11 p.5).
+	// Decision is the official's decision text (e.g. to end correspondence, art. 11 p.5), or
+	// the web address of the answer already posted (art. 11 p.5.1).
 	Decision string `json:"decision,omitempty"`
+	// Earlier are the numbers of the earlier appeals answered on the merits that make this one
+	// repeated (art. 11 p.5).
+	Earlier []string `json:"earlier,omitempty"`
 	// By and At record who decided and when.
 	By string    `json:"by"`
 	At time.Time `json:"at"`

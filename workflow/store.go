@@ -308,6 +308,9 @@ type Recipient struct {
 	Channel NoticeChannel `json:"channel"`
 	// Address is the e-mail, postal address or account id.
 	Address string `json:"address,omitempty"`
+	// Copy marks a copy by another channel than the one the law sends the notice by (the
+	// host's choice, Organization.CopyToPreferred); the lawful one goes too.
+	Copy bool `json:"copy,omitempty"`
 }
 
 // Notification is one message in the outbox: written in the same save as the change that

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"unicode"
 
-	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/deadline"
 )
 
@@ -19,10 +19,15 @@ var templateFiles embed.FS
 type NoticeData struct {
 	// Kind is the notice kind, e.g. KindRegistration.
 	Kind NoticeKind
-	// Org is the organization's name.
-	Org string
-	// Greeting addresses the applicant («Уважаемая Мария Петровна!»); empty for staff.
-	Greeting string
+	// Org is the organization's name in the nominative, OrgGenitive in the genitive («в адрес
+	// Администрации города N») and OrgPrepositional in the prepositional («в Администрации
+	// города N»); each falls back to the nominative when Organization leaves it empty.
+	Org, OrgGenitive, OrgPrepositional string
+	// Surname, GivenName and Patronymic are the first applicant's name, OrganizationName an
+	// organization's: the templates build the greeting from them (template "greeting"), so a
+	// host fixes its grammar in a template. They are cleaned of line breaks and control
+	// characters; empty for staff notices and anonymous appeals.
+	Surname, GivenName, Patronymic, OrganizationName string
 	// Number, ReceivedOn and RegisteredOn identify the appeal.
 	Number       string
 	ReceivedOn   deadline.Date
@@ -37,12 +42,17 @@ type NoticeData struct {
 	// PIN is the applicant's PIN for the status lookup, in the registration notice when it was
 	// issued at registration; empty otherwise.
 	PIN string
-	// Reason is the extension's reason.
+	// Reason is the extension's reason, or a refusal's or an assignment change's.
 	Reason string
+	// RefusalReason is a refusal's reason as a value, for templates that choose by it.
+	RefusalReason RefusalReason
 	// Ground is the art. 11 ground.
 	Ground Ground
 	// Text is the answer's text, or an art. 11 decision or web address.
 	Text string
+	// Earlier are the numbers of the earlier appeals answered on the merits, for the end of
+	// correspondence (art. 11 p.5).
+	Earlier string
 	// AnswerNumber is the answer's outgoing number.
 	AnswerNumber string
 	// Task and Due describe an assignment: its task and due date.
@@ -109,14 +119,21 @@ func (e *Engine) render(kind NoticeKind, d *NoticeData) (subject, body string, e
 	return subject, strings.TrimSpace(b.String()) + "\n", nil
 }
 
-// greeting addresses a citizen by given name and patronymic, an organization by nothing.
-func greeting(p appeal.Applicant) string {
-	if p.IsOrganization() || p.GivenName == "" {
-		return "Здравствуйте!"
+// oneLine returns s with line breaks, tabs and other control and bidi-override characters
+// replaced by spaces and runs of space folded: a name reaches a template as one clean line.
+func oneLine(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Bidi_Control, r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
 	}
-	name := p.GivenName
-	if p.Patronymic != "" {
-		name += " " + p.Patronymic
-	}
-	return "Уважаемый(ая) " + name + "!"
+	return b.String()
 }

@@ -69,7 +69,7 @@ func TestMonitorEveryTerm(t *testing.T) {
 			before: at(2025, 11, 14), daysLeft: 3, after: at(2025, 11, 19), daysOverdue: 2, // legal 17.11
 			role: workflow.RecipientManager, staff: "manager",
 			close: func(f *fixture, id uuid.UUID) error {
-				_, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: workflow.Target{Body: "Гострудинспекция"}})
+				_, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: []workflow.Target{workflow.Target{Body: "Гострудинспекция"}}})
 				return err
 			},
 			closedLateDays: 3,
@@ -226,7 +226,11 @@ func TestLateForwarding(t *testing.T) {
 			_, err := f.eng.Register(f.ctx, clerk, id, workflow.RegisterInput{})
 			require.NoError(t, err)
 			f.advanceTo(at(2025, 11, 20))
-			rec, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: workflow.Target{Body: "УМВД"}})
+			to := []workflow.Target{{Body: "Гострудинспекция"}}
+			if c.migration {
+				to = migrationBodies
+			}
+			rec, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: to})
 			require.NoError(t, err)
 			assert.Equal(t, []workflow.Late{{Kind: workflow.TermCompetence, Legal: c.legal, Days: c.days}}, f.lastEvent(id).Late)
 			assert.Empty(t, rec.RunningTerms(), "nothing runs once forwarded")
@@ -235,7 +239,7 @@ func TestLateForwarding(t *testing.T) {
 	// On time: no Late.
 	f := newFixture(t)
 	id := f.appealAt(classified)
-	_, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: workflow.Target{Body: "ГЖИ"}})
+	_, err := f.eng.Forward(f.ctx, clerk, id, workflow.ForwardInput{To: []workflow.Target{workflow.Target{Body: "ГЖИ"}}})
 	require.NoError(t, err)
 	assert.Empty(t, f.lastEvent(id).Late)
 }

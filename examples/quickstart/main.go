@@ -238,7 +238,8 @@ const letter = "From: =?utf-8?B?0J/QtdGC0YDQvtCyINCf0ZHRgtGAINCY0LLQsNC90L7QstC4
 
 // byEmail is the e-mail path: the letter becomes a draft card; a public body may no longer
 // register e-mail as an appeal (art. 4 p.1 as amended by 547-ФЗ, from 30.03.2025), an
-// organization outside that rule (Organization.AcceptEmail) does.
+// organization outside that rule (Organization.AcceptEmail) does. The body refuses its
+// registration, and the sender learns how to file.
 func byEmail(ctx context.Context, w io.Writer, eng *workflow.Engine, now time.Time) error {
 	fmt.Fprintln(w, "\nAnother appeal arrives by e-mail:")
 	d, err := intake.ParseEmail(ctx, strings.NewReader(letter), intake.Limits{}, nil, now)
@@ -256,5 +257,11 @@ func byEmail(ctx context.Context, w io.Writer, eng *workflow.Engine, now time.Ti
 		fmt.Fprintln(w, "   the city administration cannot register it:", err)
 		fmt.Fprintln(w, "   (an organization outside that rule sets Organization.AcceptEmail and registers it)")
 	}
+	rec, err = eng.RefuseRegistration(ctx, clerk, rec.Appeal.ID, workflow.RefusalInput{Reason: workflow.RefusalChannel, Notify: true})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   so the clerk refuses its registration (%s) and the sender is told how to file: received → %s\n",
+		workflow.RefusalChannel.Label(), rec.Appeal.State)
 	return nil
 }

@@ -39,6 +39,7 @@ func TestRunTellsTheWholeStory(t *testing.T) {
 		"the applicant checks the status with number and PIN: «Дан ответ»",
 		"from Петров Пётр Иванович, «Фонарь»: Не горит фонарь у дома 3.",
 		"no e-mail channel since 2025-03-30",
+		"so the clerk refuses its registration (обращение направлено способом, не предусмотренным ч. 1 ст. 4 Федерального закона № 59-ФЗ) and the sender is told how to file: received → refused",
 	} {
 		assert.Contains(t, out, want)
 	}

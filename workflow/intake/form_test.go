@@ -151,8 +151,9 @@ func TestFromFormRejects(t *testing.T) {
 			return f
 		}, want: []problem{{"surname", intake.RuleRepeated}}, exact: true},
 		{name: "everything wrong at once", form: func(t *testing.T) intake.Form { return formFixture(t, "everything_wrong.form") },
-			want: []problem{{"consent", intake.RuleYesNo}, {"token", intake.RuleToken}, {"identified", appeal.RuleIdentification},
-				{"kind", appeal.RuleKind}, {"text", appeal.RuleEssence}, {"surname", appeal.RuleName}, {"given_name", appeal.RuleName},
+			want: []problem{{"consent", intake.RuleYesNo}, {"token", intake.RuleToken},
+				{"kind", appeal.RuleKind}, {"text", appeal.RuleEssence}, {"identified", appeal.RuleIdentification},
+				{"surname", appeal.RuleName}, {"given_name", appeal.RuleName},
 				{"email", appeal.RuleEmailAddress}, {"phone", appeal.RulePhone}, {"answer_channel", appeal.RuleAnswerChannel},
 				{"consent", appeal.RuleConsent}}, exact: true},
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/google/uuid"
 )
 
 // Role is a staff role in the default role model.
@@ -18,26 +20,35 @@ const (
 	RoleManager Role = "manager"
 	// RoleExecutor — исполнитель: reports, drafts answers, sets results.
 	RoleExecutor Role = "executor"
-	// RoleAuditor — reads histories; runs no command.
+	// RoleAuditor — reads everything (an inspection, the prosecutor's office); runs no command.
 	RoleAuditor Role = "auditor"
 	// RoleAdmin may run every command.
 	RoleAdmin Role = "admin"
-	// RoleApplicant is the applicant acting for themselves: withdrawal and feedback.
+	// RoleApplicant is the applicant acting for themselves, on the one appeal they opened:
+	// withdrawal, feedback, their status.
 	RoleApplicant Role = "applicant"
 )
 
-// Actor is who runs a command: a staff id with roles, or the applicant (see ApplicantActor).
-// The id is written to the history and the logs, so it must not be personal data.
+// Actor is who runs a command or reads: a staff id with roles, or the applicant bound to one
+// appeal (ApplicantFor, as Lookup returns it). The id is written to the history and the logs,
+// so it must not be personal data.
 type Actor struct {
 	ID    string
 	Roles []Role
+	// Appeal binds an applicant actor to the appeal they opened by number and PIN: they may
+	// act on and read that appeal only.
+	Appeal uuid.UUID
 }
 
 // Has reports whether the actor has role r.
 func (a Actor) Has(r Role) bool { return slices.Contains(a.Roles, r) }
 
-// ApplicantActor is the applicant acting for themselves (withdrawal, art. 5; feedback).
-func ApplicantActor() Actor { return Actor{ID: "applicant", Roles: []Role{RoleApplicant}} }
+// ApplicantFor is the applicant acting for themselves on the appeal with the id (withdrawal,
+// art. 5; feedback; status). Lookup returns it after checking the number and the PIN; a host
+// that identifies the applicant otherwise (its personal account, ЕСИА) builds it the same way.
+func ApplicantFor(id uuid.UUID) Actor {
+	return Actor{ID: "applicant", Roles: []Role{RoleApplicant}, Appeal: id}
+}
 
 // systemActor runs Monitor.
 const systemActor = "system"
@@ -76,6 +87,12 @@ const (
 	CmdClose           Command = "close"            // снятие с контроля
 	CmdIssuePIN        Command = "issue_pin"        // the applicant's PIN for status lookup
 	CmdRemind          Command = "remind"           // Monitor's reminders
+
+	// CmdRead is reading an appeal (its card, history, status, a line of a list or worklist);
+	// it writes no event, and Options.AccessLog may record it (152-ФЗ).
+	CmdRead Command = "read"
+	// CmdExport is reading appeals in bulk for a report: the ССТУ.РФ export, the archive.
+	CmdExport Command = "export"
 )
 
 // Authorizer decides whether an actor may run a command on a record (nil for a receipt, the
@@ -107,8 +124,11 @@ func (e *DeniedError) Error() string {
 // Is makes errors.Is(err, ErrDenied) true.
 func (e *DeniedError) Is(target error) bool { return target == ErrDenied }
 
-// RoleAuthorizer is the role model: each command lists the roles that may run it; RoleAdmin
-// may run every command.
+// RoleAuthorizer is the role model: each command (reads included) lists the roles that may run
+// it; RoleAdmin may run every command. Two roles are bound to appeals: an executor acts and
+// reads only on appeals where they hold an assignment or are responsible, and an applicant
+// only on the appeal they opened (Actor.Appeal). With a nil record (a receipt, or the question
+// "may this actor read every appeal?") only the unbound roles pass.
 type RoleAuthorizer map[Command][]Role
 
 // DefaultAuthorizer returns the default role model (a fresh map the host may change).
@@ -143,18 +163,43 @@ func DefaultAuthorizer() RoleAuthorizer {
 		CmdFeedback:        {clerk, applicant},
 		CmdClose:           {clerk, manager},
 		CmdIssuePIN:        {clerk},
+		CmdRead:            {clerk, manager, executor, RoleAuditor, applicant},
+		CmdExport:          {clerk, manager, RoleAuditor},
 	}
 }
 
 // Authorize implements Authorizer.
-func (m RoleAuthorizer) Authorize(_ context.Context, a Actor, cmd Command, _ *Record) error {
+func (m RoleAuthorizer) Authorize(_ context.Context, a Actor, cmd Command, rec *Record) error {
 	if a.Has(RoleAdmin) {
 		return nil
 	}
+	reason := "no role for the command"
 	for _, r := range m[cmd] {
-		if a.Has(r) {
+		if !a.Has(r) {
+			continue
+		}
+		switch r {
+		case RoleExecutor:
+			if rec != nil && rec.involves(a.ID) {
+				return nil
+			}
+			reason = "an executor acts only on appeals with their assignment"
+		case RoleApplicant:
+			if rec != nil && a.Appeal != uuid.Nil && rec.Appeal.ID == a.Appeal {
+				return nil
+			}
+			reason = "the applicant acts only on the appeal they opened"
+		default:
 			return nil
 		}
 	}
-	return &DeniedError{Actor: a.ID, Command: cmd, Reason: "no role for the command"}
+	return &DeniedError{Actor: a.ID, Command: cmd, Reason: reason}
+}
+
+// involves reports whether staff holds an assignment of the record or is its responsible.
+func (r *Record) involves(staff string) bool {
+	if r.Appeal != nil && r.Appeal.Responsible == staff {
+		return true
+	}
+	return slices.ContainsFunc(r.Assignments, func(as Assignment) bool { return as.Executor == staff })
 }

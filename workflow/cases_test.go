@@ -59,7 +59,7 @@ func TestRefuseRegistration(t *testing.T) {
 	// Terminal: nothing more happens to it, and the worklist does not show it.
 	_, err = f.eng.Register(f.ctx, clerk, id, workflow.RegisterInput{})
 	assert.ErrorIs(t, err, appeal.ErrForbidden)
-	items, err := f.eng.Worklist(f.ctx, workflow.Filter{}, f.clock.Now())
+	items, err := f.eng.Worklist(f.ctx, auditor, workflow.Filter{}, f.clock.Now())
 	require.NoError(t, err)
 	assert.Empty(t, items)
 
@@ -187,7 +187,7 @@ func TestPINInTheRegistrationNotice(t *testing.T) {
 
 func (f *fixture) history(id uuid.UUID) []workflow.Event {
 	f.t.Helper()
-	h, err := f.eng.History(f.ctx, id)
+	h, err := f.eng.History(f.ctx, auditor, id)
 	require.NoError(f.t, err)
 	return h
 }
@@ -227,7 +227,7 @@ func TestEndOfCorrespondence(t *testing.T) {
 	var numbers []string
 	for i := range 2 {
 		id := f.appealAt(answered)
-		rec, err := f.eng.Get(f.ctx, id)
+		rec, err := f.eng.Get(f.ctx, auditor, id)
 		require.NoError(t, err)
 		numbers = append(numbers, rec.Appeal.Number)
 		f.clock.Add(24 * time.Hour)

@@ -80,7 +80,7 @@ func (f *fixture) lastNotice(id uuid.UUID) workflow.Notification {
 
 func (f *fixture) lastEvent(id uuid.UUID) workflow.Event {
 	f.t.Helper()
-	h, err := f.eng.History(f.ctx, id)
+	h, err := f.eng.History(f.ctx, auditor, id)
 	require.NoError(f.t, err)
 	return h[len(h)-1]
 }
@@ -95,7 +95,7 @@ func TestReceive(t *testing.T) {
 		assert.Equal(t, int64(1), rec.Version)
 		assert.Equal(t, "Ж", rec.Series)
 		assert.Equal(t, day(2025, 11, 13), rec.Deadlines.Registration.Legal)
-		h, err := f.eng.History(f.ctx, rec.Appeal.ID)
+		h, err := f.eng.History(f.ctx, auditor, rec.Appeal.ID)
 		require.NoError(t, err)
 		require.Len(t, h, 1)
 		assert.Equal(t, workflow.CmdReceive, h[0].Command)
@@ -172,7 +172,7 @@ func TestIntakeCommands(t *testing.T) {
 			}},
 		{name: "register: invalid card (art. 7)", at: received,
 			prep: func(f *fixture, id uuid.UUID) {
-				rec, _ := f.eng.Get(f.ctx, id)
+				rec, _ := f.eng.Get(f.ctx, auditor, id)
 				rec.Appeal.Applicants[0].Consent = false
 				require.NoError(f.t, f.store.Save(f.ctx, workflow.Change{Record: rec}))
 			},
@@ -331,9 +331,14 @@ func TestExecutionCommands(t *testing.T) {
 			refused: is(workflow.ErrDenied)},
 		{name: "report before the resolution", at: classified,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Report(f.ctx, executor, id, workflow.ReportInput{Assignment: "1", Text: "x"})
+				return f.eng.Report(f.ctx, manager, id, workflow.ReportInput{Assignment: "1", Text: "x"})
 			},
 			refused: is(appeal.ErrForbidden)},
+		{name: "an executor without an assignment here", at: classified,
+			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
+				return f.eng.Report(f.ctx, executor, id, workflow.ReportInput{Assignment: "1", Text: "x"})
+			},
+			refused: is(workflow.ErrDenied)},
 		{name: "extend by 30 days from the legal date (art. 12 p.2)", at: inExecution, run: extend(valid),
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
 				d := rec.Deadlines.Consideration
@@ -449,7 +454,7 @@ func TestForwardingCommands(t *testing.T) {
 			}},
 		{name: "migration: 5 days (art. 8 p.3.1)", at: received,
 			prep: func(f *fixture, id uuid.UUID) {
-				rec, _ := f.eng.Get(f.ctx, id)
+				rec, _ := f.eng.Get(f.ctx, auditor, id)
 				rec.Appeal.MigrationViolation = true
 				require.NoError(f.t, f.store.Save(f.ctx, workflow.Change{Record: rec}))
 				_, err := f.eng.Register(f.ctx, clerk, id, workflow.RegisterInput{})
@@ -555,7 +560,10 @@ func TestAnswerCommands(t *testing.T) {
 			refused: prereq("code")},
 		{name: "result: already final", at: resulted, run: result(qUtilities, workflow.ResultInput{Status: appeal.StatusAnswered}),
 			refused: is(appeal.ErrForbidden)},
-		{name: "result: registration only", at: received, run: result(qUtilities, workflow.ResultInput{Status: appeal.StatusAnswered}),
+		{name: "result: registration only", at: received,
+			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
+				return f.eng.SetResult(f.ctx, manager, id, qUtilities, workflow.ResultInput{Status: appeal.StatusAnswered})
+			},
 			refused: is(appeal.ErrForbidden)},
 		{name: "send (art. 10 p.4)", at: approved, run: send,
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
@@ -619,7 +627,7 @@ func TestOutcomeCommands(t *testing.T) {
 			refused: prereq("ground")},
 		{name: "anonymous: no notice (art. 11 p.1)", at: classified,
 			prep: func(f *fixture, id uuid.UUID) {
-				rec, _ := f.eng.Get(f.ctx, id)
+				rec, _ := f.eng.Get(f.ctx, auditor, id)
 				rec.Appeal.Applicants, rec.Appeal.Anonymous = nil, true
 				require.NoError(f.t, f.store.Save(f.ctx, workflow.Change{Record: rec}))
 			},
@@ -643,7 +651,7 @@ func TestOutcomeCommands(t *testing.T) {
 			run: decide(workflow.OutcomeInput{Ground: workflow.GroundAbusive}), refused: is(appeal.ErrForbidden)},
 		{name: "withdrawal by the applicant (art. 5)", at: inExecution,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Withdraw(f.ctx, workflow.ApplicantActor(), id, "Вопрос решен")
+				return f.eng.Withdraw(f.ctx, workflow.ApplicantFor(id), id, "Вопрос решен")
 			},
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
 				assert.Equal(t, appeal.StateWithdrawn, rec.Appeal.State)
@@ -652,12 +660,12 @@ func TestOutcomeCommands(t *testing.T) {
 			}},
 		{name: "withdrawal after the answer", at: answered,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Withdraw(f.ctx, workflow.ApplicantActor(), id, "")
+				return f.eng.Withdraw(f.ctx, workflow.ApplicantFor(id), id, "")
 			},
 			refused: is(appeal.ErrForbidden)},
 		{name: "feedback", at: answered,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: appeal.NoOpinion})
+				return f.eng.Feedback(f.ctx, workflow.ApplicantFor(id), id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: appeal.NoOpinion})
 			},
 			ok: func(t *testing.T, f *fixture, rec *workflow.Record) {
 				require.NotNil(t, rec.Appeal.Feedback)
@@ -672,12 +680,12 @@ func TestOutcomeCommands(t *testing.T) {
 			}},
 		{name: "feedback with no opinion given", at: answered,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, workflow.FeedbackInput{Result: "great", Measures: ""})
+				return f.eng.Feedback(f.ctx, workflow.ApplicantFor(id), id, workflow.FeedbackInput{Result: "great", Measures: ""})
 			},
 			refused: prereq("feedback")},
 		{name: "feedback before the answer", at: approved,
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: ""})
+				return f.eng.Feedback(f.ctx, workflow.ApplicantFor(id), id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: ""})
 			},
 			refused: is(appeal.ErrForbidden)},
 		{name: "feedback on a withdrawn appeal that was closed", at: registered,
@@ -688,7 +696,7 @@ func TestOutcomeCommands(t *testing.T) {
 				require.NoError(f.t, err)
 			},
 			run: func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
-				return f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: ""})
+				return f.eng.Feedback(f.ctx, workflow.ApplicantFor(id), id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: ""})
 			},
 			refused: prereq("answer")},
 		{name: "close", at: answered,
@@ -698,7 +706,7 @@ func TestOutcomeCommands(t *testing.T) {
 			}},
 		{name: "close with a question still in work", at: registered,
 			prep: func(f *fixture, id uuid.UUID) {
-				rec, _ := f.eng.Get(f.ctx, id)
+				rec, _ := f.eng.Get(f.ctx, auditor, id)
 				rec.Appeal.State = appeal.StateWithdrawn // as a host's import might leave it
 				rec.Appeal.Questions = []appeal.Question{{Code: qWages, Status: appeal.StatusInWork}}
 				require.NoError(f.t, f.store.Save(f.ctx, workflow.Change{Record: rec}))
@@ -718,7 +726,7 @@ func TestUnknownAppeal(t *testing.T) {
 	f := newFixture(t)
 	_, err := recOf(f.eng.Register(f.ctx, clerk, uuid.New(), workflow.RegisterInput{}))
 	assert.ErrorIs(t, err, workflow.ErrNotFound)
-	_, err = f.eng.PublicStatus(f.ctx, uuid.New())
+	_, err = f.eng.PublicStatus(f.ctx, auditor, uuid.New())
 	assert.ErrorIs(t, err, workflow.ErrNotFound)
 	assert.False(t, errors.Is(err, workflow.ErrDenied))
 }
@@ -728,7 +736,7 @@ func TestUnknownAppeal(t *testing.T) {
 func TestMigrationForwardingNeedsBothBodies(t *testing.T) {
 	f := newFixture(t)
 	id := f.appealAt(received)
-	rec, err := f.eng.Get(f.ctx, id)
+	rec, err := f.eng.Get(f.ctx, auditor, id)
 	require.NoError(t, err)
 	rec.Appeal.MigrationViolation = true
 	require.NoError(t, f.store.Save(f.ctx, workflow.Change{Record: rec}))

@@ -65,47 +65,9 @@ func New(store Store, opt Options) (*Engine, error) {
 // Counter returns the deadline counter the engine uses (calendar, policy, zone).
 func (e *Engine) Counter() *deadline.Counter { return e.counter }
 
-// Get returns the appeal's record.
-func (e *Engine) Get(ctx context.Context, id uuid.UUID) (*Record, error) {
-	rec, err := e.store.Get(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("workflow: get %s: %w", id, err)
-	}
-	return rec, nil
-}
-
-// History returns the appeal's events, oldest first: the audit trail.
-func (e *Engine) History(ctx context.Context, id uuid.UUID) ([]Event, error) {
-	h, err := e.store.History(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("workflow: history %s: %w", id, err)
-	}
-	return h, nil
-}
-
 // validateOptions are the organization's settings for appeal.Validate.
 func (e *Engine) validateOptions() appeal.ValidateOptions {
 	return appeal.ValidateOptions{AcceptEmail: e.opt.Org.AcceptEmail}
-}
-
-// Count returns how many records match f: server-side when the store is a Counter, by
-// iterating List otherwise.
-func (e *Engine) Count(ctx context.Context, f Filter) (int, error) {
-	if c, ok := e.store.(Counter); ok {
-		n, err := c.Count(ctx, f)
-		if err != nil {
-			return 0, fmt.Errorf("workflow: count: %w", err)
-		}
-		return n, nil
-	}
-	n := 0
-	for _, err := range e.store.List(ctx, f) {
-		if err != nil {
-			return 0, fmt.Errorf("workflow: count: %w", err)
-		}
-		n++
-	}
-	return n, nil
 }
 
 // transit returns the state event ev leads to from s, as appeal.Next does, from the table.

@@ -175,9 +175,9 @@ type snapshot struct {
 
 func (f *fixture) snap(id uuid.UUID) snapshot {
 	f.t.Helper()
-	rec, err := f.eng.Get(f.ctx, id)
+	rec, err := f.eng.Get(f.ctx, auditor, id)
 	require.NoError(f.t, err)
-	h, err := f.eng.History(f.ctx, id)
+	h, err := f.eng.History(f.ctx, auditor, id)
 	require.NoError(f.t, err)
 	return snapshot{rec.Version, len(h), len(f.store.Notifications(id))}
 }

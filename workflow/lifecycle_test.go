@@ -21,7 +21,7 @@ func TestPublicStatus(t *testing.T) {
 	_, err = f.eng.Extend(f.ctx, manager, id, workflow.ExtensionInput{Days: 30, Reason: "Выезд на место", ApprovedBy: "head-1"})
 	require.NoError(t, err)
 
-	ps, err := f.eng.PublicStatus(f.ctx, id)
+	ps, err := f.eng.PublicStatus(f.ctx, auditor, id)
 	require.NoError(t, err)
 	assert.Equal(t, "Срок рассмотрения продлен", ps.Stage)
 	assert.Equal(t, "Ж-2025-000001", ps.Number)
@@ -54,7 +54,7 @@ func TestPublicStatus(t *testing.T) {
 		_, err := step()
 		require.NoError(t, err)
 	}
-	ps, err = f.eng.PublicStatus(f.ctx, id)
+	ps, err = f.eng.PublicStatus(f.ctx, auditor, id)
 	require.NoError(t, err)
 	assert.Equal(t, "Дан ответ", ps.Stage)
 	assert.True(t, ps.Planned.IsZero(), "no planned date once answered")
@@ -129,7 +129,7 @@ func TestNoPersonalDataInLogsOrErrors(t *testing.T) {
 	note(f.eng.SetResult(f.ctx, executor, id, qWages, workflow.ResultInput{Status: appeal.StatusAnswered}))
 	note(f.eng.Approve(f.ctx, manager, id))
 	note(f.eng.Send(f.ctx, clerk, id, workflow.SendInput{Number: "исх-1"}))
-	note(f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: ""}))
+	note(f.eng.Feedback(f.ctx, workflow.ApplicantFor(id), id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: ""}))
 	note(f.eng.Close(f.ctx, clerk, id))
 	c := card()
 	c.Applicants[0].Consent = false
@@ -163,12 +163,12 @@ func TestCount(t *testing.T) {
 	f.appealAt(registered)
 	f.appealAt(answered)
 	filter := workflow.Filter{States: []appeal.State{appeal.StateAnswered}}
-	n, err := f.eng.Count(f.ctx, filter)
+	n, err := f.eng.Count(f.ctx, auditor, filter)
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
 	eng, err := workflow.New(listOnly{f.store}, workflow.Options{})
 	require.NoError(t, err)
-	n, err = eng.Count(f.ctx, workflow.Filter{})
+	n, err = eng.Count(f.ctx, auditor, workflow.Filter{})
 	require.NoError(t, err)
 	assert.Equal(t, 2, n)
 }

@@ -51,7 +51,7 @@ func TestMonitor(t *testing.T) {
 		assert.Equal(t, s.want, append([]string(nil), got[seen:]...), "on %s", s.on)
 		seen = len(got)
 	}
-	rec, err := f.eng.Get(f.ctx, id)
+	rec, err := f.eng.Get(f.ctx, auditor, id)
 	require.NoError(t, err)
 	assert.Contains(t, rec.Reminders, "consideration:|2025-12-10|overdue1")
 	last := f.store.Notifications(id)

@@ -34,6 +34,9 @@ type Options struct {
 	Reminders Reminders
 	// Authorizer decides who may run which command; nil means DefaultAuthorizer().
 	Authorizer Authorizer
+	// AccessLog, when set, records every read of an appeal (who, when, which, why): Get,
+	// History, PublicStatus, List, Worklist, SSTUEntries, RetentionFiles.
+	AccessLog AccessLog
 	// Logger receives one record per command (ids, numbers, states, never personal data); nil
 	// discards.
 	Logger *slog.Logger

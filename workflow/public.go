@@ -45,10 +45,14 @@ type PublicQuestion struct {
 	TransferredTo string                `json:"transferredTo,omitempty"`
 }
 
-// PublicStatus returns the applicant's view of the appeal. Issue 8 adds the lookup by number
-// and PIN on top of it.
-func (e *Engine) PublicStatus(ctx context.Context, id uuid.UUID) (PublicStatus, error) {
+// PublicStatus returns the applicant's view of the appeal, if the actor may read it: the
+// applicant of that appeal (Lookup, ApplicantFor) or staff. StatusByPIN looks it up by number
+// and PIN.
+func (e *Engine) PublicStatus(ctx context.Context, actor Actor, id uuid.UUID) (PublicStatus, error) {
 	rec, err := e.store.Get(ctx, id)
+	if err == nil {
+		err = e.readable(ctx, actor, CmdRead, rec, PurposeStatus)
+	}
 	if err != nil {
 		return PublicStatus{}, fmt.Errorf("workflow: public status %s: %w", id, err)
 	}

@@ -44,7 +44,7 @@ func TestRecentRecordsStaleCopies(t *testing.T) {
 	assert.ErrorIs(t, err, appeal.ErrForbidden)
 	assert.Equal(t, before, f.snap(id))
 
-	h, err := a.History(f.ctx, id)
+	h, err := a.History(f.ctx, auditor, id)
 	require.NoError(t, err)
 	var cmds []string
 	for _, ev := range h {
@@ -58,7 +58,7 @@ func TestRecentRecordsSameStory(t *testing.T) {
 	story := func(recent int) []string {
 		f := newFixture(t, func(o *workflow.Options) { o.RecentRecords = recent })
 		id := f.appealAt(closed)
-		h, err := f.eng.History(f.ctx, id)
+		h, err := f.eng.History(f.ctx, auditor, id)
 		require.NoError(t, err)
 		var out []string
 		for _, ev := range h {

@@ -9,13 +9,14 @@ import (
 	"github.com/fz59/appeals/sstu"
 )
 
-// SSTUEntries streams the records f selects as the input of the ССТУ.РФ monthly report
+// SSTUEntries streams the records f selects, for an actor who may export (CmdExport), as the
+// input of the ССТУ.РФ monthly report
 // (sstu.Exporter.Export): the card, the answer document and the moments a question's status
 // changed, read from each appeal's history. Give it a filter as wide as the month needs (e.g.
 // RegisteredTo the month's last day); the exporter's Selector picks the month's entries.
-func (e *Engine) SSTUEntries(ctx context.Context, f Filter) iter.Seq2[*sstu.Entry, error] {
+func (e *Engine) SSTUEntries(ctx context.Context, actor Actor, f Filter) iter.Seq2[*sstu.Entry, error] {
 	return func(yield func(*sstu.Entry, error) bool) {
-		for rec, err := range e.store.List(ctx, f) {
+		for rec, err := range e.listAs(ctx, actor, CmdExport, f, PurposeSSTU) {
 			if err != nil {
 				yield(nil, fmt.Errorf("workflow: sstu entries: %w", err))
 				return

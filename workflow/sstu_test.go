@@ -44,7 +44,7 @@ func TestSSTUExportOfEngineRecords(t *testing.T) {
 		}),
 	}
 	var zipped bytes.Buffer
-	prog, err := x.Export(f.ctx, sstu.Month{Year: 2025, Month: time.November}, f.eng.SSTUEntries(f.ctx, workflow.Filter{}),
+	prog, err := x.Export(f.ctx, sstu.Month{Year: 2025, Month: time.November}, f.eng.SSTUEntries(f.ctx, auditor, workflow.Filter{}),
 		func(string) (io.WriteCloser, error) { return nopCloser{&zipped}, nil })
 	require.NoError(t, err)
 	assert.Equal(t, 2, prog.Exported)
@@ -56,14 +56,14 @@ func TestSSTUExportOfEngineRecords(t *testing.T) {
 		require.NoError(t, err)
 		byNumber[r.Number] = r
 	}
-	rec, err := f.eng.Get(f.ctx, id)
+	rec, err := f.eng.Get(f.ctx, auditor, id)
 	require.NoError(t, err)
 	r := byNumber[rec.Appeal.Number]
 	require.Len(t, r.Questions, 2)
 	assert.Equal(t, appeal.StatusSupported, r.Questions[0].Status)
 	assert.Equal(t, "Ответ.pdf", r.Questions[0].Attachment.Name)
 	assert.Equal(t, answer, r.Questions[0].Attachment.Content)
-	other, err := f.eng.Get(f.ctx, inWork)
+	other, err := f.eng.Get(f.ctx, auditor, inWork)
 	require.NoError(t, err)
 	assert.Equal(t, appeal.StatusInWork, byNumber[other.Appeal.Number].Questions[0].Status)
 }

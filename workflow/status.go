@@ -60,19 +60,24 @@ type LookupInput struct {
 	Client string
 }
 
-// Lookup finds the appeal with the registration number and checks the applicant's PIN. It
+// Lookup finds the appeal with the registration number and checks the applicant's PIN, and
+// returns the applicant bound to that appeal (ApplicantFor): the actor the applicant's own
+// commands (Withdraw, Feedback) and reads (PublicStatus) take, valid for that appeal only. It
 // answers ErrNoAccess alike for an unknown number, a number without a PIN and a wrong PIN,
 // and takes the same time for each: the PIN is checked against an empty secret when there is
 // nothing to check it against. Options.Limiter is asked first, with the client and the number,
 // and told afterwards whether the attempt failed.
-func (e *Engine) Lookup(ctx context.Context, in LookupInput) (uuid.UUID, error) {
+func (e *Engine) Lookup(ctx context.Context, in LookupInput) (Actor, error) {
 	at := access.Attempt{Client: in.Client, Number: in.Number}
 	if err := e.opt.Limiter.Allow(ctx, at); err != nil {
-		return uuid.Nil, fmt.Errorf("workflow: lookup: %w", err)
+		return Actor{}, fmt.Errorf("workflow: lookup: %w", err)
 	}
 	id, err := e.lookup(ctx, in)
 	e.opt.Limiter.Done(ctx, at, errors.Is(err, ErrNoAccess))
-	return id, err
+	if err != nil {
+		return Actor{}, err
+	}
+	return ApplicantFor(id), nil
 }
 
 func (e *Engine) lookup(ctx context.Context, in LookupInput) (uuid.UUID, error) {
@@ -97,9 +102,9 @@ func (e *Engine) lookup(ctx context.Context, in LookupInput) (uuid.UUID, error) 
 
 // StatusByPIN is the applicant's status page: Lookup, then PublicStatus.
 func (e *Engine) StatusByPIN(ctx context.Context, in LookupInput) (PublicStatus, error) {
-	id, err := e.Lookup(ctx, in)
+	applicant, err := e.Lookup(ctx, in)
 	if err != nil {
 		return PublicStatus{}, err
 	}
-	return e.PublicStatus(ctx, id)
+	return e.PublicStatus(ctx, applicant, applicant.Appeal)
 }

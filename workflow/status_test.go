@@ -42,7 +42,7 @@ func TestStatusByNumberAndPIN(t *testing.T) {
 	assert.ErrorIs(t, err, workflow.ErrNoAccess)
 	got, err := f.eng.Lookup(f.ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: pin2})
 	require.NoError(t, err)
-	assert.Equal(t, id, got)
+	assert.Equal(t, workflow.ApplicantFor(id), got, "the applicant bound to the appeal")
 }
 
 // A wrong PIN, an unknown number and a number that was never given a PIN answer alike: the
@@ -54,7 +54,7 @@ func TestLookupAnswersAlike(t *testing.T) {
 	pin, rec := issued.PIN, issued.Record
 	require.NoError(t, err)
 	noPIN := f.appealAt(registered)
-	other, err := f.eng.Get(f.ctx, noPIN)
+	other, err := f.eng.Get(f.ctx, auditor, noPIN)
 	require.NoError(t, err)
 
 	cases := []struct{ name, number, pin string }{
@@ -117,7 +117,7 @@ func TestLookupLimitedByDefault(t *testing.T) {
 	for range 20 {
 		got, err := f.eng.Lookup(f.ctx, own)
 		require.NoError(t, err)
-		assert.Equal(t, id, got)
+		assert.Equal(t, id, got.Appeal)
 	}
 }
 
@@ -128,9 +128,9 @@ func TestPINNotStoredInClear(t *testing.T) {
 	issued, err := f.eng.IssuePIN(f.ctx, clerk, id)
 	pin, _ := issued.PIN, issued.Record
 	require.NoError(t, err)
-	rec, err := f.eng.Get(f.ctx, id)
+	rec, err := f.eng.Get(f.ctx, auditor, id)
 	require.NoError(t, err)
-	h, err := f.eng.History(f.ctx, id)
+	h, err := f.eng.History(f.ctx, auditor, id)
 	require.NoError(t, err)
 	stored, err := json.Marshal([]any{rec, h, f.store.Notifications(id)})
 	require.NoError(t, err)
@@ -162,17 +162,17 @@ func TestSurveyOnce(t *testing.T) {
 	require.NoError(t, err)
 	got, err := f.eng.Lookup(f.ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: pin})
 	require.NoError(t, err)
-	rec, err = f.eng.Feedback(f.ctx, workflow.ApplicantActor(), got, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: appeal.NotSatisfied})
+	rec, err = f.eng.Feedback(f.ctx, got, id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: appeal.NotSatisfied})
 	require.NoError(t, err)
 	assert.Equal(t, appeal.Satisfied, rec.Appeal.Feedback.Result)
 
 	before := f.snap(id)
-	_, err = f.eng.Feedback(f.ctx, workflow.ApplicantActor(), id, workflow.FeedbackInput{Result: appeal.NotSatisfied, Measures: appeal.NotSatisfied})
+	_, err = f.eng.Feedback(f.ctx, workflow.ApplicantFor(id), id, workflow.FeedbackInput{Result: appeal.NotSatisfied, Measures: appeal.NotSatisfied})
 	var pe *workflow.PrerequisiteError
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, workflow.RuleFeedbackOnce, pe.Rule)
 	assert.Equal(t, before, f.snap(id))
-	h, err := f.eng.History(f.ctx, id)
+	h, err := f.eng.History(f.ctx, auditor, id)
 	require.NoError(t, err)
 	assert.Equal(t, workflow.CmdFeedback, h[len(h)-1].Command, "stored as an event")
 }
@@ -200,7 +200,7 @@ func TestDoubleSubmittedFormCreatesOneAppeal(t *testing.T) {
 		assert.ErrorIs(t, err, workflow.ErrDuplicate)
 		assert.Equal(t, ids[0], de.Existing.String())
 	}
-	n, err := f.eng.Count(f.ctx, workflow.Filter{})
+	n, err := f.eng.Count(f.ctx, auditor, workflow.Filter{})
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
 	assert.Len(t, ids, 1)

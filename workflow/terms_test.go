@@ -218,7 +218,7 @@ func TestLateForwarding(t *testing.T) {
 			f := newFixture(t)
 			id := f.appealAt(received)
 			if c.migration {
-				rec, err := f.eng.Get(f.ctx, id)
+				rec, err := f.eng.Get(f.ctx, auditor, id)
 				require.NoError(t, err)
 				rec.Appeal.MigrationViolation = true
 				require.NoError(t, f.store.Save(f.ctx, workflow.Change{Record: rec}))

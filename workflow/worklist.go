@@ -3,17 +3,11 @@ package workflow
 import (
 	"context"
 	"fmt"
-	"iter"
 	"slices"
 	"time"
 
 	"github.com/fz59/appeals/deadline"
 )
-
-// List streams the records that match f, in ascending id order (Store.List).
-func (e *Engine) List(ctx context.Context, f Filter) iter.Seq2[*Record, error] {
-	return e.store.List(ctx, f)
-}
 
 // WorkItem is one line of a worklist: the record and where each of its running terms stands.
 type WorkItem struct {
@@ -33,17 +27,18 @@ type TermStatus struct {
 }
 
 // Worklist is a person's list of appeals awaiting registration or under consideration
-// (f.Person, or everyone's when empty; f.States to choose other states) with every running
+// (f.Person, or everyone's the actor may read when empty; f.States to choose other states)
+// with every running
 // term and its status on the day of at in the organization's zone: what a clerk or an
 // executor opens in the morning (контроль исполнения). Overdue appeals come first, then due
 // soon, then on time, each by its soonest legal date.
-func (e *Engine) Worklist(ctx context.Context, f Filter, at time.Time) ([]WorkItem, error) {
+func (e *Engine) Worklist(ctx context.Context, actor Actor, f Filter, at time.Time) ([]WorkItem, error) {
 	if len(f.States) == 0 {
 		f.States = openStates
 	}
 	today := e.counter.DateOf(at)
 	var items []WorkItem
-	for rec, err := range e.store.List(ctx, f) {
+	for rec, err := range e.list(ctx, actor, f, PurposeWorklist) {
 		if err != nil {
 			return nil, fmt.Errorf("workflow: worklist: %w", err)
 		}

@@ -23,7 +23,7 @@ func TestWorklist(t *testing.T) {
 	draft := f.appealAt(received)    // the card says received 2025-11-10: registration due 2025-11-13
 
 	at := time.Date(2025, time.December, 8, 9, 0, 0, 0, msk)
-	items, err := f.eng.Worklist(f.ctx, workflow.Filter{}, at)
+	items, err := f.eng.Worklist(f.ctx, auditor, workflow.Filter{}, at)
 	require.NoError(t, err)
 	require.Len(t, items, 3)
 	type line struct {
@@ -56,13 +56,13 @@ func TestWorklist(t *testing.T) {
 		{workflow.TermAssignment, deadline.OnTime, day(2025, 12, 30)},
 	}, lines(items[2]), "the resolution closed the competence decision")
 
-	mine, err := f.eng.Worklist(f.ctx, workflow.Filter{Person: executor.ID}, at)
+	mine, err := f.eng.Worklist(f.ctx, auditor, workflow.Filter{Person: executor.ID}, at)
 	require.NoError(t, err)
 	require.Len(t, mine, 1)
 	assert.Equal(t, later, mine[0].Record.Appeal.ID)
 
 	n := 0
-	for rec, err := range f.eng.List(f.ctx, workflow.Filter{Person: executor.ID}) {
+	for rec, err := range f.eng.List(f.ctx, auditor, workflow.Filter{Person: executor.ID}) {
 		require.NoError(t, err)
 		assert.Equal(t, later, rec.Appeal.ID)
 		n++

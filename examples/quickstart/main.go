@@ -108,7 +108,7 @@ func run(w io.Writer, now time.Time) error {
 			}
 			ns := store.Notifications(id)
 			note = fmt.Sprintf("   → %s: %s", ns[len(ns)-1].To.Staff, ns[len(ns)-1].Subject)
-			return eng.Get(ctx, id)
+			return eng.Get(ctx, clerk, id)
 		}},
 		{"the clerk registers it; the number and a PIN go to the applicant in one letter", 2 * time.Hour, func() (*workflow.Record, error) {
 			r, err := eng.Register(ctx, clerk, id, workflow.RegisterInput{IssuePIN: true})
@@ -175,10 +175,11 @@ func run(w io.Writer, now time.Time) error {
 		st.Stage, st.Questions[0].Code, st.Questions[0].Label, st.Questions[0].MeasuresTaken)
 	clock = clock.Add(2 * 24 * time.Hour)
 	// The survey page authenticates the applicant the same way.
-	if _, err := eng.Lookup(ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: pin, Client: "203.0.113.7"}); err != nil {
+	applicant, err := eng.Lookup(ctx, workflow.LookupInput{Number: rec.Appeal.Number, PIN: pin, Client: "203.0.113.7"})
+	if err != nil {
 		return err
 	}
-	if _, err := eng.Feedback(ctx, workflow.ApplicantActor(), id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: appeal.Satisfied}); err != nil {
+	if _, err := eng.Feedback(ctx, applicant, id, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: appeal.Satisfied}); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "%d. and leaves feedback: satisfied with the result and the measures\n", len(steps)+4)
@@ -186,7 +187,7 @@ func run(w io.Writer, now time.Time) error {
 		return err
 	}
 	fmt.Fprintf(w, "%d. the appeal is closed and filed: answered → %s\n", len(steps)+5, rec.Appeal.State)
-	if _, err := eng.Withdraw(ctx, workflow.ApplicantActor(), id, ""); err != nil {
+	if _, err := eng.Withdraw(ctx, applicant, id, ""); err != nil {
 		fmt.Fprintln(w, "   a late withdrawal is refused:", err)
 	}
 
@@ -195,7 +196,7 @@ func run(w io.Writer, now time.Time) error {
 	}
 
 	fmt.Fprintln(w, "\nTimeline (the audit trail):")
-	history, err := eng.History(ctx, id)
+	history, err := eng.History(ctx, clerk, id)
 	if err != nil {
 		return err
 	}

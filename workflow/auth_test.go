@@ -141,7 +141,7 @@ func TestAuthorizationPerAppeal(t *testing.T) {
 			_, err := f.eng.Request(f.ctx, executor, other, workflow.RequestInput{Body: "УК"})
 			return err
 		},
-		"read": func() error { _, err := f.eng.Get(f.ctx, executor, other); return err },
+		"read":    func() error { _, err := f.eng.Get(f.ctx, executor, other); return err },
 		"history": func() error { _, err := f.eng.History(f.ctx, executor, other); return err },
 	} {
 		assert.ErrorIs(t, run(), workflow.ErrDenied, name)

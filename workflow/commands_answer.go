@@ -23,7 +23,7 @@ type AnswerInput struct {
 // DraftAnswer records a draft answer and sends it for approval; a registered appeal passes to
 // the manager on the way. A draft after a rework replaces the previous one.
 func (e *Engine) DraftAnswer(ctx context.Context, actor Actor, id uuid.UUID, in AnswerInput) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdDraft, event: appeal.EventDraftAnswer, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdDraft, event: appeal.EventDraftAnswer, mutate: func(c *change) error {
 		if strings.TrimSpace(in.Text) == "" {
 			return refuse(CmdDraft, "answer.text", RuleAnswerText, nil)
 		}
@@ -37,7 +37,7 @@ func (e *Engine) DraftAnswer(ctx context.Context, actor Actor, id uuid.UUID, in 
 
 // Rework returns the draft answer to the executors with the reason.
 func (e *Engine) Rework(ctx context.Context, actor Actor, id uuid.UUID, reason string) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdRework, event: appeal.EventRework, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: struct{ Reason string }{reason}, name: CmdRework, event: appeal.EventRework, mutate: func(c *change) error {
 		if c.rec.Answer != nil {
 			c.rec.Answer.ApprovedBy, c.rec.Answer.ApprovedAt = "", time.Time{}
 		}
@@ -69,7 +69,10 @@ type ResultInput struct {
 
 // SetResult sets the result of the question with the code.
 func (e *Engine) SetResult(ctx context.Context, actor Actor, id uuid.UUID, code string, in ResultInput) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdResult, states: working[1:], mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: struct {
+		Code string
+		In   ResultInput
+	}{code, in}, name: CmdResult, states: working[1:], mutate: func(c *change) error {
 		switch {
 		case !in.Status.Result():
 			return refuse(CmdResult, "status", RuleResult, nil)
@@ -102,7 +105,7 @@ type SendInput struct {
 // recorded as late (Event.Late).
 func (e *Engine) Send(ctx context.Context, actor Actor, id uuid.UUID, in SendInput) (*Record, error) {
 	number := in.Number
-	return e.run(ctx, actor, id, command{name: CmdSend, event: appeal.EventSend, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdSend, event: appeal.EventSend, mutate: func(c *change) error {
 		a, ans := c.rec.Appeal, c.rec.Answer
 		switch {
 		case a.Anonymous:

@@ -34,7 +34,7 @@ type AssignmentInput struct {
 // its own due date and a notice; a registered appeal passes to the manager on the way. It
 // accepts the appeal for consideration, which closes the competence decision (art. 8 p.3).
 func (e *Engine) Resolve(ctx context.Context, actor Actor, id uuid.UUID, in ResolutionInput) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdResolve, event: appeal.EventResolve, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdResolve, event: appeal.EventResolve, mutate: func(c *change) error {
 		if strings.TrimSpace(in.Text) == "" {
 			return refuse(CmdResolve, "text", RuleResolution, nil)
 		}
@@ -114,7 +114,7 @@ func (c *change) openAssignment(id string) (*Assignment, error) {
 // with its notice to the executor.
 func (e *Engine) AddAssignment(ctx context.Context, actor Actor, id uuid.UUID, in AssignmentInput) (*Record, error) {
 	states := []appeal.State{appeal.StateInExecution, appeal.StateAnswerDrafting}
-	return e.run(ctx, actor, id, command{name: CmdAddAssignment, states: states, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdAddAssignment, states: states, mutate: func(c *change) error {
 		if err := c.addAssignment("assignment", in); err != nil {
 			return err
 		}
@@ -135,7 +135,7 @@ type RedateInput struct {
 
 // RedateAssignment moves an open assignment's due date, with a reason, and tells the executor.
 func (e *Engine) RedateAssignment(ctx context.Context, actor Actor, id uuid.UUID, in RedateInput) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdRedate, states: working[2:], mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdRedate, states: working[2:], mutate: func(c *change) error {
 		as, err := c.openAssignment(in.Assignment)
 		if err != nil {
 			return err
@@ -172,7 +172,7 @@ type ReassignInput struct {
 // the assignment's notice, the previous one a notice that it was taken away. A responsible
 // executor's appeal passes to the new one.
 func (e *Engine) Reassign(ctx context.Context, actor Actor, id uuid.UUID, in ReassignInput) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdReassign, states: working[2:], mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdReassign, states: working[2:], mutate: func(c *change) error {
 		as, err := c.openAssignment(in.Assignment)
 		if err != nil {
 			return err
@@ -208,7 +208,7 @@ func (e *Engine) Reassign(ctx context.Context, actor Actor, id uuid.UUID, in Rea
 // on any. A report after the due date is recorded as late.
 func (e *Engine) Report(ctx context.Context, actor Actor, id uuid.UUID, in ReportInput) (*Record, error) {
 	states := []appeal.State{appeal.StateInExecution, appeal.StateAnswerDrafting}
-	return e.run(ctx, actor, id, command{name: CmdReport, states: states, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdReport, states: states, mutate: func(c *change) error {
 		as, err := c.openAssignment(in.Assignment)
 		switch {
 		case err != nil:
@@ -252,7 +252,7 @@ type ExtensionInput struct {
 // then would hide a violation already committed). The open assignments move with it (see
 // ExtensionInput.Assignments) and each executor concerned is told; the event lists what moved.
 func (e *Engine) Extend(ctx context.Context, actor Actor, id uuid.UUID, in ExtensionInput) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdExtend, states: working, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdExtend, states: working, mutate: func(c *change) error {
 		cons := &c.rec.Deadlines.Consideration
 		switch {
 		case c.today.After(cons.Legal):
@@ -347,7 +347,7 @@ type RequestInput struct {
 // receiving it (art. 10 p.2). Until its receipt day is recorded (RequestReceived), the term
 // counts from the day sent and says so (Term.FromSent). The requester is reminded of it.
 func (e *Engine) Request(ctx context.Context, actor Actor, id uuid.UUID, in RequestInput) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdRequest, states: working, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdRequest, states: working, mutate: func(c *change) error {
 		if strings.TrimSpace(in.Body) == "" {
 			return refuse(CmdRequest, "body", RuleRequestBody, nil)
 		}
@@ -373,7 +373,7 @@ type RequestReceiptInput struct {
 // RequestReceived records the day the other body received the request: its 15 days count
 // from then (art. 10 p.2).
 func (e *Engine) RequestReceived(ctx context.Context, actor Actor, id uuid.UUID, in RequestReceiptInput) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdRequestReceived, states: working, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdRequestReceived, states: working, mutate: func(c *change) error {
 		q, err := c.openRequest(in.Request)
 		if err != nil {
 			return err
@@ -401,7 +401,7 @@ type RequestAnswerInput struct {
 // RequestAnswered records the other body's reply to a request, which closes its term (a reply
 // after it is recorded as late).
 func (e *Engine) RequestAnswered(ctx context.Context, actor Actor, id uuid.UUID, in RequestAnswerInput) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdRequestDone, states: working, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdRequestDone, states: working, mutate: func(c *change) error {
 		q, err := c.openRequest(in.Request)
 		if err != nil {
 			return err

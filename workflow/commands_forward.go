@@ -64,7 +64,7 @@ type ForwardInput struct {
 func (e *Engine) Forward(ctx context.Context, actor Actor, id uuid.UUID, in ForwardInput) (*Record, error) {
 	codes := in.Questions
 	states := working[:3]
-	return e.run(ctx, actor, id, command{name: CmdForward, states: states, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdForward, states: states, mutate: func(c *change) error {
 		a := c.rec.Appeal
 		if err := checkTargets(a, in.To); err != nil {
 			return err
@@ -151,7 +151,7 @@ func forwardingRule(a *appeal.Appeal) deadline.Rule {
 // days from registration); the appeal stays in work here. Copies sent after that are
 // recorded as late (Event.Late, TermCopies).
 func (e *Engine) SendCopies(ctx context.Context, actor Actor, id uuid.UUID, to []Target) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdCopy, states: working[:3], mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: struct{ To []Target }{to}, name: CmdCopy, states: working[:3], mutate: func(c *change) error {
 		if len(to) == 0 {
 			return refuse(CmdCopy, "to", RuleCopyTargets, nil)
 		}

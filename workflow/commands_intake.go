@@ -46,7 +46,7 @@ func (e *Engine) Receive(ctx context.Context, actor Actor, in Intake) (*Record, 
 		series = e.opt.Org.Series
 	}
 	rec := &Record{Appeal: card, IntakeKey: in.IntakeKey, Series: series}
-	return e.exec(ctx, actor, rec, command{name: CmdReceive, states: []appeal.State{appeal.StateReceived},
+	return e.exec(ctx, actor, rec, command{input: in, name: CmdReceive, states: []appeal.State{appeal.StateReceived},
 		mutate: func(c *change) error {
 			a := c.rec.Appeal
 			if a.ReceivedAt.IsZero() {
@@ -87,7 +87,7 @@ type WithPIN struct {
 // the 3-day term is done and recorded as late (Event.Late).
 func (e *Engine) Register(ctx context.Context, actor Actor, id uuid.UUID, in RegisterInput) (WithPIN, error) {
 	var pin string
-	rec, err := e.run(ctx, actor, id, command{name: CmdRegister, event: appeal.EventRegister, mutate: func(c *change) error {
+	rec, err := e.run(ctx, actor, id, command{input: in, name: CmdRegister, event: appeal.EventRegister, mutate: func(c *change) error {
 		a := c.rec.Appeal
 		if err := c.e.validateForRegistration(a, c.now); err != nil {
 			return err
@@ -180,7 +180,7 @@ func setStatus(q *appeal.Question, to appeal.QuestionStatus) error {
 // work.
 func (e *Engine) Classify(ctx context.Context, actor Actor, id uuid.UUID, codes []string) (*Record, error) {
 	states := append([]appeal.State{appeal.StateReceived}, working[:3]...)
-	return e.run(ctx, actor, id, command{name: CmdClassify, states: states, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: struct{ Codes []string }{codes}, name: CmdClassify, states: states, mutate: func(c *change) error {
 		a := c.rec.Appeal
 		if len(codes) == 0 {
 			return refuse(CmdClassify, "codes", RuleQuestionCode, nil)
@@ -238,7 +238,7 @@ func (c *change) question(code string) (int, error) {
 // AssignResponsible names the person answerable for the appeal (Responsible — ответственный).
 func (e *Engine) AssignResponsible(ctx context.Context, actor Actor, id uuid.UUID, staff string) (*Record, error) {
 	states := append([]appeal.State{appeal.StateReceived}, working...)
-	return e.run(ctx, actor, id, command{name: CmdAssign, states: states, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: struct{ Staff string }{staff}, name: CmdAssign, states: states, mutate: func(c *change) error {
 		if strings.TrimSpace(staff) == "" {
 			return refuse(CmdAssign, "staff", RuleResponsible, nil)
 		}
@@ -303,7 +303,7 @@ type RefusalInput struct {
 // recorded as missed. With Notify, the sender learns how to file properly. The SSTU report
 // leaves it out, unless another body sent it on (sstu.md Q7, NotRegistered).
 func (e *Engine) RefuseRegistration(ctx context.Context, actor Actor, id uuid.UUID, in RefusalInput) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdRefuse, event: appeal.EventRefuse, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdRefuse, event: appeal.EventRefuse, mutate: func(c *change) error {
 		label := in.Reason.Label()
 		if label == "" {
 			return refuse(CmdRefuse, "reason", RuleRefusalReason, nil)

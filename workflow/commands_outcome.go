@@ -52,7 +52,7 @@ func (e *Engine) Decide(ctx context.Context, actor Actor, id uuid.UUID, in Outco
 	if !ok {
 		return nil, refuse(CmdOutcome, "ground", RuleGround, nil)
 	}
-	return e.run(ctx, actor, id, command{name: CmdOutcome, event: r.event, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdOutcome, event: r.event, mutate: func(c *change) error {
 		if r.decision && strings.TrimSpace(in.Decision) == "" {
 			return refuse(CmdOutcome, "decision", RuleDecision, nil)
 		}
@@ -171,7 +171,7 @@ func (e *Engine) NoteGround(ctx context.Context, actor Actor, id uuid.UUID, in G
 	if !ok {
 		return nil, refuse(CmdGround, "ground", RuleGround, nil)
 	}
-	return e.run(ctx, actor, id, command{name: CmdGround, states: working[:3], mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdGround, states: working[:3], mutate: func(c *change) error {
 		if c.rec.Deadlines.Notice.Set() {
 			return refuse(CmdGround, "ground", RuleGroundNotice, nil)
 		}
@@ -201,7 +201,7 @@ func (c *change) leaveOpenQuestions() error {
 // Withdraw records the applicant's withdrawal (Withdrawal — отзыв обращения, art. 5): the
 // consideration stops and the questions in work are left without answer.
 func (e *Engine) Withdraw(ctx context.Context, actor Actor, id uuid.UUID, reason string) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdWithdraw, event: appeal.EventWithdraw, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: struct{ Reason string }{reason}, name: CmdWithdraw, event: appeal.EventWithdraw, mutate: func(c *change) error {
 		c.ev.Reason = reason
 		c.changed("state", "questions")
 		c.public("Отозвано заявителем", deadline.Date{}, "")
@@ -222,7 +222,7 @@ type FeedbackInput struct {
 func (e *Engine) Feedback(ctx context.Context, actor Actor, id uuid.UUID, in FeedbackInput) (*Record, error) {
 	result, measures := in.Result, in.Measures
 	states := []appeal.State{appeal.StateAnswered, appeal.StateClosed}
-	return e.run(ctx, actor, id, command{name: CmdFeedback, states: states, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdFeedback, states: states, mutate: func(c *change) error {
 		if c.rec.Answer == nil || c.rec.Answer.SentAt.IsZero() {
 			return refuse(CmdFeedback, "answer", RuleOpinion, nil)
 		}

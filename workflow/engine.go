@@ -93,6 +93,8 @@ type command struct {
 	// system marks the engine's own command (Monitor), which no actor runs and no Authorizer
 	// sees.
 	system bool
+	// input is the command's input, checked against Options.Inputs before anything else.
+	input any
 }
 
 // working are the states in which an appeal is being considered.
@@ -161,6 +163,9 @@ func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command
 		authRec = rec
 	}
 	if err := e.authorize(ctx, actor, cmd, authRec); err != nil {
+		return fail(err)
+	}
+	if err := e.checkInput(cmd.name, cmd.input); err != nil {
 		return fail(err)
 	}
 	now := e.opt.Clock()

@@ -51,6 +51,9 @@ type Options struct {
 	// means an access.MemoryLimiter with its defaults on Clock; a host that limits in front
 	// passes access.LimiterFunc.
 	Limiter access.Limiter
+	// Inputs bound the length of command inputs (texts, reasons, lists); zero fields take the
+	// defaults named there.
+	Inputs Inputs
 	// RecentRecords keeps copies of the last this many records the engine saved, so that the
 	// next command on one of them skips Store.Get: one round-trip a command instead of two on a
 	// database. A stale copy (another process changed the appeal) costs a retry on a fresh load,
@@ -161,6 +164,7 @@ func (o *Options) fill() {
 	if o.Limiter == nil {
 		o.Limiter = access.NewMemoryLimiter(access.LimiterOptions{Now: o.Clock})
 	}
+	o.Inputs.fill()
 	if o.Authorizer == nil {
 		o.Authorizer = DefaultAuthorizer()
 	}

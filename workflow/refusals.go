@@ -78,6 +78,8 @@ const (
 	RuleAnonymous        = "art. 11 p.1: an appeal marked anonymous (no name or no address to answer)"
 	RuleRepeated         = "art. 11 p.5: at least two earlier appeals of the applicant on the question, answered on the merits by this body"
 	RuleNoAnswer         = "art. 11 p.1: no answer to an anonymous appeal"
+	RuleInputLength      = "an input within the engine's limits (Options.Inputs): length, count, valid UTF-8"
+	RuleDateRange        = "a date within the years 1900–2199"
 	RuleRefusalReason    = "a reason the intake is not an appeal: channel, not an appeal, empty, duplicate"
 )
 

@@ -103,7 +103,7 @@ type Authorizer interface {
 }
 
 // ErrDenied is matched (errors.Is) by every *DeniedError.
-var ErrDenied = errors.New("workflow: not authorized")
+var ErrDenied = errors.New("not authorized")
 
 // DeniedError is an authorization refusal: the actor's id and the command, never personal data.
 type DeniedError struct {
@@ -114,7 +114,7 @@ type DeniedError struct {
 }
 
 func (e *DeniedError) Error() string {
-	s := fmt.Sprintf("workflow: %s may not %s", e.Actor, e.Command)
+	s := fmt.Sprintf("%s may not %s", e.Actor, e.Command)
 	if e.Reason != "" {
 		s += ": " + e.Reason
 	}

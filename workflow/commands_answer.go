@@ -2,7 +2,6 @@ package workflow
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -88,7 +87,7 @@ func (e *Engine) SetResult(ctx context.Context, actor Actor, id uuid.UUID, code 
 			return err
 		}
 		q.MeasuresTaken = in.MeasuresTaken
-		c.changed("questions[" + strconv.Itoa(k) + "].status")
+		c.changed("questions[" + q.Code + "].status")
 		return nil
 	}})
 }
@@ -121,7 +120,7 @@ func (e *Engine) Send(ctx context.Context, actor Actor, id uuid.UUID, in SendInp
 		for i := range a.Questions {
 			q := &a.Questions[i]
 			if !q.Status.Final() {
-				return refuse(CmdSend, "questions["+strconv.Itoa(i)+"]", RuleQuestionsFinal, nil)
+				return refuse(CmdSend, "questions["+q.Code+"]", RuleQuestionsFinal, nil)
 			}
 			if q.Status.Result() && q.AnsweredOn.IsZero() {
 				q.AnsweredOn = c.today

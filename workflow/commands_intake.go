@@ -31,7 +31,7 @@ type Intake struct {
 // (art. 8 p.2), counted from the receipt day in the organization's zone.
 func (e *Engine) Receive(ctx context.Context, actor Actor, in Intake) (*Record, error) {
 	if in.Card == nil || in.Card.State != appeal.StateReceived {
-		return nil, refuse(CmdReceive, "card", RuleCard, nil)
+		return nil, fmt.Errorf("workflow: receive: %w", refuse(CmdReceive, "card", RuleCard, nil))
 	}
 	card := in.Card.Clone()
 	if card.ID == uuid.Nil {
@@ -206,9 +206,9 @@ func (e *Engine) Classify(ctx context.Context, actor Actor, id uuid.UUID, codes 
 			}
 			qs = append(qs, q)
 		}
-		for i, q := range a.Questions {
+		for _, q := range a.Questions {
 			if q.Status.Final() && !slices.ContainsFunc(qs, func(n appeal.Question) bool { return n.Code == q.Code }) {
-				return refuse(CmdClassify, "questions["+strconv.Itoa(i)+"]", RuleQuestionKept, nil)
+				return refuse(CmdClassify, "questions["+q.Code+"]", RuleQuestionKept, nil)
 			}
 		}
 		a.Questions = qs

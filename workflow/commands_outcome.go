@@ -3,9 +3,9 @@ package workflow
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/fz59/appeals/appeal"
@@ -50,7 +50,7 @@ var outcomeRules = map[Ground]struct {
 func (e *Engine) Decide(ctx context.Context, actor Actor, id uuid.UUID, in OutcomeInput) (*Record, error) {
 	r, ok := outcomeRules[in.Ground]
 	if !ok {
-		return nil, refuse(CmdOutcome, "ground", RuleGround, nil)
+		return nil, fmt.Errorf("workflow: %s %s: %w", CmdOutcome, id, refuse(CmdOutcome, "ground", RuleGround, nil))
 	}
 	return e.run(ctx, actor, id, command{input: in, name: CmdOutcome, event: r.event, mutate: func(c *change) error {
 		if r.decision && strings.TrimSpace(in.Decision) == "" {
@@ -169,7 +169,7 @@ type GroundInput struct {
 func (e *Engine) NoteGround(ctx context.Context, actor Actor, id uuid.UUID, in GroundInput) (*Record, error) {
 	r, ok := outcomeRules[in.Ground]
 	if !ok {
-		return nil, refuse(CmdGround, "ground", RuleGround, nil)
+		return nil, fmt.Errorf("workflow: %s %s: %w", CmdGround, id, refuse(CmdGround, "ground", RuleGround, nil))
 	}
 	return e.run(ctx, actor, id, command{input: in, name: CmdGround, states: working[:3], mutate: func(c *change) error {
 		if c.rec.Deadlines.Notice.Set() {
@@ -242,9 +242,9 @@ func (e *Engine) Feedback(ctx context.Context, actor Actor, id uuid.UUID, in Fee
 // Close closes the appeal and files it (снятие с контроля). No question may still be in work.
 func (e *Engine) Close(ctx context.Context, actor Actor, id uuid.UUID) (*Record, error) {
 	return e.run(ctx, actor, id, command{name: CmdClose, event: appeal.EventClose, mutate: func(c *change) error {
-		for i, q := range c.rec.Appeal.Questions {
+		for _, q := range c.rec.Appeal.Questions {
 			if q.Status == appeal.StatusInWork || q.Status == appeal.StatusInWorkExtended {
-				return refuse(CmdClose, "questions["+strconv.Itoa(i)+"]", RuleQuestionsOpen, nil)
+				return refuse(CmdClose, "questions["+q.Code+"]", RuleQuestionsOpen, nil)
 			}
 		}
 		c.changed("state")

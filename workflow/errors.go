@@ -7,18 +7,20 @@ import (
 )
 
 // Sentinel errors. Store adapters map their backend's errors onto these, so that callers test
-// them with errors.Is whatever the store.
+// them with errors.Is whatever the store. Their text has no prefix: the engine's error that
+// wraps one names the package, the operation and the appeal once ("workflow: get <id>: not
+// found").
 var (
 	// ErrNotFound: no record with that id (or number).
-	ErrNotFound = errors.New("workflow: not found")
+	ErrNotFound = errors.New("not found")
 	// ErrConflict: the record changed since it was read (optimistic concurrency); nothing was
 	// saved. Reload and retry the command.
-	ErrConflict = errors.New("workflow: conflict: the record changed since it was read")
+	ErrConflict = errors.New("conflict: the record changed since it was read")
 	// ErrExists: a record with that id already exists.
-	ErrExists = errors.New("workflow: record exists")
+	ErrExists = errors.New("record exists")
 	// ErrDuplicate: a record with the same intake key already exists (a double-submitted form,
 	// a re-read e-mail); a *DuplicateError names it.
-	ErrDuplicate = errors.New("workflow: duplicate intake")
+	ErrDuplicate = errors.New("duplicate intake")
 )
 
 // DuplicateError is returned by Store.Create when another record has the same IntakeKey.

@@ -8,7 +8,7 @@ import (
 )
 
 // ErrPrerequisite is matched (errors.Is) by every *PrerequisiteError.
-var ErrPrerequisite = errors.New("workflow: legal prerequisite missing")
+var ErrPrerequisite = errors.New("legal prerequisite missing")
 
 // PrerequisiteError refuses a command that lacks what the law or the procedure requires: an
 // answer without text, a forwarding without a target, an extension without a reason, closing
@@ -26,7 +26,7 @@ type PrerequisiteError struct {
 }
 
 func (e *PrerequisiteError) Error() string {
-	s := fmt.Sprintf("workflow: %s: %s: %s", e.Command, e.Field, e.Rule)
+	s := e.Field + ": " + e.Rule
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
 	}
@@ -84,7 +84,7 @@ const (
 )
 
 // ErrExpired is matched (errors.Is) by every *ExpiredError.
-var ErrExpired = errors.New("workflow: term expired")
+var ErrExpired = errors.New("term expired")
 
 // ExpiredError refuses a command that the law allows only while a term runs — an extension
 // after the consideration term's legal date (art. 12 p.2): granting it then would erase a
@@ -97,7 +97,7 @@ type ExpiredError struct {
 }
 
 func (e *ExpiredError) Error() string {
-	return fmt.Sprintf("workflow: %s: the %s term expired on %s (art. 12 p.2: extension while the term runs)", e.Command, e.Term, e.Legal)
+	return fmt.Sprintf("the %s term expired on %s (art. 12 p.2: extension while the term runs)", e.Term, e.Legal)
 }
 
 // Is makes errors.Is(err, ErrExpired) true.

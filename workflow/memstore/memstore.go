@@ -14,7 +14,9 @@ import (
 	"github.com/google/uuid"
 )
 
-// Store is an in-memory workflow.Store and workflow.Counter. It is safe for concurrent use;
+// Store is an in-memory workflow.Store and workflow.Counter. Its errors are workflow's
+// sentinels, unwrapped (the caller names the operation and the id), or a context's or an
+// injected fault's error behind "memstore: <op>". It is safe for concurrent use;
 // the zero value is not usable, call New.
 type Store struct {
 	fault func(op string) error // nil: no injected faults
@@ -96,14 +98,14 @@ func (s *Store) Create(ctx context.Context, ch workflow.Change) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.records[id]; ok {
-		return fmt.Errorf("memstore: create %s: %w", id, workflow.ErrExists)
+		return workflow.ErrExists
 	}
 	e, ch, err = s.draw(ch, e, 1)
 	if err != nil {
-		return fmt.Errorf("memstore: create %s: %w", id, err)
+		return err
 	}
 	if err := s.checkWrite(id, ch.Record.IntakeKey, ch.Notifications); err != nil {
-		return fmt.Errorf("memstore: create %s: %w", id, err)
+		return err
 	}
 	s.commitNumber(ch)
 	s.records[id] = e
@@ -180,7 +182,7 @@ func (s *Store) Get(ctx context.Context, id uuid.UUID) (*workflow.Record, error)
 	}
 	s.mu.RUnlock()
 	if !ok {
-		return nil, fmt.Errorf("memstore: get %s: %w", id, workflow.ErrNotFound)
+		return nil, workflow.ErrNotFound
 	}
 	return rec, nil
 }
@@ -202,17 +204,17 @@ func (s *Store) Save(ctx context.Context, ch workflow.Change) error {
 	defer s.mu.Unlock()
 	e, ok := s.records[id]
 	if !ok {
-		return fmt.Errorf("memstore: save %s: %w", id, workflow.ErrNotFound)
+		return workflow.ErrNotFound
 	}
 	if e.rec.Version != version {
-		return fmt.Errorf("memstore: save %s: version %d, stored %d: %w", id, version, e.rec.Version, workflow.ErrConflict)
+		return fmt.Errorf("version %d, stored %d: %w", version, e.rec.Version, workflow.ErrConflict)
 	}
 	next, ch, err = s.draw(ch, next, version+1)
 	if err != nil {
-		return fmt.Errorf("memstore: save %s: %w", id, err)
+		return err
 	}
 	if err := s.checkWrite(id, rec.IntakeKey, ch.Notifications); err != nil {
-		return fmt.Errorf("memstore: save %s: %w", id, err)
+		return err
 	}
 	s.commitNumber(ch)
 	if old := e.rec.IntakeKey; old != rec.IntakeKey {
@@ -369,7 +371,7 @@ func (s *Store) History(ctx context.Context, id uuid.UUID) ([]workflow.Event, er
 	defer s.mu.RUnlock()
 	e, ok := s.records[id]
 	if !ok {
-		return nil, fmt.Errorf("memstore: history %s: %w", id, workflow.ErrNotFound)
+		return nil, workflow.ErrNotFound
 	}
 	h := make([]workflow.Event, len(e.events))
 	for i, ev := range e.events {
@@ -418,7 +420,7 @@ func (s *Store) UpdateNotification(ctx context.Context, n workflow.Notification)
 	defer s.mu.Unlock()
 	q, ok := s.byNote[n.ID]
 	if !ok {
-		return fmt.Errorf("memstore: update notification %s: %w", n.ID, workflow.ErrNotFound)
+		return workflow.ErrNotFound
 	}
 	q.Status, q.NextAttempt, q.LastError = n.Status, n.NextAttempt, n.LastError
 	return nil

@@ -62,10 +62,10 @@ func (s *Store) UpdateNotification(ctx context.Context, n workflow.Notification)
 		doc = doc || jsonb_build_object('status', $2::text, 'nextAttempt', $3::text, 'lastError', $4::text)
 		WHERE id = $1`, n.ID, string(n.Status), stamp(n.NextAttempt), n.LastError)
 	if err != nil {
-		return fmt.Errorf("pgstore: update notification %s: %w", n.ID, scrub(err))
+		return fmt.Errorf("pgstore: update notification: %w", scrub(err))
 	}
 	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("pgstore: update notification %s: %w", n.ID, workflow.ErrNotFound)
+		return workflow.ErrNotFound
 	}
 	return nil
 }

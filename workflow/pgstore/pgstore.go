@@ -126,7 +126,6 @@ func (s *Store) Create(ctx context.Context, ch workflow.Change) error {
 		return fmt.Errorf("pgstore: create: %w", errNoAppeal)
 	}
 	rec := ch.Record
-	id := rec.Appeal.ID
 	err := s.write(ctx, ch, func(q querier, ch workflow.Change) error {
 		args, err := writeArgs(ch)
 		if err != nil {
@@ -139,7 +138,7 @@ func (s *Store) Create(ctx context.Context, ch workflow.Change) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("pgstore: create %s: %w", id, err)
+		return wrap(err)
 	}
 	rec.Version = 1
 	return nil
@@ -152,7 +151,7 @@ func (s *Store) Save(ctx context.Context, ch workflow.Change) error {
 		return fmt.Errorf("pgstore: save: %w", errNoAppeal)
 	}
 	rec := ch.Record
-	id, version := rec.Appeal.ID, rec.Version
+	version := rec.Version
 	err := s.write(ctx, ch, func(q querier, ch workflow.Change) error {
 		args, err := writeArgs(ch)
 		if err != nil {
@@ -171,7 +170,7 @@ func (s *Store) Save(ctx context.Context, ch workflow.Change) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("pgstore: save %s: %w", id, err)
+		return wrap(err)
 	}
 	rec.Version++
 	return nil
@@ -194,6 +193,17 @@ func (s *Store) write(ctx context.Context, ch workflow.Change, w func(querier, w
 		}
 		return w(tx, ch)
 	})
+}
+
+// wrap returns a workflow sentinel (with its detail) as it is — the engine names the
+// operation and the appeal — and any other error behind "pgstore:".
+func wrap(err error) error {
+	for _, s := range []error{workflow.ErrNotFound, workflow.ErrConflict, workflow.ErrExists, workflow.ErrDuplicate} {
+		if errors.Is(err, s) {
+			return err
+		}
+	}
+	return fmt.Errorf("pgstore: %w", err)
 }
 
 // writeError maps a failed Create or Save onto workflow's sentinels: a taken id or
@@ -221,14 +231,14 @@ func (s *Store) Get(ctx context.Context, id uuid.UUID) (*workflow.Record, error)
 	)
 	err := s.pool.QueryRow(ctx, `SELECT version, doc FROM appeals WHERE id = $1`, id).Scan(&version, &doc)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("pgstore: get %s: %w", id, workflow.ErrNotFound)
+		return nil, workflow.ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: get %s: %w", id, scrub(err))
+		return nil, fmt.Errorf("pgstore: get: %w", scrub(err))
 	}
 	rec, err := decodeRecord(version, doc)
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: get %s: %w", id, err)
+		return nil, fmt.Errorf("pgstore: get: %w", err)
 	}
 	return rec, nil
 }
@@ -248,7 +258,7 @@ func (s *Store) History(ctx context.Context, id uuid.UUID) ([]workflow.Event, er
 	rows, err := s.pool.Query(ctx, `SELECT e.seq, e.doc FROM appeals a LEFT JOIN events e ON e.appeal_id = a.id
 		WHERE a.id = $1 ORDER BY e.seq`, id)
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: history %s: %w", id, scrub(err))
+		return nil, fmt.Errorf("pgstore: history: %w", scrub(err))
 	}
 	found := false
 	var h []workflow.Event
@@ -259,24 +269,24 @@ func (s *Store) History(ctx context.Context, id uuid.UUID) ([]workflow.Event, er
 			doc []byte
 		)
 		if err := rows.Scan(&seq, &doc); err != nil {
-			return nil, fmt.Errorf("pgstore: history %s: %w", id, scrub(err))
+			return nil, fmt.Errorf("pgstore: history: %w", scrub(err))
 		}
 		if seq == nil {
 			break
 		}
 		var ev workflow.Event
 		if err := json.Unmarshal(doc, &ev); err != nil {
-			return nil, fmt.Errorf("pgstore: history %s: decode event: %w", id, err)
+			return nil, fmt.Errorf("pgstore: history: decode event: %w", err)
 		}
 		ev.Seq = *seq
 		h = append(h, ev)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("pgstore: history %s: %w", id, scrub(err))
+		return nil, fmt.Errorf("pgstore: history: %w", scrub(err))
 	}
 	if !found {
-		return nil, fmt.Errorf("pgstore: history %s: %w", id, workflow.ErrNotFound)
+		return nil, workflow.ErrNotFound
 	}
 	return h, nil
 }

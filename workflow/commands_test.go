@@ -584,7 +584,7 @@ func TestAnswerCommands(t *testing.T) {
 				require.NoError(f.t, err)
 			},
 			run:     func(f *fixture, id uuid.UUID) (*workflow.Record, error) { return send(f, id) },
-			refused: prereq("questions["+qUtilities+"]")},
+			refused: prereq("questions[" + qUtilities + "]")},
 		{name: "send without questions", at: registered,
 			prep: func(f *fixture, id uuid.UUID) {
 				_, err := f.eng.DraftAnswer(f.ctx, manager, id, workflow.AnswerInput{Text: "Ответ"})
@@ -712,7 +712,7 @@ func TestOutcomeCommands(t *testing.T) {
 				require.NoError(f.t, f.store.Save(f.ctx, workflow.Change{Record: rec}))
 			},
 			run:     func(f *fixture, id uuid.UUID) (*workflow.Record, error) { return f.eng.Close(f.ctx, clerk, id) },
-			refused: prereq("questions["+qWages+"]")},
+			refused: prereq("questions[" + qWages + "]")},
 		{name: "close in work", at: inExecution,
 			run:     func(f *fixture, id uuid.UUID) (*workflow.Record, error) { return f.eng.Close(f.ctx, clerk, id) },
 			refused: is(appeal.ErrForbidden)},

@@ -7,7 +7,7 @@
 //
 //	a := appeal.New(id, receivedAt, appeal.ChannelPost)  // a draft card in StateReceived
 //	err := appeal.Validate(a, appeal.ValidateOptions{})  // all art. 7 problems at once
-//	err = a.Apply(appeal.EventRegister)                  // a lifecycle step, or *TransitionError
+//	err = a.Apply(appeal.ActionRegister)                  // a lifecycle step, or *TransitionError
 //
 // Card fields that hold personal data (names, addresses, phones, e-mails) never appear in the
 // error strings of this package: a problem names the field and the rule, never the value.

@@ -35,8 +35,8 @@ func ExampleValidate() {
 // The lifecycle: each event moves the card on, or is refused with a *TransitionError.
 func ExampleAppeal_Apply() {
 	a := appeal.New(uuid.Nil, time.Now(), appeal.ChannelEPGU)
-	for _, ev := range []appeal.Event{appeal.EventRegister, appeal.EventSubmit, appeal.EventResolve,
-		appeal.EventDraftAnswer, appeal.EventApprove, appeal.EventSend, appeal.EventClose} {
+	for _, ev := range []appeal.Action{appeal.ActionRegister, appeal.ActionSubmit, appeal.ActionResolve,
+		appeal.ActionDraftAnswer, appeal.ActionApprove, appeal.ActionSend, appeal.ActionClose} {
 		from := a.State
 		if err := a.Apply(ev); err != nil {
 			fmt.Println(err)
@@ -44,7 +44,7 @@ func ExampleAppeal_Apply() {
 		}
 		fmt.Printf("%-13s %s → %s\n", ev, from, a.State)
 	}
-	fmt.Println(a.Apply(appeal.EventForward))
+	fmt.Println(a.Apply(appeal.ActionForward))
 	fmt.Println(appeal.Allowed(appeal.StateRegistered))
 	// Output:
 	// register      received → registered

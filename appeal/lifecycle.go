@@ -51,45 +51,46 @@ func States() []State {
 		StateWithdrawn, StateClosed, StateRefused}
 }
 
-// Terminal reports whether no event leads out of s.
+// Terminal reports whether no action leads out of s.
 func (s State) Terminal() bool { return s == StateClosed || s == StateRefused }
 
-// Event is a lifecycle event: the name of a step that moves an appeal between states.
-type Event string
+// Action is a lifecycle action: the name of a step that moves an appeal between states (an
+// "event" of the state machine; workflow.Event is the history entry a command writes).
+type Action string
 
 // The lifecycle events.
 const (
-	// EventRegister registers the appeal (art. 8 p.2: within 3 days of receipt).
-	EventRegister Event = "register"
-	// EventSubmit passes the registered appeal to the manager for a resolution.
-	EventSubmit Event = "submit"
-	// EventResolve records the manager's resolution (резолюция) with assignments.
-	EventResolve Event = "resolve"
-	// EventDraftAnswer sends an answer draft (проект ответа) for approval.
-	EventDraftAnswer Event = "draft_answer"
-	// EventRework returns a draft answer to the executors.
-	EventRework Event = "rework"
-	// EventApprove approves and signs the answer (art. 10 p.3).
-	EventApprove Event = "approve"
-	// EventSend sends the answer to the applicant (art. 10 p.4).
-	EventSend Event = "send"
-	// EventForward forwards the whole appeal to the competent body (art. 8 p.3).
-	EventForward Event = "forward"
-	// EventLeaveWithoutAnswer leaves the appeal without an answer on the merits (art. 11).
-	EventLeaveWithoutAnswer Event = "leave_without_answer"
-	// EventReturn returns the appeal to the applicant (art. 11 p.2, art. 8 p.7).
-	EventReturn Event = "return"
-	// EventWithdraw records the applicant's withdrawal (art. 5).
-	EventWithdraw Event = "withdraw"
-	// EventClose closes the appeal and files it.
-	EventClose Event = "close"
-	// EventRefuse refuses to register what arrived: it is not a 59-FZ appeal.
-	EventRefuse Event = "refuse"
+	// ActionRegister registers the appeal (art. 8 p.2: within 3 days of receipt).
+	ActionRegister Action = "register"
+	// ActionSubmit passes the registered appeal to the manager for a resolution.
+	ActionSubmit Action = "submit"
+	// ActionResolve records the manager's resolution (резолюция) with assignments.
+	ActionResolve Action = "resolve"
+	// ActionDraftAnswer sends an answer draft (проект ответа) for approval.
+	ActionDraftAnswer Action = "draft_answer"
+	// ActionRework returns a draft answer to the executors.
+	ActionRework Action = "rework"
+	// ActionApprove approves and signs the answer (art. 10 p.3).
+	ActionApprove Action = "approve"
+	// ActionSend sends the answer to the applicant (art. 10 p.4).
+	ActionSend Action = "send"
+	// ActionForward forwards the whole appeal to the competent body (art. 8 p.3).
+	ActionForward Action = "forward"
+	// ActionLeaveWithoutAnswer leaves the appeal without an answer on the merits (art. 11).
+	ActionLeaveWithoutAnswer Action = "leave_without_answer"
+	// ActionReturn returns the appeal to the applicant (art. 11 p.2, art. 8 p.7).
+	ActionReturn Action = "return"
+	// ActionWithdraw records the applicant's withdrawal (art. 5).
+	ActionWithdraw Action = "withdraw"
+	// ActionClose closes the appeal and files it.
+	ActionClose Action = "close"
+	// ActionRefuse refuses to register what arrived: it is not a 59-FZ appeal.
+	ActionRefuse Action = "refuse"
 )
 
-// Events lists every lifecycle event.
-func Events() []Event {
-	out := make([]Event, len(lifecycle))
+// Actions lists every lifecycle action.
+func Actions() []Action {
+	out := make([]Action, len(lifecycle))
 	for i, e := range lifecycle {
 		out[i] = e.event
 	}
@@ -98,24 +99,24 @@ func Events() []Event {
 
 // lifecycle is the definition the fsm, the diagram and the tests are built from.
 var lifecycle = [...]struct {
-	event Event
+	event Action
 	from  []State
 	to    State
 }{
-	{EventRegister, []State{StateReceived}, StateRegistered},
-	{EventSubmit, []State{StateRegistered}, StateUnderReview},
-	{EventResolve, []State{StateUnderReview}, StateInExecution},
-	{EventDraftAnswer, []State{StateUnderReview, StateInExecution}, StateAnswerDrafting},
-	{EventRework, []State{StateAnswerDrafting, StateAnswerApproved}, StateInExecution},
-	{EventApprove, []State{StateAnswerDrafting}, StateAnswerApproved},
-	{EventSend, []State{StateAnswerApproved}, StateAnswered},
-	{EventForward, []State{StateRegistered, StateUnderReview, StateInExecution}, StateForwarded},
-	{EventLeaveWithoutAnswer, []State{StateRegistered, StateUnderReview, StateInExecution}, StateLeftWithoutAnswer},
-	{EventReturn, []State{StateRegistered, StateUnderReview, StateInExecution}, StateReturned},
-	{EventWithdraw, []State{StateReceived, StateRegistered, StateUnderReview, StateInExecution,
+	{ActionRegister, []State{StateReceived}, StateRegistered},
+	{ActionSubmit, []State{StateRegistered}, StateUnderReview},
+	{ActionResolve, []State{StateUnderReview}, StateInExecution},
+	{ActionDraftAnswer, []State{StateUnderReview, StateInExecution}, StateAnswerDrafting},
+	{ActionRework, []State{StateAnswerDrafting, StateAnswerApproved}, StateInExecution},
+	{ActionApprove, []State{StateAnswerDrafting}, StateAnswerApproved},
+	{ActionSend, []State{StateAnswerApproved}, StateAnswered},
+	{ActionForward, []State{StateRegistered, StateUnderReview, StateInExecution}, StateForwarded},
+	{ActionLeaveWithoutAnswer, []State{StateRegistered, StateUnderReview, StateInExecution}, StateLeftWithoutAnswer},
+	{ActionReturn, []State{StateRegistered, StateUnderReview, StateInExecution}, StateReturned},
+	{ActionWithdraw, []State{StateReceived, StateRegistered, StateUnderReview, StateInExecution,
 		StateAnswerDrafting, StateAnswerApproved}, StateWithdrawn},
-	{EventClose, []State{StateAnswered, StateForwarded, StateLeftWithoutAnswer, StateReturned, StateWithdrawn}, StateClosed},
-	{EventRefuse, []State{StateReceived}, StateRefused},
+	{ActionClose, []State{StateAnswered, StateForwarded, StateLeftWithoutAnswer, StateReturned, StateWithdrawn}, StateClosed},
+	{ActionRefuse, []State{StateReceived}, StateRefused},
 }
 
 // fsmEvents converts the definition into looplab/fsm's form.
@@ -138,18 +139,18 @@ func machine(s State) *fsm.FSM { return fsm.NewFSM(string(s), fsmEvents(), nil) 
 // ErrForbidden is matched (errors.Is) by every *TransitionError and *QuestionTransitionError.
 var ErrForbidden = errors.New("appeal: transition forbidden")
 
-// TransitionError is returned when the lifecycle forbids an event in a state.
+// TransitionError is returned when the lifecycle forbids an action in a state.
 type TransitionError struct {
 	// From is the state the appeal was in.
 	From State
-	// Event is the event that was refused.
-	Event Event
+	// Action is the action that was refused.
+	Action Action
 	// Reason says why, in words.
 	Reason string
 }
 
 func (e *TransitionError) Error() string {
-	return fmt.Sprintf("appeal: %s in state %s: %s", e.Event, e.From, e.Reason)
+	return fmt.Sprintf("appeal: %s in state %s: %s", e.Action, e.From, e.Reason)
 }
 
 // Is makes errors.Is(err, ErrForbidden) true.
@@ -157,7 +158,7 @@ func (e *TransitionError) Is(target error) bool { return target == ErrForbidden 
 
 // Next returns the state that event ev leads to from state s, or a *TransitionError that says
 // which transition was refused and why. It builds the lifecycle machine anew from s.
-func Next(s State, ev Event) (State, error) {
+func Next(s State, ev Action) (State, error) {
 	m := machine(s)
 	// A background context: a cancellable one could leave the fsm mid-transition
 	// (looplab/fsm issues #101, #115).
@@ -165,7 +166,7 @@ func Next(s State, ev Event) (State, error) {
 	if err == nil {
 		return State(m.Current()), nil
 	}
-	te := &TransitionError{From: s, Event: ev}
+	te := &TransitionError{From: s, Action: ev}
 	var unknown fsm.UnknownEventError
 	switch {
 	case errors.As(err, &unknown):
@@ -185,8 +186,8 @@ func Next(s State, ev Event) (State, error) {
 }
 
 // Allowed lists the events allowed in state s, in definition order.
-func Allowed(s State) []Event {
-	var out []Event
+func Allowed(s State) []Action {
+	var out []Action
 	for _, e := range lifecycle {
 		for _, f := range e.from {
 			if f == s {
@@ -198,7 +199,7 @@ func Allowed(s State) []Event {
 }
 
 // Apply moves the card through event ev, or returns a *TransitionError and leaves it as it was.
-func (a *Appeal) Apply(ev Event) error {
+func (a *Appeal) Apply(ev Action) error {
 	next, err := Next(a.State, ev)
 	if err != nil {
 		return err
@@ -216,7 +217,7 @@ func stateKnown(s State) bool {
 	return false
 }
 
-func sourcesOf(ev Event) []State {
+func sourcesOf(ev Action) []State {
 	for _, e := range lifecycle {
 		if e.event == ev {
 			return e.from

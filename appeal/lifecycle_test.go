@@ -12,21 +12,21 @@ import (
 
 // allowed is the lifecycle written out by hand, independent of the definition, so that a
 // change to the definition has to change this table too.
-var allowed = map[State]map[Event]State{
-	StateReceived: {EventRegister: StateRegistered, EventWithdraw: StateWithdrawn, EventRefuse: StateRefused},
-	StateRegistered: {EventSubmit: StateUnderReview, EventForward: StateForwarded,
-		EventLeaveWithoutAnswer: StateLeftWithoutAnswer, EventReturn: StateReturned, EventWithdraw: StateWithdrawn},
-	StateUnderReview: {EventResolve: StateInExecution, EventDraftAnswer: StateAnswerDrafting, EventForward: StateForwarded,
-		EventLeaveWithoutAnswer: StateLeftWithoutAnswer, EventReturn: StateReturned, EventWithdraw: StateWithdrawn},
-	StateInExecution: {EventDraftAnswer: StateAnswerDrafting, EventForward: StateForwarded,
-		EventLeaveWithoutAnswer: StateLeftWithoutAnswer, EventReturn: StateReturned, EventWithdraw: StateWithdrawn},
-	StateAnswerDrafting:    {EventApprove: StateAnswerApproved, EventRework: StateInExecution, EventWithdraw: StateWithdrawn},
-	StateAnswerApproved:    {EventSend: StateAnswered, EventRework: StateInExecution, EventWithdraw: StateWithdrawn},
-	StateAnswered:          {EventClose: StateClosed},
-	StateForwarded:         {EventClose: StateClosed},
-	StateLeftWithoutAnswer: {EventClose: StateClosed},
-	StateReturned:          {EventClose: StateClosed},
-	StateWithdrawn:         {EventClose: StateClosed},
+var allowed = map[State]map[Action]State{
+	StateReceived: {ActionRegister: StateRegistered, ActionWithdraw: StateWithdrawn, ActionRefuse: StateRefused},
+	StateRegistered: {ActionSubmit: StateUnderReview, ActionForward: StateForwarded,
+		ActionLeaveWithoutAnswer: StateLeftWithoutAnswer, ActionReturn: StateReturned, ActionWithdraw: StateWithdrawn},
+	StateUnderReview: {ActionResolve: StateInExecution, ActionDraftAnswer: StateAnswerDrafting, ActionForward: StateForwarded,
+		ActionLeaveWithoutAnswer: StateLeftWithoutAnswer, ActionReturn: StateReturned, ActionWithdraw: StateWithdrawn},
+	StateInExecution: {ActionDraftAnswer: StateAnswerDrafting, ActionForward: StateForwarded,
+		ActionLeaveWithoutAnswer: StateLeftWithoutAnswer, ActionReturn: StateReturned, ActionWithdraw: StateWithdrawn},
+	StateAnswerDrafting:    {ActionApprove: StateAnswerApproved, ActionRework: StateInExecution, ActionWithdraw: StateWithdrawn},
+	StateAnswerApproved:    {ActionSend: StateAnswered, ActionRework: StateInExecution, ActionWithdraw: StateWithdrawn},
+	StateAnswered:          {ActionClose: StateClosed},
+	StateForwarded:         {ActionClose: StateClosed},
+	StateLeftWithoutAnswer: {ActionClose: StateClosed},
+	StateReturned:          {ActionClose: StateClosed},
+	StateWithdrawn:         {ActionClose: StateClosed},
 	StateClosed:            {},
 	StateRefused:           {},
 }
@@ -34,7 +34,7 @@ var allowed = map[State]map[Event]State{
 func TestEveryStateEventPair(t *testing.T) {
 	require.Len(t, allowed, len(States()))
 	for _, s := range States() {
-		for _, ev := range Events() {
+		for _, ev := range Actions() {
 			t.Run(string(s)+"/"+string(ev), func(t *testing.T) {
 				want, ok := allowed[s][ev]
 				got, err := Next(s, ev)
@@ -48,7 +48,7 @@ func TestEveryStateEventPair(t *testing.T) {
 				var te *TransitionError
 				require.ErrorAs(t, err, &te)
 				assert.Equal(t, s, te.From)
-				assert.Equal(t, ev, te.Event)
+				assert.Equal(t, ev, te.Action)
 				assert.NotEmpty(t, te.Reason)
 				assert.Equal(t, s, got, "a refused event leaves the state")
 				assert.Contains(t, err.Error(), string(ev))
@@ -59,8 +59,8 @@ func TestEveryStateEventPair(t *testing.T) {
 
 func TestAllowedMatchesNext(t *testing.T) {
 	for _, s := range States() {
-		var want []Event
-		for _, ev := range Events() {
+		var want []Action
+		for _, ev := range Actions() {
 			if _, ok := allowed[s][ev]; ok {
 				want = append(want, ev)
 			}
@@ -72,15 +72,15 @@ func TestAllowedMatchesNext(t *testing.T) {
 func TestTransitionReasons(t *testing.T) {
 	tests := []struct {
 		s      State
-		ev     Event
+		ev     Action
 		reason string
 	}{
-		{StateClosed, EventRegister, "the appeal is closed"},
-		{StateRefused, EventRegister, "the appeal is refused"},
-		{"limbo", EventRegister, "unknown state"},
+		{StateClosed, ActionRegister, "the appeal is closed"},
+		{StateRefused, ActionRegister, "the appeal is refused"},
+		{"limbo", ActionRegister, "unknown state"},
 		{StateReceived, "teleport", "unknown event"},
-		{StateReceived, EventSend, "allowed from answer_approved"},
-		{StateAnswered, EventForward, "allowed from registered, under_review, in_execution"},
+		{StateReceived, ActionSend, "allowed from answer_approved"},
+		{StateAnswered, ActionForward, "allowed from registered, under_review, in_execution"},
 	}
 	for _, tt := range tests {
 		_, err := Next(tt.s, tt.ev)
@@ -92,12 +92,12 @@ func TestTransitionReasons(t *testing.T) {
 
 func TestApplyWalksTheLifecycle(t *testing.T) {
 	a := paperCard()
-	for _, ev := range []Event{EventRegister, EventSubmit, EventResolve, EventDraftAnswer, EventRework,
-		EventDraftAnswer, EventApprove, EventSend, EventClose} {
+	for _, ev := range []Action{ActionRegister, ActionSubmit, ActionResolve, ActionDraftAnswer, ActionRework,
+		ActionDraftAnswer, ActionApprove, ActionSend, ActionClose} {
 		require.NoError(t, a.Apply(ev), ev)
 	}
 	assert.Equal(t, StateClosed, a.State)
-	err := a.Apply(EventWithdraw)
+	err := a.Apply(ActionWithdraw)
 	assert.ErrorIs(t, err, ErrForbidden)
 	assert.Equal(t, StateClosed, a.State)
 }

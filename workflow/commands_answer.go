@@ -22,7 +22,7 @@ type AnswerInput struct {
 // DraftAnswer records a draft answer and sends it for approval; a registered appeal passes to
 // the manager on the way. A draft after a rework replaces the previous one.
 func (e *Engine) DraftAnswer(ctx context.Context, actor Actor, id uuid.UUID, in AnswerInput) (*Record, error) {
-	return e.run(ctx, actor, id, command{input: in, name: CmdDraft, event: appeal.EventDraftAnswer, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdDraft, event: appeal.ActionDraftAnswer, mutate: func(c *change) error {
 		if strings.TrimSpace(in.Text) == "" {
 			return refuse(CmdDraft, "answer.text", RuleAnswerText, nil)
 		}
@@ -36,7 +36,7 @@ func (e *Engine) DraftAnswer(ctx context.Context, actor Actor, id uuid.UUID, in 
 
 // Rework returns the draft answer to the executors with the reason.
 func (e *Engine) Rework(ctx context.Context, actor Actor, id uuid.UUID, reason string) (*Record, error) {
-	return e.run(ctx, actor, id, command{input: struct{ Reason string }{reason}, name: CmdRework, event: appeal.EventRework, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: struct{ Reason string }{reason}, name: CmdRework, event: appeal.ActionRework, mutate: func(c *change) error {
 		if c.rec.Answer != nil {
 			c.rec.Answer.ApprovedBy, c.rec.Answer.ApprovedAt = "", time.Time{}
 		}
@@ -48,7 +48,7 @@ func (e *Engine) Rework(ctx context.Context, actor Actor, id uuid.UUID, reason s
 
 // Approve approves and signs the draft answer (Approval — согласование; art. 10 p.3).
 func (e *Engine) Approve(ctx context.Context, actor Actor, id uuid.UUID) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdApprove, event: appeal.EventApprove, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{name: CmdApprove, event: appeal.ActionApprove, mutate: func(c *change) error {
 		if c.rec.Answer == nil || strings.TrimSpace(c.rec.Answer.Text) == "" {
 			return refuse(CmdApprove, "answer.text", RuleAnswerText, nil)
 		}
@@ -104,7 +104,7 @@ type SendInput struct {
 // recorded as late (Event.Late).
 func (e *Engine) Send(ctx context.Context, actor Actor, id uuid.UUID, in SendInput) (*Record, error) {
 	number := in.Number
-	return e.run(ctx, actor, id, command{input: in, name: CmdSend, event: appeal.EventSend, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdSend, event: appeal.ActionSend, mutate: func(c *change) error {
 		a, ans := c.rec.Appeal, c.rec.Answer
 		switch {
 		case a.Anonymous:

@@ -34,7 +34,7 @@ type AssignmentInput struct {
 // its own due date and a notice; a registered appeal passes to the manager on the way. It
 // accepts the appeal for consideration, which closes the competence decision (art. 8 p.3).
 func (e *Engine) Resolve(ctx context.Context, actor Actor, id uuid.UUID, in ResolutionInput) (*Record, error) {
-	return e.run(ctx, actor, id, command{input: in, name: CmdResolve, event: appeal.EventResolve, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdResolve, event: appeal.ActionResolve, mutate: func(c *change) error {
 		if strings.TrimSpace(in.Text) == "" {
 			return refuse(CmdResolve, "text", RuleResolution, nil)
 		}
@@ -214,7 +214,7 @@ func (e *Engine) Report(ctx context.Context, actor Actor, id uuid.UUID, in Repor
 		case err != nil:
 			return err
 		case as.Executor != c.actor.ID && !c.actor.Has(RoleManager) && !c.actor.Has(RoleAdmin):
-			return &DeniedError{Actor: c.actor.ID, Command: CmdReport, Reason: RuleOwnAssignment}
+			return &DeniedError{Actor: c.actor.ID, Command: CmdReport, Reason: string(RuleOwnAssignment)}
 		case strings.TrimSpace(in.Text) == "":
 			return refuse(CmdReport, "text", RuleReport, nil)
 		}

@@ -94,7 +94,7 @@ func (e *Engine) Forward(ctx context.Context, actor Actor, id uuid.UUID, in Forw
 			}
 		}
 		if open == 0 {
-			if err := c.apply(appeal.EventForward); err != nil {
+			if err := c.apply(appeal.ActionForward); err != nil {
 				return err
 			}
 		}
@@ -165,7 +165,7 @@ func (e *Engine) SendCopies(ctx context.Context, actor Actor, id uuid.UUID, to [
 		c.changed("forwardings")
 		d, err := c.e.counter.Due(deadline.CopyToBodies, c.rec.Deadlines.Consideration.From)
 		if err != nil {
-			return refuse(CmdCopy, "deadlines", deadline.CopyToBodies.Info().Article, err)
+			return refuse(CmdCopy, "deadlines", Rule(deadline.CopyToBodies.Info().Article), err)
 		}
 		if c.today.After(d.Legal) {
 			c.ev.Late = append(c.ev.Late, Late{Kind: TermCopies, Legal: d.Legal, Days: c.today.DaysSince(d.Legal)})

@@ -87,7 +87,7 @@ type WithPIN struct {
 // the 3-day term is done and recorded as late (Event.Late).
 func (e *Engine) Register(ctx context.Context, actor Actor, id uuid.UUID, in RegisterInput) (WithPIN, error) {
 	var pin string
-	rec, err := e.run(ctx, actor, id, command{input: in, name: CmdRegister, event: appeal.EventRegister, mutate: func(c *change) error {
+	rec, err := e.run(ctx, actor, id, command{input: in, name: CmdRegister, event: appeal.ActionRegister, mutate: func(c *change) error {
 		a := c.rec.Appeal
 		if err := c.e.validateForRegistration(a, c.now); err != nil {
 			return err
@@ -251,7 +251,7 @@ func (e *Engine) AssignResponsible(ctx context.Context, actor Actor, id uuid.UUI
 // Submit passes the registered appeal to the manager for a resolution (на рассмотрение
 // руководителю). Resolve and DraftAnswer imply it.
 func (e *Engine) Submit(ctx context.Context, actor Actor, id uuid.UUID) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdSubmit, event: appeal.EventSubmit, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{name: CmdSubmit, event: appeal.ActionSubmit, mutate: func(c *change) error {
 		c.public("На рассмотрении", c.rec.Deadlines.Consideration.Legal, "")
 		return nil
 	}})
@@ -303,7 +303,7 @@ type RefusalInput struct {
 // recorded as missed. With Notify, the sender learns how to file properly. The SSTU report
 // leaves it out, unless another body sent it on (sstu.md Q7, NotRegistered).
 func (e *Engine) RefuseRegistration(ctx context.Context, actor Actor, id uuid.UUID, in RefusalInput) (*Record, error) {
-	return e.run(ctx, actor, id, command{input: in, name: CmdRefuse, event: appeal.EventRefuse, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: in, name: CmdRefuse, event: appeal.ActionRefuse, mutate: func(c *change) error {
 		label := in.Reason.Label()
 		if label == "" {
 			return refuse(CmdRefuse, "reason", RuleRefusalReason, nil)

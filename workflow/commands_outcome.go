@@ -24,21 +24,21 @@ type OutcomeInput struct {
 // outcomeRule is what each art. 11 ground leads to: the lifecycle event, the notice (none for
 // an anonymous appeal, art. 11 p.1) and the step limit where the law sets one.
 var outcomeRules = map[Ground]struct {
-	event    appeal.Event
+	event    appeal.Action
 	kind     NoticeKind
 	rule     deadline.Rule
 	decision bool
 	stage    string
 }{
-	GroundAnonymous:            {appeal.EventLeaveWithoutAnswer, "", 0, false, "Оставлено без ответа"},
-	GroundCourtDecision:        {appeal.EventReturn, KindReturn, deadline.Art11Return, false, "Возвращено автору"},
-	GroundAbusive:              {appeal.EventLeaveWithoutAnswer, KindLeftWithoutAnswer, 0, false, "Оставлено без ответа по существу"},
-	GroundUnreadable:           {appeal.EventLeaveWithoutAnswer, KindLeftWithoutAnswer, deadline.Art11Notice, false, "Оставлено без ответа"},
-	GroundNoEssence:            {appeal.EventLeaveWithoutAnswer, KindLeftWithoutAnswer, deadline.Art11Notice, false, "Оставлено без ответа"},
-	GroundRepeated:             {appeal.EventLeaveWithoutAnswer, KindEndOfCorrespondence, 0, true, "Переписка прекращена"},
-	GroundAnsweredOnSite:       {appeal.EventLeaveWithoutAnswer, KindLeftWithoutAnswer, deadline.Art11Notice, true, "Ответ размещен на официальном сайте"},
-	GroundSecret:               {appeal.EventLeaveWithoutAnswer, KindLeftWithoutAnswer, 0, false, "Оставлено без ответа по существу"},
-	GroundComplaintAgainstBody: {appeal.EventReturn, KindReturn, deadline.Art11Return, false, "Возвращено автору"},
+	GroundAnonymous:            {appeal.ActionLeaveWithoutAnswer, "", 0, false, "Оставлено без ответа"},
+	GroundCourtDecision:        {appeal.ActionReturn, KindReturn, deadline.Art11Return, false, "Возвращено автору"},
+	GroundAbusive:              {appeal.ActionLeaveWithoutAnswer, KindLeftWithoutAnswer, 0, false, "Оставлено без ответа по существу"},
+	GroundUnreadable:           {appeal.ActionLeaveWithoutAnswer, KindLeftWithoutAnswer, deadline.Art11Notice, false, "Оставлено без ответа"},
+	GroundNoEssence:            {appeal.ActionLeaveWithoutAnswer, KindLeftWithoutAnswer, deadline.Art11Notice, false, "Оставлено без ответа"},
+	GroundRepeated:             {appeal.ActionLeaveWithoutAnswer, KindEndOfCorrespondence, 0, true, "Переписка прекращена"},
+	GroundAnsweredOnSite:       {appeal.ActionLeaveWithoutAnswer, KindLeftWithoutAnswer, deadline.Art11Notice, true, "Ответ размещен на официальном сайте"},
+	GroundSecret:               {appeal.ActionLeaveWithoutAnswer, KindLeftWithoutAnswer, 0, false, "Оставлено без ответа по существу"},
+	GroundComplaintAgainstBody: {appeal.ActionReturn, KindReturn, deadline.Art11Return, false, "Возвращено автору"},
 }
 
 // Decide records an art. 11 outcome: left without an answer (LeftWithoutAnswer — оставлено
@@ -148,7 +148,7 @@ func (c *change) startNotice(rule deadline.Rule) error {
 	}
 	d, err := c.e.counter.Due(rule, c.rec.Deadlines.Consideration.From)
 	if err != nil {
-		return refuse(c.cmd, "deadlines.notice", rule.Info().Article, err)
+		return refuse(c.cmd, "deadlines.notice", Rule(rule.Info().Article), err)
 	}
 	c.rec.Deadlines.Notice = Limit{Deadline: d}
 	return nil
@@ -201,7 +201,7 @@ func (c *change) leaveOpenQuestions() error {
 // Withdraw records the applicant's withdrawal (Withdrawal — отзыв обращения, art. 5): the
 // consideration stops and the questions in work are left without answer.
 func (e *Engine) Withdraw(ctx context.Context, actor Actor, id uuid.UUID, reason string) (*Record, error) {
-	return e.run(ctx, actor, id, command{input: struct{ Reason string }{reason}, name: CmdWithdraw, event: appeal.EventWithdraw, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{input: struct{ Reason string }{reason}, name: CmdWithdraw, event: appeal.ActionWithdraw, mutate: func(c *change) error {
 		c.ev.Reason = reason
 		c.changed("state", "questions")
 		c.public("Отозвано заявителем", deadline.Date{}, "")
@@ -241,7 +241,7 @@ func (e *Engine) Feedback(ctx context.Context, actor Actor, id uuid.UUID, in Fee
 
 // Close closes the appeal and files it (снятие с контроля). No question may still be in work.
 func (e *Engine) Close(ctx context.Context, actor Actor, id uuid.UUID) (*Record, error) {
-	return e.run(ctx, actor, id, command{name: CmdClose, event: appeal.EventClose, mutate: func(c *change) error {
+	return e.run(ctx, actor, id, command{name: CmdClose, event: appeal.ActionClose, mutate: func(c *change) error {
 		for _, q := range c.rec.Appeal.Questions {
 			if q.Status == appeal.StatusInWork || q.Status == appeal.StatusInWorkExtended {
 				return refuse(CmdClose, "questions["+q.Code+"]", RuleQuestionsOpen, nil)

@@ -29,7 +29,7 @@ type Engine struct {
 
 type transition struct {
 	from appeal.State
-	ev   appeal.Event
+	ev   appeal.Action
 }
 
 type transitionResult struct {
@@ -52,7 +52,7 @@ func New(store Store, opt Options) (*Engine, error) {
 		counter: deadline.NewCounter(opt.Calendar, opt.Policy), recent: newRecent(opt.RecentRecords),
 		next: make(map[transition]transitionResult)}
 	for _, s := range appeal.States() {
-		for _, ev := range appeal.Events() {
+		for _, ev := range appeal.Actions() {
 			to, err := appeal.Next(s, ev)
 			var te *appeal.TransitionError
 			errors.As(err, &te)
@@ -71,7 +71,7 @@ func (e *Engine) validateOptions() appeal.ValidateOptions {
 }
 
 // transit returns the state event ev leads to from s, as appeal.Next does, from the table.
-func (e *Engine) transit(s appeal.State, ev appeal.Event) (appeal.State, error) {
+func (e *Engine) transit(s appeal.State, ev appeal.Action) (appeal.State, error) {
 	r, ok := e.next[transition{s, ev}]
 	if !ok {
 		return appeal.Next(s, ev)
@@ -87,7 +87,7 @@ func (e *Engine) transit(s appeal.State, ev appeal.Event) (appeal.State, error) 
 // the states it may run in when it fires none, and what it changes.
 type command struct {
 	name   Command
-	event  appeal.Event
+	event  appeal.Action
 	states []appeal.State
 	mutate func(c *change) error
 	// system marks the engine's own command (Monitor), which no actor runs and no Authorizer
@@ -184,7 +184,7 @@ func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command
 			return fail(err)
 		}
 	} else if !slices.Contains(cmd.states, from) {
-		return fail(&appeal.TransitionError{From: from, Event: appeal.Event(cmd.name), Reason: "allowed in " + stateList(cmd.states)})
+		return fail(&appeal.TransitionError{From: from, Action: appeal.Action(cmd.name), Reason: "allowed in " + stateList(cmd.states)})
 	}
 	if err := cmd.mutate(c); err != nil {
 		return fail(err)
@@ -233,10 +233,10 @@ func (e *Engine) authorize(ctx context.Context, actor Actor, cmd command, rec *R
 
 // apply moves the card through ev. A registered appeal goes to the manager on the way to a
 // resolution or a draft answer: the submit step is implied.
-func (c *change) apply(ev appeal.Event) error {
+func (c *change) apply(ev appeal.Action) error {
 	a := c.rec.Appeal
-	if a.State == appeal.StateRegistered && (ev == appeal.EventResolve || ev == appeal.EventDraftAnswer) {
-		next, err := c.e.transit(a.State, appeal.EventSubmit)
+	if a.State == appeal.StateRegistered && (ev == appeal.ActionResolve || ev == appeal.ActionDraftAnswer) {
+		next, err := c.e.transit(a.State, appeal.ActionSubmit)
 		if err != nil {
 			return err
 		}

@@ -21,7 +21,7 @@ func TestInputLimits(t *testing.T) {
 		at    stage
 		run   runFunc
 		field string
-		rule  string
+		rule  workflow.Rule
 	}{
 		{"a reason over the line limit", inExecution, func(f *fixture, id uuid.UUID) (*workflow.Record, error) {
 			return f.eng.Extend(f.ctx, manager, id, workflow.ExtensionInput{Days: 5, Reason: long, ApprovedBy: "head-1"})

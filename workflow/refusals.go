@@ -19,14 +19,14 @@ type PrerequisiteError struct {
 	Command Command
 	// Field is the input or record field at fault, e.g. "answer.text", "questions[0]".
 	Field string
-	// Rule is the requirement with its article, e.g. "art. 10 p.1: an answer on the merits".
-	Rule string
+	// Rule is the requirement with its article, e.g. RuleAnswerText.
+	Rule Rule
 	// Err is a more specific cause (deadline.ErrNoReason, classifier.ErrUnknownCode, …), or nil.
 	Err error
 }
 
 func (e *PrerequisiteError) Error() string {
-	s := e.Field + ": " + e.Rule
+	s := e.Field + ": " + string(e.Rule)
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
 	}
@@ -39,48 +39,52 @@ func (e *PrerequisiteError) Is(target error) bool { return target == ErrPrerequi
 // Unwrap returns the specific cause.
 func (e *PrerequisiteError) Unwrap() error { return e.Err }
 
+// Rule names a requirement of the law or the procedure that a PrerequisiteError refuses a
+// command for, with its article.
+type Rule string
+
 // The rules a PrerequisiteError names.
 const (
-	RuleAnswerText       = "art. 10 p.1: a written answer on the merits"
-	RuleAnswerApproved   = "art. 10 p.3: the answer is signed by the head or an authorized person"
-	RuleQuestionsFinal   = "every question has a result, a transfer or no answer (SSTU)"
-	RuleQuestionsExist   = "the appeal has classified questions (SSTU)"
-	RuleQuestionsOpen    = "no question still in work"
-	RuleTarget           = "art. 8 p.3: the one competent body to forward to (several get copies, art. 8 p.4)"
-	RuleMigrationTargets = "art. 8 p.3.1: both the territorial МВД body and the head of the subject"
-	RuleCopyTargets      = "art. 8 p.4: the bodies to send copies to"
-	RuleExtensionReason  = "art. 12 p.2: extension with a reason"
-	RuleApprover         = "art. 12 p.2: extension by the head or an authorized person"
-	RuleExtensionDays    = "art. 12 p.2: once, by 1–30 days"
-	RuleQuestionCode     = "a question or refinement of the organization's classifier"
-	RuleQuestionKnown    = "a question of this appeal"
-	RuleQuestionKept     = "a question with a final status stays on the card"
-	RuleResult           = "a result: explained, supported, not supported or answered (SSTU)"
-	RuleMeasures         = "measures taken only with Supported (SSTU actionsTaken)"
-	RuleAssignment       = "an assignment of this appeal"
-	RuleOwnAssignment    = "an executor reports on their own assignment"
-	RuleReport           = "an execution report with text"
-	RuleExecutor         = "each assignment names its executor and task"
-	RuleAssignmentDue    = "assignment due within the consideration term (art. 12)"
-	RuleResolution       = "a resolution with text"
-	RuleResponsible      = "a responsible staff member"
-	RuleGround           = "an art. 11 ground"
-	RuleDecision         = "art. 11 pp.5, 5.1: the decision or the web address of the answer"
-	RuleRequestBody      = "art. 10 p.2: the body asked for documents"
-	RuleRequest          = "a request of this appeal, not yet answered"
-	RuleOpinion          = "feedback: satisfied, not satisfied or no opinion, after the answer"
-	RuleFeedbackOnce     = "the applicant gives feedback once"
-	RuleCard             = "a card in the received state"
-	RuleAssignmentOpen   = "an assignment still running (not reported)"
-	RuleRedateReason     = "a reason for changing an assignment"
-	RuleRequestReceipt   = "art. 10 p.2: the day the body received the request, between sending and today"
-	RuleGroundNotice     = "art. 11: a ground known before its outcome"
-	RuleAnonymous        = "art. 11 p.1: an appeal marked anonymous (no name or no address to answer)"
-	RuleRepeated         = "art. 11 p.5: at least two earlier appeals of the applicant on the question, answered on the merits by this body"
-	RuleNoAnswer         = "art. 11 p.1: no answer to an anonymous appeal"
-	RuleInputLength      = "an input within the engine's limits (Options.Inputs): length, count, valid UTF-8"
-	RuleDateRange        = "a date within the years 1900–2199"
-	RuleRefusalReason    = "a reason the intake is not an appeal: channel, not an appeal, empty, duplicate"
+	RuleAnswerText       Rule = "art. 10 p.1: a written answer on the merits"
+	RuleAnswerApproved   Rule = "art. 10 p.3: the answer is signed by the head or an authorized person"
+	RuleQuestionsFinal   Rule = "every question has a result, a transfer or no answer (SSTU)"
+	RuleQuestionsExist   Rule = "the appeal has classified questions (SSTU)"
+	RuleQuestionsOpen    Rule = "no question still in work"
+	RuleTarget           Rule = "art. 8 p.3: the one competent body to forward to (several get copies, art. 8 p.4)"
+	RuleMigrationTargets Rule = "art. 8 p.3.1: both the territorial МВД body and the head of the subject"
+	RuleCopyTargets      Rule = "art. 8 p.4: the bodies to send copies to"
+	RuleExtensionReason  Rule = "art. 12 p.2: extension with a reason"
+	RuleApprover         Rule = "art. 12 p.2: extension by the head or an authorized person"
+	RuleExtensionDays    Rule = "art. 12 p.2: once, by 1–30 days"
+	RuleQuestionCode     Rule = "a question or refinement of the organization's classifier"
+	RuleQuestionKnown    Rule = "a question of this appeal"
+	RuleQuestionKept     Rule = "a question with a final status stays on the card"
+	RuleResult           Rule = "a result: explained, supported, not supported or answered (SSTU)"
+	RuleMeasures         Rule = "measures taken only with Supported (SSTU actionsTaken)"
+	RuleAssignment       Rule = "an assignment of this appeal"
+	RuleOwnAssignment    Rule = "an executor reports on their own assignment"
+	RuleReport           Rule = "an execution report with text"
+	RuleExecutor         Rule = "each assignment names its executor and task"
+	RuleAssignmentDue    Rule = "assignment due within the consideration term (art. 12)"
+	RuleResolution       Rule = "a resolution with text"
+	RuleResponsible      Rule = "a responsible staff member"
+	RuleGround           Rule = "an art. 11 ground"
+	RuleDecision         Rule = "art. 11 pp.5, 5.1: the decision or the web address of the answer"
+	RuleRequestBody      Rule = "art. 10 p.2: the body asked for documents"
+	RuleRequest          Rule = "a request of this appeal, not yet answered"
+	RuleOpinion          Rule = "feedback: satisfied, not satisfied or no opinion, after the answer"
+	RuleFeedbackOnce     Rule = "the applicant gives feedback once"
+	RuleCard             Rule = "a card in the received state"
+	RuleAssignmentOpen   Rule = "an assignment still running (not reported)"
+	RuleRedateReason     Rule = "a reason for changing an assignment"
+	RuleRequestReceipt   Rule = "art. 10 p.2: the day the body received the request, between sending and today"
+	RuleGroundNotice     Rule = "art. 11: a ground known before its outcome"
+	RuleAnonymous        Rule = "art. 11 p.1: an appeal marked anonymous (no name or no address to answer)"
+	RuleRepeated         Rule = "art. 11 p.5: at least two earlier appeals of the applicant on the question, answered on the merits by this body"
+	RuleNoAnswer         Rule = "art. 11 p.1: no answer to an anonymous appeal"
+	RuleInputLength      Rule = "an input within the engine's limits (Options.Inputs): length, count, valid UTF-8"
+	RuleDateRange        Rule = "a date within the years 1900–2199"
+	RuleRefusalReason    Rule = "a reason the intake is not an appeal: channel, not an appeal, empty, duplicate"
 )
 
 // ErrExpired is matched (errors.Is) by every *ExpiredError.
@@ -104,6 +108,6 @@ func (e *ExpiredError) Error() string {
 func (e *ExpiredError) Is(target error) bool { return target == ErrExpired }
 
 // refuse returns a *PrerequisiteError.
-func refuse(cmd Command, field, rule string, cause error) error {
+func refuse(cmd Command, field string, rule Rule, cause error) error {
 	return &PrerequisiteError{Command: cmd, Field: field, Rule: rule, Err: cause}
 }

@@ -149,6 +149,7 @@ type TransitionError struct {
 	Reason string
 }
 
+// Error says which action was refused in which state, and why.
 func (e *TransitionError) Error() string {
 	return fmt.Sprintf("appeal: %s in state %s: %s", e.Action, e.From, e.Reason)
 }

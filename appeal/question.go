@@ -86,10 +86,12 @@ func (s QuestionStatus) Final() bool {
 
 // QuestionTransitionError is returned when a question cannot move from one status to another.
 type QuestionTransitionError struct {
+	// From and To are the statuses; Reason says why the move is refused.
 	From, To QuestionStatus
 	Reason   string
 }
 
+// Error names the two statuses and the reason.
 func (e *QuestionTransitionError) Error() string {
 	from := string(e.From)
 	if from == "" {

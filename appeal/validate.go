@@ -67,12 +67,14 @@ var moscow = time.FixedZone("MSK", 3*60*60)
 // Problem is one thing wrong with a card: the field (a path such as "applicants[0].surname")
 // and the rule it breaks. It never holds the field's value.
 type Problem struct {
+	// Field is the field's path, Rule the rule it breaks.
 	Field string `json:"field"`
 	Rule  Rule   `json:"rule"`
 	// Detail says more where the rule alone does not, without personal data.
 	Detail string `json:"detail,omitempty"`
 }
 
+// String is "field: rule", with the detail in brackets.
 func (p Problem) String() string {
 	if p.Detail != "" {
 		return fmt.Sprintf("%s: %s (%s)", p.Field, p.Rule, p.Detail)
@@ -85,9 +87,11 @@ var ErrInvalid = errors.New("appeal: invalid card")
 
 // ValidationError carries every problem Validate found.
 type ValidationError struct {
+	// Problems are every problem found, in the order of the card's fields.
 	Problems []Problem
 }
 
+// Error lists the problems.
 func (e *ValidationError) Error() string {
 	parts := make([]string, len(e.Problems))
 	for i, p := range e.Problems {

@@ -33,6 +33,7 @@ const (
 // appeal (ApplicantFor, as Lookup returns it). The id is written to the history and the logs,
 // so it must not be personal data.
 type Actor struct {
+	// ID is the staff id, or "applicant"; Roles are the roles it holds.
 	ID    string
 	Roles []Role
 	// Appeal binds an applicant actor to the appeal they opened by number and PIN: they may
@@ -107,12 +108,14 @@ var ErrDenied = errors.New("not authorized")
 
 // DeniedError is an authorization refusal: the actor's id and the command, never personal data.
 type DeniedError struct {
+	// Actor is the actor's id and Command the command refused.
 	Actor   string
 	Command Command
 	// Reason says why, when the authorizer gave one.
 	Reason string
 }
 
+// Error says who may not run which command, and why.
 func (e *DeniedError) Error() string {
 	s := fmt.Sprintf("%s may not %s", e.Actor, e.Command)
 	if e.Reason != "" {

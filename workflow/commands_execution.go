@@ -22,6 +22,8 @@ type ResolutionInput struct {
 
 // AssignmentInput is one task (Assignment — поручение).
 type AssignmentInput struct {
+	// Executor is the executor's staff id; CoExecutor marks a co-executor (соисполнитель);
+	// Task is what is to be done.
 	Executor   string
 	CoExecutor bool
 	Task       string
@@ -339,6 +341,7 @@ func previousWorking(cal *deadline.Calendar, d, floor deadline.Date) deadline.Da
 // RequestInput is a request for documents to another body (InterAgencyRequest — запрос в
 // другой орган, art. 10 p.2).
 type RequestInput struct {
+	// Body is the body asked; Number the outgoing request's number.
 	Body   string
 	Number string
 }

@@ -73,6 +73,7 @@ type RegisterInput struct {
 // WithPIN is the result of a command that may issue the applicant's PIN: the record and the
 // PIN in clear, shown only here and in the registration notice (only a hash is stored).
 type WithPIN struct {
+	// Record is the record as saved.
 	Record *Record
 	// PIN is empty when none was issued.
 	PIN string

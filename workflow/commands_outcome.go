@@ -15,6 +15,7 @@ import (
 
 // OutcomeInput is an art. 11 decision: the ground and the official's decision.
 type OutcomeInput struct {
+	// Ground is the art. 11 ground.
 	Ground Ground
 	// Decision is the decision's text: required to end correspondence (art. 11 p.5) and, as
 	// the web address of the answer, for GroundAnsweredOnSite (art. 11 p.5.1).
@@ -156,6 +157,7 @@ func (c *change) startNotice(rule deadline.Rule) error {
 
 // GroundInput is an art. 11 ground found before the outcome is decided.
 type GroundInput struct {
+	// Ground is the art. 11 ground found.
 	Ground Ground
 	// Note says what was found, for the manager (no personal data needed).
 	Note string

@@ -29,6 +29,7 @@ type DuplicateError struct {
 	Existing uuid.UUID
 }
 
+// Error is ErrDuplicate's text: the existing record's id is not repeated.
 func (e *DuplicateError) Error() string { return ErrDuplicate.Error() }
 
 // Is makes errors.Is(err, ErrDuplicate) true.

@@ -38,6 +38,8 @@ type PublicStatus struct {
 
 // PublicQuestion is one question's status as the applicant sees it.
 type PublicQuestion struct {
+	// Code is the question's classifier code; Status and Label its SSTU status and its
+	// Russian label; MeasuresTaken and TransferredTo what was done about it.
 	Code          string                `json:"code"`
 	Status        appeal.QuestionStatus `json:"status,omitempty"`
 	Label         string                `json:"label,omitempty"`

@@ -26,6 +26,7 @@ const (
 // Read is one read of an appeal's personal data, as an AccessLog records it: who, when, which
 // appeal and why (152-ФЗ asks the operator to be able to show who saw personal data).
 type Read struct {
+	// Actor read the appeal Appeal at At, for Purpose.
 	Actor   string
 	At      time.Time
 	Appeal  uuid.UUID

@@ -229,6 +229,7 @@ const (
 
 // Outcome is an art. 11 outcome: the ground, the decision and the notice to the applicant.
 type Outcome struct {
+	// Ground is the art. 11 ground.
 	Ground Ground `json:"ground"`
 	// Decision is the official's decision text (e.g. to end correspondence, art. 11 p.5), or
 	// the web address of the answer already posted (art. 11 p.5.1).
@@ -255,6 +256,7 @@ type Access struct {
 // adapters call it on every write and never derive these values themselves, so that every
 // store filters alike.
 type Index struct {
+	// ID, State and Number are the card's.
 	ID     uuid.UUID    `json:"id"`
 	State  appeal.State `json:"state"`
 	Number string       `json:"number,omitempty"`
@@ -278,6 +280,7 @@ type Index struct {
 
 // IndexTerm is a running term as the index holds it.
 type IndexTerm struct {
+	// Kind is the term's kind; Legal and Control its legal and control dates.
 	Kind    TermKind      `json:"kind"`
 	Legal   deadline.Date `json:"legal"`
 	Control deadline.Date `json:"control"`

@@ -25,6 +25,7 @@ type PrerequisiteError struct {
 	Err error
 }
 
+// Error names the field and the rule, and the cause when there is one.
 func (e *PrerequisiteError) Error() string {
 	s := e.Field + ": " + string(e.Rule)
 	if e.Err != nil {
@@ -94,12 +95,14 @@ var ErrExpired = errors.New("term expired")
 // after the consideration term's legal date (art. 12 p.2): granting it then would erase a
 // violation already committed. Nothing was saved.
 type ExpiredError struct {
+	// Command is the refused command.
 	Command Command
 	// Term is the term that expired and Legal its legal date.
 	Term  TermKind
 	Legal deadline.Date
 }
 
+// Error names the term and the day it expired.
 func (e *ExpiredError) Error() string {
 	return fmt.Sprintf("the %s term expired on %s (art. 12 p.2: extension while the term runs)", e.Term, e.Legal)
 }

@@ -59,6 +59,8 @@ type Store interface {
 // Change is what one command stores in one atomic step: the record, the events it appends to
 // the history and the notifications it queues in the outbox.
 type Change struct {
+	// Record is the record to store; Events are appended to its history; Notifications are
+	// queued in the outbox.
 	Record        *Record
 	Events        []Event
 	Notifications []Notification
@@ -72,6 +74,7 @@ type Change struct {
 // Numbers never repeat within a series and year, even under concurrent saves or after a crash,
 // and a number is spent only when the change that drew it is stored.
 type NumberDraw struct {
+	// Series and Year scope the number.
 	Series string
 	Year   int
 	// Apply receives the change and the number before anything is written, and completes the

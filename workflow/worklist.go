@@ -11,6 +11,7 @@ import (
 
 // WorkItem is one line of a worklist: the record and where each of its running terms stands.
 type WorkItem struct {
+	// Record is the appeal's record.
 	Record *Record
 	// Terms are the running terms with their status on the day asked, soonest legal date
 	// first (overdue ones, whose legal date has passed, therefore lead).
@@ -22,6 +23,7 @@ type WorkItem struct {
 // TermStatus is a running term and its status on a day: on time, due soon (by the control
 // date) or overdue (past the legal date).
 type TermStatus struct {
+	// Term is the term and Status where it stands.
 	Term   Term
 	Status deadline.Status
 }

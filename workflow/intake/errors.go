@@ -33,6 +33,7 @@ type PartError struct {
 	Err error
 }
 
+// Error is the cause with the part and the rule.
 func (e *PartError) Error() string { return e.Err.Error() + " (" + e.Part + ": " + e.Rule + ")" }
 
 // Unwrap returns Err.

@@ -29,6 +29,15 @@ const (
 	KindReminderOverdue     NoticeKind = "reminder_overdue"      // to staff: a term's legal date has passed
 )
 
+// NoticeKinds lists every notice kind, in the order a lifecycle meets them; each has its
+// "<kind>.subject" and "<kind>.body" templates (the package documentation lists them with the
+// NoticeData fields they use).
+func NoticeKinds() []NoticeKind {
+	return []NoticeKind{KindRegistration, KindRefusal, KindForwarding, KindExtension, KindAnswer, KindReturn,
+		KindLeftWithoutAnswer, KindEndOfCorrespondence, KindAssignment, KindAssignmentChanged, KindAssignmentRemoved,
+		KindReminderDueSoon, KindReminderOverdue}
+}
+
 // applicantRecipients are where a notice to the first applicant goes: where the law sends the
 // answer (appeal.AnswerTo: by the appeal's form, art. 10 p.4, art. 7 p.3), and, when the
 // organization copies to the applicant's preferred channel (Organization.CopyToPreferred) and

@@ -68,5 +68,4 @@
 //	electronic  applicants[0].email          art. 7 p.3: e-mail address                             not anonymous, not ЕПГУ, an electronic answer: no paper answer asked for and no account of the system it came by
 //	electronic  applicants[0].account        art. 7 p.3 (480-ФЗ): personal account      2023-09-01  not anonymous, ЕПГУ, no e-mail and no paper answer asked for
 //	electronic  identified                   art. 4 p.1 (547-ФЗ): identified applicant  2025-03-30  the organization's own site or system
-//
 package appeal

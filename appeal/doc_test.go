@@ -40,7 +40,10 @@ func TestDocIsGenerated(t *testing.T) {
 			t.Fatalf("doc.go has no %q", start)
 		}
 		j := i + len(start)
-		k := j + strings.Index(src[j:], "\n//\n") + 1
+		k := j
+		for strings.HasPrefix(src[k:], "//\t") {
+			k += strings.Index(src[k:], "\n") + 1
+		}
 		if src[j:k] != want.String() {
 			if !*update {
 				t.Errorf("doc.go: the %s table differs from the code's; run go test -run TestDocIsGenerated -update", name)

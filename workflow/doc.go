@@ -94,5 +94,4 @@
 //	assignment_removed     Number, Reason, Task
 //	reminder_due_soon      Article, Control, DaysLeft, Legal, Number, ReceivedOn, Target, Task, Term
 //	reminder_overdue       Article, DaysOverdue, Legal, Number, ReceivedOn, Target, Task, Term
-//
 package workflow

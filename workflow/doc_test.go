@@ -133,7 +133,10 @@ func checkGenerated(t *testing.T, file string, tables map[string]string) {
 			t.Fatalf("%s has no %q", file, start)
 		}
 		j := i + len(start)
-		k := j + strings.Index(src[j:], "\n//\n") + 1
+		k := j
+		for strings.HasPrefix(src[k:], "//\t") {
+			k += strings.Index(src[k:], "\n") + 1
+		}
 		if got := src[j:k]; got != want {
 			if *update {
 				src = src[:j] + want + src[k:]

@@ -6,7 +6,7 @@ import "fmt"
 // the SSTU JSON names; Label gives the Russian label of the SSTU catalogue.
 type QuestionStatus string
 
-// The SSTU question statuses (shared/reference/sstu.md §1.3).
+// The SSTU question statuses (docs/sstu.md).
 const (
 	// StatusNotReceived — «Не поступило».
 	StatusNotReceived QuestionStatus = "NotReceived"
@@ -46,7 +46,7 @@ var questionLabels = [...]struct {
 	{StatusLeftWithoutAnswer, "Оставлено без ответа автору"},
 }
 
-// QuestionStatuses lists every SSTU status in the order of sstu.md §1.3.
+// QuestionStatuses lists every SSTU status in the order of the upload format (docs/sstu.md).
 func QuestionStatuses() []QuestionStatus {
 	out := make([]QuestionStatus, len(questionLabels))
 	for i, l := range questionLabels {

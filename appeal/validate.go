@@ -42,9 +42,9 @@ const (
 	RuleAttachment        Rule = "attachment"                               // name, size, hash, reference
 	RuleQuestionCode      Rule = "question code"                            // dotted four-digit blocks
 	RuleQuestionDuplicate Rule = "question code repeated"                   // one question per code
-	RuleQuestionStatus    Rule = "SSTU question status"                     // sstu.md §1.3
+	RuleQuestionStatus    Rule = "SSTU question status"                     // docs/sstu.md
 	RuleTransfer          Rule = "art. 8 p.3: transfer target"              // with StatusTransferred
-	RuleMeasures          Rule = "measures taken only with Supported"       // sstu.md §1.2
+	RuleMeasures          Rule = "measures taken only with Supported"       // docs/sstu.md
 	RuleRegistration      Rule = "art. 8 p.2: registration number and date" // once registered
 	RuleRegistrationOrder Rule = "registration not before receipt"          // registeredAt ≥ receivedAt
 	RuleState             Rule = "lifecycle state"                          // a known state
@@ -52,7 +52,7 @@ const (
 )
 
 // Editions of the law that change what a valid card is, keyed by the receipt moment in Moscow
-// time (laws come into force at the start of the day in the capital; law.md A3).
+// time (laws come into force at the start of the day in the capital; docs/law.md).
 var (
 	// law480InForce: appeals via ЕПГУ (480-ФЗ, 01.09.2023).
 	law480InForce = time.Date(2023, time.September, 1, 0, 0, 0, 0, moscow)
@@ -116,7 +116,7 @@ func (e *ValidationError) Has(f string, r Rule) bool {
 // ValidateOptions tunes Validate to the organization.
 type ValidateOptions struct {
 	// AcceptEmail lets e-mail stay a filing channel after 30.03.2025: for organizations that
-	// are not bound by art. 4 p.1 as amended by 547-ФЗ (law.md, Decisions).
+	// are not bound by art. 4 p.1 as amended by 547-ФЗ (docs/law.md).
 	AcceptEmail bool
 }
 

@@ -302,7 +302,7 @@ type RefusalInput struct {
 // submission — instead of leaving it received and overdue. The card goes to its own terminal
 // state, appeal.StateRefused: it has no number and never had a term, so no registration is
 // recorded as missed. With Notify, the sender learns how to file properly. The SSTU report
-// leaves it out, unless another body sent it on (sstu.md Q7, NotRegistered).
+// leaves it out, unless another body sent it on (NotRegistered; docs/sstu.md).
 func (e *Engine) RefuseRegistration(ctx context.Context, actor Actor, id uuid.UUID, in RefusalInput) (*Record, error) {
 	return e.run(ctx, actor, id, command{input: in, name: CmdRefuse, event: appeal.ActionRefuse, mutate: func(c *change) error {
 		label := in.Reason.Label()

@@ -69,7 +69,7 @@ func Example() {
 	}
 	fmt.Println(rec.Appeal.Number, rec.Appeal.State, "due", rec.Deadlines.Consideration.Legal)
 
-	history, _ := eng.History(ctx, auditor, id)
+	history, _ := eng.History(ctx, clerk, id)
 	for _, ev := range history {
 		fmt.Printf("%-8s %s → %s\n", ev.Command, ev.From, ev.To)
 	}

@@ -60,7 +60,7 @@ type Options struct {
 	// never a wrong result. 0 keeps none; a few thousand suit a department's open appeals.
 	RecentRecords int
 	// ExtendedStatus moves questions to SSTU InWorkExtended on extension; by default they stay
-	// InWork, which is what the SSTU export sends (sstu.md, Decisions).
+	// InWork, which is what the SSTU export sends (docs/sstu.md).
 	ExtendedStatus bool
 }
 
@@ -85,7 +85,7 @@ type Organization struct {
 	// Store.NextNumber issued; nil means DefaultNumber.
 	Number func(series string, year int, n int64) string
 	// AcceptEmail keeps e-mail a filing channel after 30.03.2025, for organizations outside
-	// art. 4 p.1 as amended by 547-ФЗ (law.md, Decisions).
+	// art. 4 p.1 as amended by 547-ФЗ (docs/law.md).
 	AcceptEmail bool
 	// CopyToPreferred also sends a notice to the applicant's preferred answer channel when the
 	// law sends it by another (a paper appeal's answer goes by post even when the applicant

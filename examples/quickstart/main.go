@@ -6,6 +6,10 @@
 //
 //	go run ./examples/quickstart           # the story
 //	go run ./examples/quickstart -diagram  # the lifecycle as a Mermaid diagram (README's copy)
+//	go run ./examples/quickstart -version  # the library's version
+//
+// It takes no arguments; -h prints this usage on standard output. Exit status: 0 on success,
+// 1 when the story fails, 2 on a usage error.
 package main
 
 import (
@@ -25,17 +29,44 @@ import (
 	"github.com/fz59/appeals/workflow/memstore"
 )
 
-func main() {
-	diagram := flag.Bool("diagram", false, "print the lifecycle as a Mermaid state diagram and exit")
-	flag.Parse()
-	if *diagram {
-		fmt.Print("```mermaid\n" + appeal.Diagram() + "```\n")
-		return
+func main() { os.Exit(cli(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// cli runs the program with its arguments and returns the exit status.
+func cli(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	diagram := fs.Bool("diagram", false, "print the lifecycle as a Mermaid state diagram and exit")
+	version := fs.Bool("version", false, "print the library's version and exit")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: quickstart [-diagram | -version]")
+		fs.PrintDefaults()
 	}
-	if err := run(os.Stdout, time.Now()); err != nil {
-		fmt.Fprintln(os.Stderr, "quickstart:", err)
-		os.Exit(1)
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--h" || a == "--help" {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return 0
+		}
 	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "quickstart: takes no arguments")
+		return 2
+	}
+	switch {
+	case *version:
+		fmt.Fprintln(stdout, "quickstart", appeal.Version)
+	case *diagram:
+		fmt.Fprint(stdout, "```mermaid\n"+appeal.Diagram()+"```\n")
+	default:
+		if err := run(stdout, time.Now()); err != nil {
+			fmt.Fprintln(stderr, "quickstart:", err)
+			return 1
+		}
+	}
+	return 0
 }
 
 // The staff of the story.

@@ -44,3 +44,29 @@ func TestRunTellsTheWholeStory(t *testing.T) {
 		assert.Contains(t, out, want)
 	}
 }
+
+// It behaves like a Go tool: -h on stdout with exit 0, a bad flag or an argument exit 2,
+// -version and -diagram print and exit.
+func TestCLI(t *testing.T) {
+	for _, c := range []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{[]string{"-h"}, 0, "usage: quickstart", ""},
+		{[]string{"-diagram", "-help"}, 0, "usage: quickstart", ""},
+		{[]string{"-version"}, 0, "quickstart 0.", ""},
+		{[]string{"-diagram"}, 0, "stateDiagram-v2", ""},
+		{[]string{"-nope"}, 2, "", "flag provided but not defined"},
+		{[]string{"extra"}, 2, "", "takes no arguments"},
+	} {
+		var out, errOut strings.Builder
+		assert.Equal(t, c.code, cli(c.args, &out, &errOut), "%v", c.args)
+		assert.Contains(t, out.String(), c.stdout, "%v", c.args)
+		assert.Contains(t, errOut.String(), c.stderr, "%v", c.args)
+		if c.stderr == "" {
+			assert.Empty(t, errOut.String(), "%v", c.args)
+		}
+	}
+}

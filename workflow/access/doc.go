@@ -1,5 +1,5 @@
 // Package access owns the applicant's secret for looking up an appeal's status by its
-// registration number and a PIN (DESIGN.md: "nobody else's appeal is reachable that way"):
+// registration number and a PIN ("nobody else's appeal is reachable that way"):
 // making a random PIN at registration, keeping only a salted slow hash of it, checking an
 // entered PIN in the same time whether the number is known or not, and limiting the attempts
 // (MemoryLimiter, the engine's default Limiter) so that guessing locks out the guesser, not

@@ -217,4 +217,3 @@ func ExampleAuthorizer() {
 	// Output:
 	// true outside office hours
 }
-

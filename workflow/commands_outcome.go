@@ -249,7 +249,8 @@ func (e *Engine) Close(ctx context.Context, actor Actor, id uuid.UUID) (*Record,
 				return refuse(CmdClose, "questions["+q.Code+"]", RuleQuestionsOpen, nil)
 			}
 		}
-		c.changed("state")
+		c.rec.ClosedAt = c.now
+		c.changed("state", "closedAt")
 		c.public("Рассмотрение завершено", deadline.Date{}, "")
 		return nil
 	}})

@@ -43,6 +43,9 @@ type Record struct {
 	Outcome *Outcome `json:"outcome,omitempty"`
 	// Access holds what the applicant's status lookup needs (only a hash of the PIN).
 	Access *Access `json:"access,omitempty"`
+	// ClosedAt is when the appeal was closed and filed (снято с контроля, Close); zero before.
+	// The archival period of its file counts from the year it closed (RetentionFile).
+	ClosedAt time.Time `json:"closedAt,omitzero"`
 	// Reminders records the reminder thresholds already crossed, so Monitor never queues one
 	// twice; keys are opaque to stores.
 	Reminders []string `json:"reminders,omitempty"`

@@ -214,8 +214,31 @@ func (e *Engine) Classify(ctx context.Context, actor Actor, id uuid.UUID, codes 
 		}
 		a.Questions = qs
 		c.changed("questions")
+		c.route()
 		return nil
 	}})
+}
+
+// route applies Options.Routing to the classified questions: the rule that fires names the
+// department and, unless a person has named another (an overridden route), the responsible
+// person; the event records the rule.
+func (c *change) route() {
+	codes := make([]string, len(c.rec.Appeal.Questions))
+	for i, q := range c.rec.Appeal.Questions {
+		codes[i] = q.Code
+	}
+	r, ok := c.e.opt.Routing.Route(codes)
+	if !ok || c.rec.Route != nil && c.rec.Route.Overridden {
+		return
+	}
+	a := c.rec.Appeal
+	if r.Responsible != "" && (a.Responsible == "" || c.rec.Route != nil && a.Responsible == c.rec.Route.Responsible) {
+		a.Responsible = r.Responsible
+		c.changed("responsible")
+	}
+	c.rec.Route = &Route{Code: r.Code, Department: r.Department, Responsible: r.Responsible}
+	c.ev.Reason = "route " + r.Code
+	c.changed("route")
 }
 
 // questionIndex returns the index of the question with the code, or -1.
@@ -245,6 +268,11 @@ func (e *Engine) AssignResponsible(ctx context.Context, actor Actor, id uuid.UUI
 		}
 		c.rec.Appeal.Responsible = staff
 		c.changed("responsible")
+		if rt := c.rec.Route; rt != nil && rt.Responsible != staff {
+			rt.Overridden = true
+			c.ev.Reason = "override of route " + rt.Code
+			c.changed("route")
+		}
 		return nil
 	}})
 }

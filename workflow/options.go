@@ -11,6 +11,7 @@ import (
 	"github.com/fz59/appeals/classifier"
 	"github.com/fz59/appeals/deadline"
 	"github.com/fz59/appeals/workflow/access"
+	"github.com/fz59/appeals/workflow/routing"
 	"github.com/google/uuid"
 )
 
@@ -30,6 +31,9 @@ type Options struct {
 	// Classifier is the edition, or the organization's subset of it (Classifier.Subset), that
 	// question codes are checked against; nil means classifier.Embedded().
 	Classifier *classifier.Classifier
+	// Routing, when set, names the department and the responsible person of an appeal by its
+	// questions when it is classified: the most specific rule wins (workflow/routing).
+	Routing *routing.Table
 	// Reminders are the thresholds Monitor reminds staff at.
 	Reminders Reminders
 	// Authorizer decides who may run which command; nil means DefaultAuthorizer().

@@ -28,6 +28,9 @@ type Record struct {
 	Series string `json:"series,omitempty"`
 	// Deadlines are the time limits running for the appeal.
 	Deadlines Deadlines `json:"deadlines"`
+	// Route is the routing rule that chose the department and the responsible person when the
+	// appeal was classified (Options.Routing), if any fired.
+	Route *Route `json:"route,omitempty"`
 	// Resolution is the manager's decision (резолюция), once given.
 	Resolution *Resolution `json:"resolution,omitempty"`
 	// Assignments are the tasks given to executors (поручения).
@@ -57,6 +60,10 @@ func (r *Record) Clone() *Record {
 	c := *r
 	if r.Appeal != nil {
 		c.Appeal = r.Appeal.Clone()
+	}
+	if r.Route != nil {
+		rt := *r.Route
+		c.Route = &rt
 	}
 	if r.Resolution != nil {
 		res := *r.Resolution
@@ -107,6 +114,16 @@ type Deadlines struct {
 	// Consideration: 30 days (20, art. 12 p.1.1) from registration (art. 12 p.1); an extension
 	// (art. 12 p.2) is recorded on it.
 	Consideration Limit `json:"consideration,omitzero"`
+}
+
+// Route records the routing rule applied to an appeal (маршрутизация по тематике).
+type Route struct {
+	// Code is the rule's classifier code; Department and Responsible what it named.
+	Code        string `json:"code"`
+	Department  string `json:"department"`
+	Responsible string `json:"responsible,omitempty"`
+	// Overridden marks that a person named another responsible afterwards.
+	Overridden bool `json:"overridden,omitempty"`
 }
 
 // Resolution is the manager's decision on who does what (резолюция).

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -38,7 +39,7 @@ func (e *Engine) DraftAnswer(ctx context.Context, actor Actor, id uuid.UUID, in 
 func (e *Engine) Rework(ctx context.Context, actor Actor, id uuid.UUID, reason string) (*Record, error) {
 	return e.run(ctx, actor, id, command{input: struct{ Reason string }{reason}, name: CmdRework, event: appeal.ActionRework, mutate: func(c *change) error {
 		if c.rec.Answer != nil {
-			c.rec.Answer.ApprovedBy, c.rec.Answer.ApprovedAt = "", time.Time{}
+			c.rec.Answer.ApprovedBy, c.rec.Answer.ApprovedAt, c.rec.Answer.Signature = "", time.Time{}, nil
 		}
 		c.ev.Reason = reason
 		c.changed("answer.approved")
@@ -52,8 +53,25 @@ func (e *Engine) Approve(ctx context.Context, actor Actor, id uuid.UUID) (*Recor
 		if c.rec.Answer == nil || strings.TrimSpace(c.rec.Answer.Text) == "" {
 			return refuse(CmdApprove, "answer.text", RuleAnswerText, nil)
 		}
-		c.rec.Answer.ApprovedBy, c.rec.Answer.ApprovedAt = c.actor.ID, c.now
+		ans := c.rec.Answer
+		ans.ApprovedBy, ans.ApprovedAt = c.actor.ID, c.now
 		c.changed("answer.approved")
+		if c.e.opt.Signer == nil {
+			return nil
+		}
+		sig, err := c.e.opt.Signer.Sign(c.ctx, Document{AppealID: c.rec.Appeal.ID, Number: c.rec.Appeal.Number,
+			Text: ans.Text, Attachments: ans.Attachments, Signer: c.actor.ID})
+		if err != nil {
+			return fmt.Errorf("sign: %w", err)
+		}
+		if sig.By == "" {
+			sig.By = c.actor.ID
+		}
+		if sig.At.IsZero() {
+			sig.At = c.now
+		}
+		ans.Signature = &sig
+		c.changed("answer.signature")
 		return nil
 	}})
 }
@@ -113,6 +131,8 @@ func (e *Engine) Send(ctx context.Context, actor Actor, id uuid.UUID, in SendInp
 			return refuse(CmdSend, "answer.text", RuleAnswerText, nil)
 		case ans.ApprovedAt.IsZero():
 			return refuse(CmdSend, "answer.approvedBy", RuleAnswerApproved, nil)
+		case c.e.opt.Org.RequireSignature && ans.Signature == nil:
+			return refuse(CmdSend, "answer.signature", RuleAnswerSigned, nil)
 		case len(a.Questions) == 0:
 			return refuse(CmdSend, "questions", RuleQuestionsExist, nil)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/deadline"
+	"github.com/fz59/appeals/workflow/answers"
 	"github.com/google/uuid"
 )
 
@@ -25,6 +26,7 @@ type Engine struct {
 	log     *slog.Logger
 	next    map[transition]transitionResult // appeal.Next for every state × event, computed once
 	recent  *recent                         // nil unless Options.RecentRecords
+	answers *answers.Set                    // the answer templates
 }
 
 type transition struct {
@@ -48,7 +50,16 @@ func New(store Store, opt Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{store: store, opt: opt, tmpl: tmpl, log: opt.Logger,
+	set, err := answers.Default()
+	if err != nil {
+		return nil, fmt.Errorf("workflow: %w", err)
+	}
+	if opt.Answers != nil {
+		if set, err = set.Over(opt.Answers); err != nil {
+			return nil, fmt.Errorf("workflow: %w", err)
+		}
+	}
+	e := &Engine{store: store, opt: opt, tmpl: tmpl, log: opt.Logger, answers: set,
 		counter: deadline.NewCounter(opt.Calendar, opt.Policy), recent: newRecent(opt.RecentRecords),
 		next: make(map[transition]transitionResult)}
 	for _, s := range appeal.States() {

@@ -96,13 +96,11 @@ func TestTemplatesReplaced(t *testing.T) {
 	assert.Equal(t, "Обращение Ж-2025-000001 принято", n.Subject)
 	assert.Contains(t, n.Body, "10.12.2025", "the default body stays")
 
+	// A template that names a field NoticeData lacks fails at New, not when a command sends it.
 	bad := template.Must(template.New("").Parse(`{{define "answer.body"}}{{.NoSuchField}}{{end}}`))
-	f = newFixture(t, func(o *workflow.Options) { o.Templates = bad })
-	id = f.appealAt(approved)
-	before := f.snap(id)
-	_, err := f.eng.Send(f.ctx, clerk, id, workflow.SendInput{Number: "исх-1"})
-	require.Error(t, err, "a notice that cannot be rendered refuses the command")
-	assert.Equal(t, before, f.snap(id))
+	_, err := workflow.New(f.store, workflow.Options{Templates: bad})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "answer.body")
 }
 
 func TestNoPersonalDataInLogsOrErrors(t *testing.T) {

@@ -88,11 +88,7 @@ func (c *change) notify(kind NoticeKind, ref string, to Recipient, d NoticeData)
 // copy, see applicantRecipients); nothing for an anonymous appeal.
 func (c *change) notifyApplicant(kind NoticeKind, d NoticeData) error {
 	for _, to := range applicantRecipients(c.rec.Appeal, c.e.opt.Org.CopyToPreferred) {
-		p := c.rec.Appeal.Applicants[0]
-		d.Surname, d.GivenName, d.Patronymic = oneLine(p.Surname), oneLine(p.GivenName), oneLine(p.Patronymic)
-		if p.IsOrganization() {
-			d.OrganizationName = oneLine(p.OrganizationName)
-		}
+		d.Surname, d.GivenName, d.Patronymic, d.OrganizationName = nameParts(c.rec.Appeal.Applicants[0])
 		if err := c.notify(kind, "", to, d); err != nil {
 			return err
 		}
@@ -103,4 +99,12 @@ func (c *change) notifyApplicant(kind NoticeKind, d NoticeData) error {
 // notifyStaff queues a notice to a member of staff through the host's internal channel.
 func (c *change) notifyStaff(kind NoticeKind, ref string, role RecipientRole, staff string, d NoticeData) error {
 	return c.notify(kind, ref, Recipient{Role: role, Staff: staff, Channel: ChannelInternal}, d)
+}
+
+// nameParts are an applicant's name parts cleaned to one line each, as templates get them.
+func nameParts(p appeal.Applicant) (surname, given, patronymic, organization string) {
+	if p.IsOrganization() {
+		organization = oneLine(p.OrganizationName)
+	}
+	return oneLine(p.Surname), oneLine(p.GivenName), oneLine(p.Patronymic), organization
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/fz59/appeals/classifier"
 	"github.com/fz59/appeals/deadline"
 	"github.com/fz59/appeals/workflow/access"
+	"github.com/fz59/appeals/workflow/answers"
 	"github.com/fz59/appeals/workflow/routing"
 	"github.com/google/uuid"
 )
@@ -48,6 +49,12 @@ type Options struct {
 	// set (workflow/templates/notices.tmpl, e.g. "registration.body") is used instead of the
 	// default. Parse them with NoticeFuncs.
 	Templates *template.Template
+	// Answers are the organization's answer templates over the default set (workflow/answers):
+	// each template it defines replaces the default of that name. Nil keeps the defaults.
+	Answers *answers.Set
+	// Signer, when set, signs the answer when it is approved (Approve); with
+	// Organization.RequireSignature an answer is sent only signed.
+	Signer Signer
 	// NewID issues appeal ids; nil means uuid.NewV7.
 	NewID func() (uuid.UUID, error)
 	// Limiter is asked before every status lookup by number and PIN (Lookup), with the client
@@ -95,6 +102,11 @@ type Organization struct {
 	// law sends it by another (a paper appeal's answer goes by post even when the applicant
 	// prefers e-mail, art. 10 p.4): the copy is marked Recipient.Copy.
 	CopyToPreferred bool
+	// Signatory is who signs the organization's letters (a name and position), for the answer
+	// templates.
+	Signatory string
+	// RequireSignature refuses to send an answer that was not signed (Options.Signer).
+	RequireSignature bool
 }
 
 // DefaultNumber formats a registration number as "{series}-{year}-{n:06}", e.g.

@@ -83,6 +83,10 @@ func (r *Record) Clone() *Record {
 	if r.Answer != nil {
 		a := *r.Answer
 		a.Attachments = append([]appeal.Attachment(nil), r.Answer.Attachments...)
+		if r.Answer.Signature != nil {
+			sig := *r.Answer.Signature
+			a.Signature = &sig
+		}
 		c.Answer = &a
 	}
 	if r.Outcome != nil {
@@ -216,6 +220,8 @@ type Answer struct {
 	// ApprovedBy and ApprovedAt record the approval and signature (art. 10 p.3).
 	ApprovedBy string    `json:"approvedBy,omitempty"`
 	ApprovedAt time.Time `json:"approvedAt,omitzero"`
+	// Signature is the answer's signature when the organization signs through Options.Signer.
+	Signature *Signature `json:"signature,omitempty"`
 	// SentAt is when it went to the applicant (art. 10 p.4); Number is the outgoing number.
 	SentAt time.Time `json:"sentAt,omitzero"`
 	Number string    `json:"number,omitempty"`

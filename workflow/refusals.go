@@ -47,6 +47,7 @@ type Rule string
 // The rules a PrerequisiteError names.
 const (
 	RuleAnswerText       Rule = "art. 10 p.1: a written answer on the merits"
+	RuleAnswerSigned     Rule = "art. 10 p.3: the answer signed, as the organization requires"
 	RuleAnswerApproved   Rule = "art. 10 p.3: the answer is signed by the head or an authorized person"
 	RuleQuestionsFinal   Rule = "every question has a result, a transfer or no answer (SSTU)"
 	RuleQuestionsExist   Rule = "the appeal has classified questions (SSTU)"

@@ -3,6 +3,7 @@ package workflow
 import (
 	"embed"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"text/template"
@@ -101,8 +102,27 @@ func notices(host *template.Template) (*template.Template, error) {
 			return nil, fmt.Errorf("workflow: template %s: %w", h.Name(), err)
 		}
 	}
+	// Try every notice on a sample, so that a template naming a field NoticeData lacks fails
+	// here, at New, not when a command sends it.
+	for _, k := range NoticeKinds() {
+		d := sampleNotice
+		for _, part := range []string{".subject", ".body"} {
+			if err := t.ExecuteTemplate(io.Discard, string(k)+part, &d); err != nil {
+				return nil, fmt.Errorf("workflow: template %s%s: %w", k, part, err)
+			}
+		}
+	}
 	return t, nil
 }
+
+// sampleNotice is what New tries the notice templates on.
+var sampleNotice = NoticeData{Org: "Администрация", OrgGenitive: "Администрации", OrgPrepositional: "Администрации",
+	Surname: "Иванова", GivenName: "Мария", Patronymic: "Петровна", Number: "Ж-2025-000001",
+	ReceivedOn: deadline.NewDate(2025, 11, 10), RegisteredOn: deadline.NewDate(2025, 11, 10), Planned: deadline.NewDate(2025, 12, 10),
+	Target: "Инспекция", Questions: "0005.0005.0056.1147", Days: 30, Reason: "запрос", PIN: "ABCD-EFGH-JKMN", Ground: GroundUnreadable,
+	Text: "Ответ", Earlier: "Ж-2024-000001", AnswerNumber: "исх-1", Task: "Проверить", Due: deadline.NewDate(2025, 12, 1),
+	Term: "рассмотрение обращения", Article: "ст. 12 ч. 1", Legal: deadline.NewDate(2025, 12, 10), Control: deadline.NewDate(2025, 12, 10),
+	DaysLeft: 3, DaysOverdue: 1}
 
 // render executes the kind's subject and body templates.
 func (e *Engine) render(kind NoticeKind, d *NoticeData) (subject, body string, err error) {

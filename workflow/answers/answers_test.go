@@ -68,10 +68,10 @@ func TestMostSpecificTemplateWins(t *testing.T) {
 // A template that names an unknown field, an unknown outcome or a bad code fails at load.
 func TestBadTemplatesFailAtLoad(t *testing.T) {
 	for name, src := range map[string]string{
-		"unknown field":   `{{define "answer"}}{{.NoSuchField}}{{end}}`,
-		"unknown func":    `{{define "answer"}}{{upper .Org}}{{end}}`,
-		"unknown outcome": `{{define "thanks"}}x{{end}}`,
-		"bad code":        `{{define "answer:00x5"}}x{{end}}`,
+		"unknown field":        `{{define "answer"}}{{.NoSuchField}}{{end}}`,
+		"unknown func":         `{{define "answer"}}{{upper .Org}}{{end}}`,
+		"unknown outcome":      `{{define "thanks"}}x{{end}}`,
+		"bad code":             `{{define "answer:00x5"}}x{{end}}`,
 		"bad field in a range": `{{define "answer"}}{{range .Questions}}{{.Name}}{{end}}{{end}}`,
 	} {
 		_, err := answers.Parse(fstest.MapFS{"t.tmpl": {Data: []byte(src)}}, "*.tmpl")

@@ -20,12 +20,15 @@ const (
 	historySmoothing = 3.0
 	// historyCommon: a word in more than this share of the texts learned says nothing.
 	historyCommon = 0.25
+	// historyWorld is how many texts without any given word the background assumes besides
+	// those learned: with few texts learned, a word they all share is still rare in letters.
+	historyWorld = 100.0
 	// historyMaxWord caps what one word may say for a code: a rare word seen once with a code
 	// is a hint, not a proof.
 	historyMaxWord = 4.0
 	// historyThreshold is taken off each code's history evidence: a few shared everyday words
 	// («месяц», «жители») are not evidence, and with little history every word looks rare.
-	historyThreshold = 6.0
+	historyThreshold = 8.0
 	// maxLearnWords bounds the distinct words one text teaches.
 	maxLearnWords = 512
 )
@@ -125,10 +128,10 @@ func (h *history) decay() {
 
 // evidence calls fn with each node the word speaks for and what it says.
 func (h *history) evidence(w *word, fn func(node int32, v float64)) {
-	if float64(w.texts) > historyCommon*h.texts {
+	if float64(w.texts) > historyCommon*(h.texts+historyWorld) {
 		return
 	}
-	background := (float64(w.texts) + 1) / (h.texts + 2)
+	background := (float64(w.texts) + 1) / (h.texts + historyWorld)
 	for _, c := range w.codes {
 		p := (float64(c.n) + historySmoothing*background) / (float64(h.n[c.node]) + historySmoothing)
 		if v := math.Log(p / background); v > 0 {

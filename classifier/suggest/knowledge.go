@@ -36,6 +36,9 @@ const (
 	// fuzzyMinRunes is the shortest token looked up with a letter wrong: shorter ones have
 	// too many neighbours.
 	fuzzyMinRunes = 5
+	// partialMaxTerms: a phrase whose rarest word is in more terms than this needs all its
+	// words.
+	partialMaxTerms = 4
 )
 
 // VocabularyError reports a row of a vocabulary that New refused. It names the line and the
@@ -75,8 +78,11 @@ type node struct {
 type term struct {
 	tokens []int32 // known-token ids, in the order written
 	anchor int32   // the rarest of tokens, under which the term is indexed
-	post   []posting
-	idf    float32
+	// partial: the anchor is rare enough that the phrase counts, weakened, when only some of
+	// its words are found.
+	partial bool
+	post    []posting
+	idf     float32
 }
 
 type posting struct {
@@ -107,10 +113,13 @@ func newKnowledge(cls *classifier.Classifier, vocabulary io.Reader) (*knowledge,
 		nd := &k.nodes[i]
 		weight := weightTitle
 		target := int32(i)
-		switch {
-		case nd.level == classifier.Topic:
+		switch nd.level {
+		case classifier.Topic:
 			weight = weightTopicTitle
-		case nd.level < classifier.Topic:
+		case classifier.Section, classifier.Theme, classifier.Refinement:
+			// A refinement's title is a fragment («по старости», «за выслугу лет») whose
+			// telling words data/refinements.csv gives; its «лет» would speak for every
+			// refinement of the kind.
 			continue
 		}
 		for _, t := range subjectTokens(toks, &n, titleSubject(nd.title)) {
@@ -246,7 +255,7 @@ func (k *knowledge) readVocabulary(r io.Reader, n *textnorm.Normalizer) error {
 			if err != nil || main.Parent() != code {
 				return fmt.Errorf("main must be the 4th block of a question of topic %s", code)
 			}
-			if q, ok := k.byCode[main]; ok {
+			if q, ok := k.byCode[main]; ok { // a main question outside a subset is ignored
 				k.nodes[at].main = q
 			}
 		}
@@ -300,7 +309,7 @@ func (k *knowledge) addTerms(terms string, n *textnorm.Normalizer, add func([]st
 // readTerms reads a CSV with the header, calling row for each record with its line.
 func readTerms(r io.Reader, header []string, row func(line int, rec []string) error) error {
 	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = len(header)
+	cr.FieldsPerRecord = -1 // the header is checked as a whole, then every row for its fields
 	head, err := cr.Read()
 	if err != nil {
 		return &VocabularyError{Line: 1, Err: fmt.Errorf("header: %w", err)}
@@ -309,6 +318,7 @@ func readTerms(r io.Reader, header []string, row func(line int, rec []string) er
 	if strings.Join(head, ",") != strings.Join(header, ",") {
 		return &VocabularyError{Line: 1, Err: fmt.Errorf("header must be %s", strings.Join(header, ","))}
 	}
+	cr.FieldsPerRecord = len(header)
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -350,6 +360,7 @@ func (k *knowledge) finish() {
 				t.anchor = id
 			}
 		}
+		t.partial = termsOf[t.anchor] <= partialMaxTerms
 		k.byToken[t.anchor] = append(k.byToken[t.anchor], int32(i))
 	}
 	k.fuzzy = make(map[string][]int32)

@@ -249,7 +249,7 @@ const (
 // match returns the weight of t in the text and appends its matched tokens to s.words: 0 when
 // t is absent; for a word 1, more when repeated; for a phrase 1 when its words stand within a
 // few words of each other in any order, partialPhrase times the share found when only some
-// are, its rarest word among them. A word read with a letter wrong weighs weightFuzzy of that.
+// are, its rarest word among them and that word rare (term.partial). A word read with a letter wrong weighs weightFuzzy of that.
 func (s *scratch) match(t *term) float64 {
 	if len(t.tokens) == 1 {
 		s.words = append(s.words, t.anchor)
@@ -285,6 +285,9 @@ func (s *scratch) match(t *term) float64 {
 		}
 	}
 	if bestN < len(t.tokens) {
+		if !t.partial {
+			return 0
+		}
 		w *= partialPhrase * float64(bestN) / float64(len(t.tokens))
 	}
 	return w

@@ -1,7 +1,15 @@
 package suggest
 
 import (
+	"context"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/fz59/appeals/appeal/textnorm"
 	"github.com/fz59/appeals/classifier"
@@ -38,19 +46,145 @@ func BenchmarkSuggest(b *testing.B) {
 	}
 	b.Run("knowledge", func(b *testing.B) {
 		b.ReportAllocs()
+		cpu := cpuTime()
 		for b.Loop() {
 			if len(m.Suggest(letter, 10)) == 0 {
 				b.Fatal("nothing suggested")
 			}
 		}
+		reportCPU(b, cpu)
 	})
 	// The floor: what textnorm alone costs on the letter.
 	b.Run("tokens-only", func(b *testing.B) {
 		var n textnorm.Normalizer
 		var toks []string
 		b.ReportAllocs()
+		cpu := cpuTime()
 		for b.Loop() {
 			toks = n.AppendTokens(toks[:0], letter)
 		}
+		reportCPU(b, cpu)
 	})
+}
+
+// corpus returns n classified appeals made from the labelled set: each is one labelled text, its
+// code, and sentences of other texts and made-up surnames and streets around it, 300 to 1,500
+// characters, so that the vocabulary grows the way a store's does. The same n gives the same
+// corpus.
+func corpus(tb testing.TB, n int) []Example {
+	train, test := readLabelled(tb)
+	all := append(train, test...)
+	var sentences []string
+	for _, l := range all {
+		for s := range strings.SplitSeq(l.Text, ". ") {
+			sentences = append(sentences, s)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	syllables := []string{"ко", "ва", "лё", "ми", "ру", "ст", "на", "за", "пе", "тр", "ов", "ин"}
+	name := func() string {
+		var b strings.Builder
+		for range 2 + rng.IntN(3) {
+			b.WriteString(syllables[rng.IntN(len(syllables))])
+		}
+		return b.String()
+	}
+	out := make([]Example, n)
+	var b strings.Builder
+	for i := range out {
+		l := all[rng.IntN(len(all))]
+		b.Reset()
+		b.WriteString("Уважаемый " + name() + "! ")
+		b.WriteString(l.Text)
+		for b.Len() < 600+rng.IntN(2400) { // bytes: 300 to 1,500 Russian letters
+			b.WriteString(" " + sentences[rng.IntN(len(sentences))] + ".")
+		}
+		b.WriteString(" Адрес: ул. " + name() + "ская, д. 5, " + name() + "ова А. А.")
+		out[i] = Example{Text: b.String(), Code: l.Codes[0]}
+	}
+	return out
+}
+
+var corpus100k = sync.OnceValue(func() []Example { return corpus(&testing.B{}, 100_000) })
+
+// BenchmarkRebuild rebuilds the history from 100,000 classified appeals, as the engine does at
+// start, against the obvious alternative of a Learn per appeal. It reports the model's heap.
+func BenchmarkRebuild(b *testing.B) {
+	examples := corpus100k()
+	b.Run("Rebuild", func(b *testing.B) {
+		cpu := cpuTime()
+		for b.Loop() {
+			m := newModel(b, Options{})
+			before := heap()
+			r, err := m.Rebuild(context.Background(), slices.Values(examples))
+			if err != nil || r.Learned != len(examples) {
+				b.Fatal(r, err)
+			}
+			b.ReportMetric(float64(heap()-before)/(1<<20), "history-MB")
+			b.ReportMetric(float64(m.hist.pairs), "pairs")
+			runtime.KeepAlive(m)
+		}
+		reportCPU(b, cpu)
+	})
+	b.Run("Learn-each", func(b *testing.B) {
+		cpu := cpuTime()
+		for b.Loop() {
+			m := newModel(b, Options{})
+			for _, ex := range examples {
+				if err := m.Learn(ex.Text, ex.Code); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		reportCPU(b, cpu)
+	})
+}
+
+// BenchmarkNew builds the knowledge and reports its heap.
+func BenchmarkNew(b *testing.B) {
+	for b.Loop() {
+		before := heap()
+		m := newModel(b, Options{})
+		b.ReportMetric(float64(heap()-before)/(1<<20), "knowledge-MB")
+		runtime.KeepAlive(m)
+	}
+}
+
+// BenchmarkSuggestWithHistory is BenchmarkSuggest on a model that learned 100,000 appeals.
+func BenchmarkSuggestWithHistory(b *testing.B) {
+	m := newModel(b, Options{})
+	if _, err := m.Rebuild(context.Background(), slices.Values(corpus100k())); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	cpu := cpuTime()
+	for b.Loop() {
+		if len(m.Suggest(letter, 10)) == 0 {
+			b.Fatal("nothing suggested")
+		}
+	}
+	reportCPU(b, cpu)
+}
+
+// heap returns the bytes in use on the heap after a collection.
+func heap() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// cpuTime returns the CPU time the process has used. Other sessions share the machine, so
+// wall time swings; CPU time per operation, divided by the cores used, is what an idle machine
+// would take.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func reportCPU(b *testing.B, since time.Duration) {
+	b.ReportMetric(float64(cpuTime()-since)/float64(b.N)/1e6, "cpu-ms/op")
 }

@@ -1,12 +1,14 @@
 package suggest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/fz59/appeals/classifier"
@@ -18,17 +20,29 @@ const (
 	historyWeight = 1.0 // the history's evidence against the knowledge's, per unit
 	// historySmoothing pulls a code's word frequency toward the background, in texts.
 	historySmoothing = 3.0
-	// historyCommon: a word in more than this share of the texts learned says nothing.
-	historyCommon = 0.25
+	// historyCommon: a word in more than this share of the texts learned says nothing; once
+	// historyCommonAfter texts are learned, such a word stops counting its codes at all.
+	historyCommon      = 0.25
+	historyCommonAfter = 1000
 	// historyWorld is how many texts without any given word the background assumes besides
 	// those learned: with few texts learned, a word they all share is still rare in letters.
 	historyWorld = 100.0
 	// historyMaxWord caps what one word may say for a code: a rare word seen once with a code
 	// is a hint, not a proof.
 	historyMaxWord = 4.0
-	// historyThreshold is taken off each code's history evidence: a few shared everyday words
-	// («месяц», «жители») are not evidence, and with little history every word looks rare.
-	historyThreshold = 8.0
+	// historyOnce weighs a word that came with a code once (after decays: less than twice):
+	// with few texts learned, an everyday word («месяц», «жители») shared with one of them
+	// looks rare.
+	historyOnce = 0.5
+	// historyThreshold is taken off each code's history evidence, for the same reason: a few
+	// shared words are not yet evidence.
+	historyThreshold = 4.0
+	// historyQueryWords: the history reads this many of a text's words, the rarest; frequent
+	// words say little and come with many codes.
+	historyQueryWords = 24
+	// maxCodesPerWord: a word keeps the codes it came with most; past this many, those it came
+	// with least (all at the lowest count) are dropped.
+	maxCodesPerWord = 48
 	// maxLearnWords bounds the distinct words one text teaches.
 	maxLearnWords = 512
 )
@@ -45,7 +59,7 @@ type history struct {
 
 type word struct {
 	texts float32 // texts that had the word
-	codes []count
+	codes []count // sorted by node
 }
 
 type count struct {
@@ -55,6 +69,11 @@ type count struct {
 
 func newHistory(nodes, limit int) *history {
 	return &history{limit: limit, n: make([]float32, nodes), words: make(map[string]*word)}
+}
+
+// common reports whether w is in so many of the texts learned that it stops counting codes.
+func (h *history) common(w *word) bool {
+	return h.texts >= historyCommonAfter && float64(w.texts) > historyCommon*(h.texts+historyWorld)
 }
 
 // add counts one text with the distinct words uniq under the nodes (a question, and the
@@ -77,35 +96,59 @@ func (h *history) add(uniq []string, nodes []int32, sign float32) {
 		for _, nd := range nodes {
 			h.count(w, nd, sign)
 		}
-		if len(w.codes) == 0 {
-			delete(h.words, t)
-		}
+		h.tidy(t, w)
 	}
 	for h.pairs > h.limit {
 		h.decay()
 	}
 }
 
-// count adds sign to the word's count for the node, dropping a count that reaches zero.
-func (h *history) count(w *word, nd int32, sign float32) {
-	for i := range w.codes {
-		if w.codes[i].node == nd {
-			w.codes[i].n += sign
-			if w.codes[i].n <= 0 {
-				w.codes = slices.Delete(w.codes, i, i+1)
-				h.pairs--
-			}
-			return
+// count adds v to the word's count for the node, dropping a count that reaches zero.
+func (h *history) count(w *word, nd int32, v float32) {
+	i, found := slices.BinarySearchFunc(w.codes, nd, func(c count, nd int32) int { return cmp.Compare(c.node, nd) })
+	switch {
+	case found:
+		if w.codes[i].n += v; w.codes[i].n <= 0 {
+			w.codes = slices.Delete(w.codes, i, i+1)
+			h.pairs--
 		}
-	}
-	if sign > 0 {
-		w.codes = append(w.codes, count{node: nd, n: sign})
+	case v > 0:
+		w.codes = slices.Insert(w.codes, i, count{node: nd, n: v})
 		h.pairs++
+	}
+}
+
+// tidy keeps the word t within its bounds: a common word drops its codes, a word with too
+// many codes those at the lowest count, and a word with neither codes nor commonness goes.
+func (h *history) tidy(t string, w *word) {
+	switch {
+	case h.common(w):
+		h.pairs -= len(w.codes)
+		w.codes = nil
+	case len(w.codes) > maxCodesPerWord:
+		least := w.codes[0].n
+		for _, c := range w.codes {
+			least = min(least, c.n)
+		}
+		kept := w.codes[:0]
+		for _, c := range w.codes {
+			if c.n > least {
+				kept = append(kept, c)
+			}
+		}
+		h.pairs -= len(w.codes) - len(kept)
+		w.codes = kept
+	case len(w.codes) == 0:
+		delete(h.words, t)
 	}
 }
 
 // decay halves every count and drops the pairs that fall below one.
 func (h *history) decay() {
+	for i := range h.n {
+		h.n[i] /= 2
+	}
+	h.texts /= 2
 	for t, w := range h.words {
 		w.texts /= 2
 		kept := w.codes[:0]
@@ -116,35 +159,65 @@ func (h *history) decay() {
 		}
 		h.pairs -= len(w.codes) - len(kept)
 		w.codes = kept
-		if len(kept) == 0 {
-			delete(h.words, t)
-		}
-	}
-	for i := range h.n {
-		h.n[i] /= 2
-	}
-	h.texts /= 2
-}
-
-// evidence calls fn with each node the word speaks for and what it says.
-func (h *history) evidence(w *word, fn func(node int32, v float64)) {
-	if float64(w.texts) > historyCommon*(h.texts+historyWorld) {
-		return
-	}
-	background := (float64(w.texts) + 1) / (h.texts + historyWorld)
-	for _, c := range w.codes {
-		p := (float64(c.n) + historySmoothing*background) / (float64(h.n[c.node]) + historySmoothing)
-		if v := math.Log(p / background); v > 0 {
-			fn(c.node, min(v, historyMaxWord))
-		}
+		h.tidy(t, w)
 	}
 }
 
-// score adds the history's evidence for the distinct words uniq to out, per node.
-func (h *history) score(uniq []string, out []float64) {
+// picked is a word of a text the history has.
+type picked struct {
+	tok string
+	w   *word
+}
+
+// pick returns the historyQueryWords rarest of the distinct words uniq that the history has
+// and that are not common, in dst's storage.
+func (h *history) pick(dst []picked, uniq []string) []picked {
+	dst = dst[:0]
 	for _, t := range uniq {
-		if w := h.words[t]; w != nil {
-			h.evidence(w, func(node int32, v float64) { out[node] += v })
+		if w := h.words[t]; w != nil && len(w.codes) > 0 && float64(w.texts) <= historyCommon*(h.texts+historyWorld) {
+			dst = append(dst, picked{t, w})
+		}
+	}
+	if len(dst) > historyQueryWords {
+		slices.SortFunc(dst, func(a, b picked) int {
+			if c := cmp.Compare(a.w.texts, b.w.texts); c != 0 {
+				return c
+			}
+			return strings.Compare(a.tok, b.tok)
+		})
+		dst = dst[:historyQueryWords]
+	}
+	return dst
+}
+
+// weigh returns what a count of word w (whose background frequency is bg) says for its node:
+// the log-likelihood ratio, capped, halved for a word seen once with the node, 0 when it
+// speaks against it.
+func (h *history) weigh(c count, bg float64) float64 {
+	p := (float64(c.n) + historySmoothing*bg) / (float64(h.n[c.node]) + historySmoothing)
+	v := math.Log(p / bg)
+	if v <= 0 {
+		return 0
+	}
+	v = min(v, historyMaxWord)
+	if c.n < 2 {
+		v *= historyOnce
+	}
+	return v
+}
+
+// background is the share of texts with the word, counting historyWorld texts without it.
+func (h *history) background(w *word) float64 {
+	return (float64(w.texts) + 1) / (h.texts + historyWorld)
+}
+
+// score adds the history's evidence for the picked words to out, per node, less
+// historyThreshold.
+func (h *history) score(words []picked, out []float64) {
+	for _, p := range words {
+		bg := h.background(p.w)
+		for _, c := range p.w.codes {
+			out[c.node] += h.weigh(c, bg)
 		}
 	}
 	for i := range out {
@@ -152,16 +225,19 @@ func (h *history) score(uniq []string, out []float64) {
 	}
 }
 
-// explain calls fn with each of the distinct words uniq that speaks for the node, and what it
-// says.
-func (h *history) explain(uniq []string, node int32, fn func(tok string, v float64)) {
-	for _, t := range uniq {
-		if w := h.words[t]; w != nil {
-			h.evidence(w, func(nd int32, v float64) {
-				if nd == node {
-					fn(t, v)
+// explain calls fn with the index in nodes of each node a picked word speaks for, the word's
+// index in words, and what it says.
+func (h *history) explain(words []picked, nodes []int32, fn func(node, word int, v float64)) {
+	for j, p := range words {
+		bg := h.background(p.w)
+		for _, c := range p.w.codes {
+			for i, n := range nodes {
+				if n == c.node {
+					if v := h.weigh(c, bg); v > 0 {
+						fn(i, j, v)
+					}
 				}
-			})
+			}
 		}
 	}
 }
@@ -177,23 +253,33 @@ func (h *history) merge(o *history) {
 		if w == nil {
 			h.words[t] = ow
 			h.pairs += len(ow.codes)
-			continue
+		} else {
+			w.texts += ow.texts
+			for _, c := range ow.codes {
+				h.count(w, c.node, c.n)
+			}
+			ow = w
 		}
-		w.texts += ow.texts
-		for _, c := range ow.codes {
-			h.count(w, c.node, c.n)
-		}
+		h.tidy(t, ow)
 	}
 	for h.pairs > h.limit {
 		h.decay()
 	}
 }
 
-// distinct returns the distinct tokens of toks, sorted, in dst's storage.
-func distinct(dst, toks []string) []string {
-	dst = append(dst[:0], toks...)
-	slices.Sort(dst)
-	return slices.Compact(dst)
+// distinct sets s.uniq to the distinct tokens of s.toks, in the order they first come.
+func (s *scratch) distinct() {
+	if s.set == nil {
+		s.set = make(map[string]struct{})
+	}
+	clear(s.set)
+	s.uniq = s.uniq[:0]
+	for _, t := range s.toks {
+		if _, dup := s.set[t]; !dup {
+			s.set[t] = struct{}{}
+			s.uniq = append(s.uniq, t)
+		}
+	}
 }
 
 // targets returns the nodes a text classified with code teaches: its question, and the
@@ -214,7 +300,7 @@ func (m *Model) targets(code classifier.Code) ([]int32, error) {
 // learnTokens returns the distinct subject words of text that a text teaches, in s.uniq.
 func (m *Model) learnTokens(s *scratch, text string) []string {
 	s.toks = subjectTokens(s.toks, &s.norm, text)
-	s.uniq = distinct(s.uniq, s.toks)
+	s.distinct()
 	if len(s.uniq) > maxLearnWords {
 		s.uniq = s.uniq[:maxLearnWords]
 	}

@@ -4,7 +4,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -17,7 +16,7 @@ import (
 const maxPhrase = 6
 
 // maxWords is how many of a text's words a Suggestion names.
-const maxWords = 8
+const maxWords = 6
 
 // minRefinement is the evidence a refinement needs before it is suggested instead of its
 // question: about one telling word.
@@ -48,7 +47,7 @@ type Suggestion struct {
 	// Score ranks the suggestions of one call, higher first: the evidence for the code, in
 	// units of a word's rarity. It is not a probability and is comparable only within a call.
 	Score float64  `json:"score"`
-	Words []string `json:"words"` // the text's words that led to the code, the strongest first
+	Words []string `json:"words"` // the text's words that led to the code, as written, the strongest first
 }
 
 // Model suggests classifier codes for appeal texts from the built-in knowledge and from the
@@ -82,30 +81,35 @@ func New(cls *classifier.Classifier, opts Options) (*Model, error) {
 
 // scratch is the working memory of one Suggest.
 type scratch struct {
-	norm  textnorm.Normalizer
-	toks  []string
-	uniq  []string // the distinct toks, sorted
-	ids   []int32  // per token: the known token it stands for, -1 for none
-	fuzzy []bool
-	next  []int32  // per token: the next token with the same id, -1 after the last
-	first []int32  // per known token: its first position in toks, valid when seen[id] == gen
-	last  []int32  // per known token: its last position so far
-	count []int32  // per known token: occurrences
-	slot  []int32  // per known token: its index in ds
-	seen  []uint32 // per known token: the gen of the call that saw it
-	gen   uint32
-	ds    []int32 // the distinct known tokens of the text
-	fired []fired
-	words []int32   // the matched tokens of the fired terms, fired[i].words[0]:[1] into it
-	byTok [][]int32 // per slot of ds: the fired terms that matched the token
-	best  []float64 // per node: the best share of the current token
-	stamp []uint32  // per node: the token pass that set best
-	pass  uint32
-	touch []int32
-	know  []float64 // per node: knowledge evidence
-	hist  []float64 // per node: history evidence
-	top   []ranked
-	buf   []byte
+	norm      textnorm.Normalizer
+	toks      []string
+	uniq      []string // the distinct toks, in order
+	set       map[string]struct{}
+	picked    []picked  // the words of uniq the history reads
+	questions []int32   // the questions of s.top
+	vals      []float64 // explain: per suggestion and slot, the evidence
+	slotTok   []string  // explain: per slot, the text's token
+	ids       []int32   // per token: the known token it stands for, -1 for none
+	fuzzy     []bool
+	next      []int32  // per token: the next token with the same id, -1 after the last
+	first     []int32  // per known token: its first position in toks, valid when seen[id] == gen
+	last      []int32  // per known token: its last position so far
+	count     []int32  // per known token: occurrences
+	slot      []int32  // per known token: its index in ds
+	seen      []uint32 // per known token: the gen of the call that saw it
+	gen       uint32
+	ds        []int32 // the distinct known tokens of the text
+	fired     []fired
+	words     []int32   // the matched tokens of the fired terms, fired[i].words[0]:[1] into it
+	byTok     [][]int32 // per slot of ds: the fired terms that matched the token
+	best      []float64 // per node: the best share of the current token
+	stamp     []uint32  // per node: the token pass that set best
+	pass      uint32
+	touch     []int32
+	know      []float64 // per node: knowledge evidence
+	hist      []float64 // per node: history evidence
+	top       []ranked
+	buf       []byte
 }
 
 // fired is a term found in the text.
@@ -141,11 +145,20 @@ func (m *Model) Suggest(text string, n int) []Suggestion {
 	s.toks = subjectTokens(s.toks, &s.norm, text)
 	m.matchKnowledge(s)
 	clear(s.hist)
-	s.uniq = distinct(s.uniq, s.toks)
-	m.mu.RLock()
-	m.hist.score(s.uniq, s.hist)
-	m.mu.RUnlock()
+	s.distinct()
+	m.mu.RLock() // held until what the history says for the chosen questions is noted
+	s.picked = m.hist.pick(s.picked, s.uniq)
+	m.hist.score(s.picked, s.hist)
 	m.rank(s, n)
+	s.questions = s.questions[:0]
+	for _, r := range s.top {
+		s.questions = append(s.questions, r.node)
+	}
+	nslot := len(s.ds) + len(s.picked) // explain's slots: the known tokens, then the history's words
+	s.vals = slices.Grow(s.vals[:0], len(s.top)*nslot)[:len(s.top)*nslot]
+	clear(s.vals)
+	m.hist.explain(s.picked, s.questions, func(i, j int, v float64) { s.vals[i*nslot+len(s.ds)+j] += historyWeight * v })
+	m.mu.RUnlock()
 	out := make([]Suggestion, 0, len(s.top))
 	for _, r := range s.top {
 		code := m.refine(s, r.node)
@@ -408,53 +421,50 @@ func (m *Model) explain(s *scratch, text string, out []Suggestion) {
 			sources[code] = append(sources[code], source{i, 1})
 		}
 	}
-	byTok := make([]map[string]float64, len(out))
-	for i := range byTok {
-		byTok[i] = make(map[string]float64)
+	nslot := len(s.ds) + len(s.picked) // s.vals already has the history's part
+	s.slotTok = s.slotTok[:0]
+	for _, id := range s.ds {
+		s.slotTok = append(s.slotTok, s.toks[s.first[id]])
 	}
-	for slot, id := range s.ds {
-		tok := s.toks[s.first[id]]
+	for _, p := range s.picked {
+		s.slotTok = append(s.slotTok, p.tok)
+	}
+	for slot := range s.ds {
 		s.bestOf(m.k, slot, func(node int32, v float64) {
 			for _, src := range sources[node] {
-				byTok[src.sugg][tok] += src.factor * v
+				s.vals[src.sugg*nslot+slot] += src.factor * v
 			}
 		})
-	}
-	m.mu.RLock()
-	for i := range out {
-		m.hist.explain(s.uniq, s.top[i].node, func(tok string, v float64) { byTok[i][tok] += historyWeight * v })
-	}
-	m.mu.RUnlock()
-	type contribution struct {
-		tok   string // the text's token
-		score float64
 	}
 	need := make(map[string]string) // text token → the word as written
-	ranked := make([][]contribution, len(out))
-	for i, toks := range byTok {
-		c := make([]contribution, 0, len(toks))
-		for tok, v := range toks {
-			c = append(c, contribution{tok, v})
-		}
-		slices.SortFunc(c, func(a, b contribution) int {
-			switch {
-			case a.score > b.score:
-				return -1
-			case a.score < b.score:
-				return 1
+	best := make([][]int, len(out))
+	for i := range out {
+		vals := s.vals[i*nslot : (i+1)*nslot]
+		var top []int // slots, strongest first
+		for slot, v := range vals {
+			if v <= 0 || len(top) == maxWords && v <= vals[top[maxWords-1]] {
+				continue
 			}
-			return strings.Compare(a.tok, b.tok)
-		})
-		ranked[i] = c[:min(len(c), maxWords)]
-		for _, x := range ranked[i] {
-			need[x.tok] = ""
+			at := len(top)
+			for at > 0 && vals[top[at-1]] < v {
+				at--
+			}
+			if len(top) < maxWords {
+				top = append(top, 0)
+			}
+			copy(top[at+1:], top[at:len(top)-1])
+			top[at] = slot
+		}
+		best[i] = top
+		for _, slot := range top {
+			need[s.slotTok[slot]] = ""
 		}
 	}
 	surfaceWords(text, s.toks, need)
-	for i, c := range ranked {
-		words := make([]string, 0, len(c))
-		for _, x := range c {
-			if w := need[x.tok]; w != "" && !slices.Contains(words, w) {
+	for i, top := range best {
+		words := make([]string, 0, len(top))
+		for _, slot := range top {
+			if w := need[s.slotTok[slot]]; w != "" && !slices.Contains(words, w) {
 				words = append(words, w)
 			}
 		}
@@ -463,7 +473,7 @@ func (m *Model) explain(s *scratch, text string, out []Suggestion) {
 }
 
 // surfaceWords fills need, from text token to "", with the word of text the token came from,
-// folded: «отопления» for «отоплен». The tokens are in the text's order and a stem starts its
+// as written: «Отопления» for «отоплен». The tokens are in the text's order and a stem starts its
 // word, so one walk along both finds the words without stemming the text again; a token not
 // found within a few words (an address, a word textnorm rewrote) leaves the walk where it was.
 func surfaceWords(text string, toks []string, need map[string]string) {
@@ -482,7 +492,7 @@ func surfaceWords(text string, toks []string, need map[string]string) {
 			}
 			if startsWord(text[start:end], tok) {
 				if w, ok := need[tok]; ok && w == "" {
-					need[tok] = textnorm.Fold(text[start:end])
+					need[tok] = text[start:end]
 					left--
 				}
 				at = end
@@ -493,35 +503,19 @@ func surfaceWords(text string, toks []string, need map[string]string) {
 	}
 }
 
-// nextWord returns the bounds of the first run of letters and digits in text at or after from;
-// start == end when there is none.
-func nextWord(text string, from int) (start, end int) {
-	for start = from; start < len(text); {
-		r, size := utf8.DecodeRuneInString(text[start:])
-		if isWordRune(r) {
-			break
-		}
-		start += size
-	}
-	for end = start; end < len(text); {
-		r, size := utf8.DecodeRuneInString(text[end:])
-		if !isWordRune(r) {
-			break
-		}
-		end += size
-	}
-	return start, end
-}
-
 // startsWord reports whether the folded token tok starts word, comparing letter by letter
 // in lower case with ё as е (the folding of textnorm's tokens).
 func startsWord(word, tok string) bool {
+	i := 0
 	for _, t := range tok {
-		r, size := utf8.DecodeRuneInString(word)
-		if size == 0 || lowerRune(r) != t {
+		if i == len(word) {
 			return false
 		}
-		word = word[size:]
+		r, size := decodeFast(word, i)
+		if lowerRune(r) != t {
+			return false
+		}
+		i += size
 	}
 	return true
 }
@@ -537,6 +531,40 @@ func lowerRune(r rune) rune {
 		return 'е'
 	}
 	return r
+}
+
+// nextWord returns the bounds of the first run of letters and digits in text at or after from;
+// start == end when there is none.
+func nextWord(text string, from int) (start, end int) {
+	start = from
+	for start < len(text) {
+		r, size := decodeFast(text, start)
+		if isWordRune(r) {
+			break
+		}
+		start += size
+	}
+	end = start
+	for end < len(text) {
+		r, size := decodeFast(text, end)
+		if !isWordRune(r) {
+			break
+		}
+		end += size
+	}
+	return start, end
+}
+
+// decodeFast decodes the rune at text[i:], fast for ASCII and two-byte (Cyrillic) runes.
+func decodeFast(text string, i int) (rune, int) {
+	c := text[i]
+	switch {
+	case c < utf8.RuneSelf:
+		return rune(c), 1
+	case c&0xE0 == 0xC0 && i+1 < len(text) && text[i+1]&0xC0 == 0x80:
+		return rune(c&0x1F)<<6 | rune(text[i+1]&0x3F), 2
+	}
+	return utf8.DecodeRuneInString(text[i:])
 }
 
 // isWordRune reports whether r is a letter or digit, fast for Russian and ASCII.

@@ -27,7 +27,7 @@ func subjectTokens(dst []string, n *textnorm.Normalizer, text string) []string {
 	street := -1 // index in out where the current street's name starts
 	for _, t := range dst {
 		switch {
-		case streetTokens[t]:
+		case len(t) <= 6 && streetTokens[t]: // «мкр», at most three Russian letters
 			street = len(out)
 		case isAddress(t):
 			if street >= 0 && len(out)-street <= streetNameWords {
@@ -48,6 +48,9 @@ func subjectTokens(dst []string, n *textnorm.Normalizer, text string) []string {
 // isAddress reports whether t is one of textnorm's address parts: a marker followed by a
 // number, such as «д5», «кв12», «подъезд2».
 func isAddress(t string) bool {
+	if c := t[len(t)-1]; !(c >= '0' && c <= '9') && strings.IndexAny(t, "0123456789") < 0 {
+		return false // no number: a word
+	}
 	for _, m := range [...]string{"подъезд", "стр", "ком", "кв", "оф", "эт", "д", "к"} {
 		if rest, ok := strings.CutPrefix(t, m); ok && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
 			return true

@@ -122,6 +122,7 @@ func BenchmarkRebuild(b *testing.B) {
 			}
 			b.ReportMetric(float64(heap()-before)/(1<<20), "history-MB")
 			b.ReportMetric(float64(m.hist.pairs), "pairs")
+			b.ReportMetric(float64(len(m.hist.words)), "words")
 			runtime.KeepAlive(m)
 		}
 		reportCPU(b, cpu)
@@ -169,6 +170,7 @@ func BenchmarkSuggestWithHistory(b *testing.B) {
 // heap returns the bytes in use on the heap after a collection.
 func heap() uint64 {
 	runtime.GC()
+	runtime.GC() // a second cycle frees what the first left to sync.Pool victims
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return ms.HeapAlloc

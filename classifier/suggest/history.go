@@ -54,6 +54,9 @@ type history struct {
 	pairs int       // (word, code) pairs now
 	texts float64   // texts learned (halved at each decay)
 	n     []float32 // per node: texts learned with it
+	// words holds pointers, so that a count changes without assigning the key again: a
+	// map assignment stores the key given, and a text's token would keep the whole text's
+	// tokens alive.
 	words map[string]*word
 }
 
@@ -90,7 +93,7 @@ func (h *history) add(uniq []string, nodes []int32, sign float32) {
 				continue
 			}
 			w = &word{}
-			h.words[t] = w
+			h.words[strings.Clone(t)] = w // textnorm's tokens of a text share one allocation
 		}
 		w.texts = max(w.texts+sign, 0)
 		for _, nd := range nodes {
@@ -251,16 +254,16 @@ func (h *history) merge(o *history) {
 	for t, ow := range o.words {
 		w := h.words[t]
 		if w == nil {
-			h.words[t] = ow
+			h.words[t] = ow // o's keys are its own
 			h.pairs += len(ow.codes)
+			w = ow
 		} else {
 			w.texts += ow.texts
 			for _, c := range ow.codes {
 				h.count(w, c.node, c.n)
 			}
-			ow = w
 		}
-		h.tidy(t, ow)
+		h.tidy(t, w)
 	}
 	for h.pairs > h.limit {
 		h.decay()

@@ -30,14 +30,16 @@ type Options struct {
 	// classifier lacks are skipped. nil keeps the embedded one.
 	Vocabulary io.Reader
 	// MaxHistory bounds the memory of what the model learned: the number of (word, code) pairs
-	// it counts. 0 means DefaultMaxHistory. When a Learn or Rebuild would pass it, every
-	// count is halved and pairs that fall below one are dropped: words seen once go first, and
-	// old evidence weighs less than new (see Model.Learn).
+	// it counts. 0 means DefaultMaxHistory. When a Learn or Rebuild would pass it, every count
+	// is halved and the pairs that fall below one are dropped: words seen once go first, and
+	// old evidence weighs less than new (see Model.Learn). Rebuild holds up to one such history
+	// per CPU while it reads.
 	MaxHistory int
 }
 
 // DefaultMaxHistory is the (word, code) pairs a Model keeps when Options.MaxHistory is 0:
-// about 16 MB.
+// about 30 MB for a store's letters (100,000 appeals made 257,000 pairs in 6.8 MB), at most about
+// 100 MB if every word came once.
 const DefaultMaxHistory = 1 << 20
 
 // Suggestion is one code suggested for a text.

@@ -48,7 +48,7 @@ func subjectTokens(dst []string, n *textnorm.Normalizer, text string) []string {
 // isAddress reports whether t is one of textnorm's address parts: a marker followed by a
 // number, such as «д5», «кв12», «подъезд2».
 func isAddress(t string) bool {
-	if c := t[len(t)-1]; !(c >= '0' && c <= '9') && strings.IndexAny(t, "0123456789") < 0 {
+	if c := t[len(t)-1]; !(c >= '0' && c <= '9') && !strings.ContainsAny(t, "0123456789") {
 		return false // no number: a word
 	}
 	for _, m := range [...]string{"подъезд", "стр", "ком", "кв", "оф", "эт", "д", "к"} {

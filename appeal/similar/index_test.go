@@ -63,7 +63,7 @@ func TestQueryDuplicatesAndSimilar(t *testing.T) {
 	assert.NotEmpty(t, dup.Phrases)
 	assert.LessOrEqual(t, len(dup.Phrases), maxPhrases)
 	for _, p := range dup.Phrases {
-		assert.Len(t, strings.Fields(p), 2, "a phrase is a shingle of two stems")
+		assert.Len(t, strings.Fields(p), shingleWords, "a phrase is a shingle of stems")
 	}
 
 	assert.ElementsMatch(t, []uuid.UUID{{3}, {4}}, ids(res.Similar))
@@ -191,4 +191,19 @@ func TestIndexConcurrent(t *testing.T) {
 	for i := range docs {
 		assert.Equal(t, fresh.Query(docs[i]), x.Query(docs[i]))
 	}
+}
+
+func TestAgree(t *testing.T) {
+	var a, b lowBits
+	assert.Equal(t, Hashes, agree(&a, &b))
+	for i := range b {
+		b[i] = uint8(i + 1)
+	}
+	assert.Zero(t, agree(&a, &b))
+	for i := 0; i < Hashes; i += 3 {
+		a[i] = b[i]
+	}
+	assert.Equal(t, (Hashes+2)/3, agree(&a, &b))
+	a[Hashes-1] = b[Hashes-1]
+	assert.Equal(t, (Hashes+2)/3+1, agree(&a, &b), "the last byte counts")
 }

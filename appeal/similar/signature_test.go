@@ -101,9 +101,9 @@ func TestSignatureGolden(t *testing.T) {
 	require.NoError(t, err)
 	sum := sha256.Sum256(b)
 	assert.Equal(t, 66, sig.Shingles)
-	assert.Equal(t, []uint32{0xb0fea5, 0x7651d8, 0x2726619}, sig.MinHash[:3])
-	assert.Equal(t, []uint32{0x8f74ea, 0xab1d45, 0xea1cf7}, sig.Sketch[:3])
-	assert.Equal(t, "76f16e7af4fd3ef1f3ea9005bfe9ea8c26d71cf3340765f27f6fbde32d6feea9", hex.EncodeToString(sum[:]))
+	assert.Equal(t, []uint32{0x2131fe3, 0x3f6db7d, 0x5494ebe}, sig.MinHash[:3])
+	assert.Equal(t, []uint32{0x111d13f, 0x5f27288, 0xca2ceab}, sig.Sketch[:3])
+	assert.Equal(t, "e4ddd417d2a3b0f5895cad670b54cb0800d3b772ac12db9421483a3a8a8ce356", hex.EncodeToString(sum[:]))
 }
 
 func TestSignatureRoundTrip(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/fz59/appeals/appeal/similar/internal/lettergen"
 	"github.com/fz59/appeals/appeal/textnorm"
+	"github.com/google/uuid"
 )
 
 // big adds the benchmarks against 1,000,000 appeals (minutes to build, a few GiB).
@@ -103,7 +104,7 @@ func (x *MemIndex) bruteForce(d Document) []Match {
 	var out []Match
 	for i := range x.slots {
 		s := &x.slots[i]
-		if !s.used || s.id == d.ID {
+		if s.id == uuid.Nil || s.id == d.ID {
 			continue
 		}
 		if score := similarity(q, s.sketch); score >= x.opts.SimilarScore {

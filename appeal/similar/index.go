@@ -136,7 +136,7 @@ type MemIndex struct {
 	minAgree int // the least agreeing low bytes of a band candidate worth the exact check
 
 	mu    sync.RWMutex
-	slots []slot               // a document a slot; freed slots are reused
+	slots []slot               // a document a slot; a freed slot is zero, and reused
 	free  []uint32             // freed slots
 	byID  map[uuid.UUID]uint32 // slot of each document
 	// bands[b] maps a band's key to the first slot in its chain; next links the chain, the
@@ -157,7 +157,6 @@ type slot struct {
 	low        lowBits  // the low byte of each MinHash value
 	sketch     sketch
 	banded     bool // the slot is in the bands (its signature is not empty)
-	used       bool
 }
 
 // noSlot ends a band chain.
@@ -211,7 +210,7 @@ func (x *MemIndex) Put(d Document) error {
 	if d.ID == uuid.Nil {
 		return ErrNoID
 	}
-	s := slot{id: d.ID, received: d.ReceivedAt.Unix(), used: true, low: d.Signature.lowBits(),
+	s := slot{id: d.ID, received: d.ReceivedAt.Unix(), low: d.Signature.lowBits(),
 		sketch: sketch{d.Signature.Shingles, slices.Clone(d.Signature.Sketch)}}
 	for _, k := range d.Applicants {
 		if h := keyHash(k); !slices.Contains(s.applicants, h) {

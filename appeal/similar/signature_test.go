@@ -182,3 +182,12 @@ func FuzzSignatureUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// Greetings, closing formulas and patronymics are no part of a shingle: letters that differ
+// only in them have the same shingles.
+func TestCourtesyIgnored(t *testing.T) {
+	a := "Добрый день, Андрей Викторович! Прошу отремонтировать дорогу на улице Ленина возле школы. С уважением, Иванов"
+	b := "Здравствуйте, Андрей Петрович! Прошу отремонтировать дорогу на улице Ленина возле школы. Заранее благодарю. Иванов"
+	assert.InDelta(t, 1.0, similarityOf(a, b), 1e-9)
+	assert.Equal(t, Sign(textnorm.Tokens(a)), Sign(textnorm.Tokens(b)))
+}

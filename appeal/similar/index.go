@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"errors"
+	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -128,12 +129,22 @@ func agree(a, b *lowBits) int {
 	return Hashes - differ
 }
 
+// agreeNeeded is the least number of agreeing low bytes for which a band candidate with n
+// shingles is checked against a query with qn: texts of those sizes at least score similar
+// (cosine) have Jaccard similarity at least score·√(qn·n) / (qn + n − score·√(qn·n)), and
+// fewer agreeing bytes than that less 2.5 standard deviations of the estimate rule them out
+// (at the lowest, one text holds all of the other's shingles and is 1/score² as long).
+func agreeNeeded(score float64, qn, n int) int {
+	root := score * math.Sqrt(float64(qn)*float64(n))
+	jmin := min(1, root/(float64(qn+n)-root))
+	return max(0, int(Hashes*jmin-2.5*math.Sqrt(Hashes*jmin*(1-jmin))))
+}
+
 // MemIndex is the in-memory Index: LSH bands over MinHash signatures for similar appeals,
 // and postings by applicant key and by building for duplicates and related appeals. The
 // engine fills it from its store at start and keeps it current on each command.
 type MemIndex struct {
-	opts     Options
-	minAgree int // the least agreeing low bytes of a band candidate worth the exact check
+	opts Options
 
 	mu    sync.RWMutex
 	slots []slot               // a document a slot; a freed slot is zero, and reused
@@ -165,13 +176,8 @@ const noSlot = ^uint32(0)
 // NewMemIndex returns an empty in-memory index.
 func NewMemIndex(opts Options) *MemIndex {
 	opts = opts.withDefaults()
-	// A pair at least SimilarScore similar (cosine c) has Jaccard similarity at least c², when
-	// one text holds all of the other's shingles and is 1/c² times as long; half of that many
-	// agreeing bytes is more than two standard deviations below even that pair's expectation.
-	minAgree := int(Hashes * min(opts.SimilarScore, 1) * min(opts.SimilarScore, 1) / 2)
 	x := &MemIndex{
 		opts:      opts,
-		minAgree:  minAgree,
 		byID:      make(map[uuid.UUID]uint32),
 		applicant: make(map[uint64][]uint32),
 		address:   make(map[uint64][]uint32),
@@ -321,10 +327,10 @@ func (x *MemIndex) unlink(b int, i uint32) {
 	}
 }
 
+// dropSlot removes i from a posting list, keeping the order of the rest.
 func dropSlot(s []uint32, i uint32) []uint32 {
 	if k := slices.Index(s, i); k >= 0 {
-		s[k] = s[len(s)-1]
-		s = s[:len(s)-1]
+		s = slices.Delete(s, k, k+1)
 	}
 	return s
 }
@@ -399,21 +405,33 @@ func (x *MemIndex) candidates(sig *Signature, keys *[Bands]uint32, applicants []
 		low := sig.lowBits()
 		for b, k := range keys {
 			for j, ok := x.bands[b][k]; ok && j != noSlot; j = x.next[int(j)*Bands+b] {
-				if agree(&low, &x.slots[j].low) >= x.minAgree {
+				s := &x.slots[j]
+				if agree(&low, &s.low) >= agreeNeeded(x.opts.SimilarScore, sig.Shingles, s.sketch.n) {
 					candidates = append(candidates, j)
 				}
 			}
 		}
 	}
 	for _, h := range applicants {
-		candidates = append(candidates, x.applicant[h]...)
+		candidates = append(candidates, last(x.applicant[h], maxApplicantPostings)...)
 	}
 	if address != 0 {
-		candidates = append(candidates, x.address[address]...)
+		candidates = append(candidates, last(x.address[address], maxAddressPostings)...)
 	}
 	slices.Sort(candidates)
 	return slices.Compact(candidates)
 }
+
+// The most appeals of one applicant, and of one building, a query compares: the last put.
+// A building's list grows with the years; an applicant who writes hundreds of letters
+// (переписка с которым может быть прекращена, art. 11 p.5) has the last ones compared.
+const (
+	maxApplicantPostings = 512
+	maxAddressPostings   = 64
+)
+
+// last is the last n of s, or all of it.
+func last(s []uint32, n int) []uint32 { return s[max(0, len(s)-n):] }
 
 func abs(v int64) int64 {
 	if v < 0 {

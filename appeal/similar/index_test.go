@@ -207,3 +207,24 @@ func TestAgree(t *testing.T) {
 	a[Hashes-1] = b[Hashes-1]
 	assert.Equal(t, (Hashes+2)/3+1, agree(&a, &b), "the last byte counts")
 }
+
+// A query compares the last appeals of a building and of an applicant, not all of them.
+func TestQueryPostingsBounded(t *testing.T) {
+	x := NewMemIndex(Options{})
+	for i := range maxAddressPostings + 10 {
+		d := doc(0, day0, "", "ул садов д14", "")
+		d.ID = uuid.UUID{1, byte(i)}
+		require.NoError(t, x.Put(d))
+	}
+	x.Remove(uuid.UUID{1, 3})
+	var keys [Bands]uint32
+	got := x.candidates(&Signature{}, &keys, nil, keyHash("ул садов д14"))
+	require.Len(t, got, maxAddressPostings)
+	var want []uint32
+	for i := range maxAddressPostings + 10 {
+		if i >= 10 { // the oldest ten, less the one removed, are not compared
+			want = append(want, x.byID[uuid.UUID{1, byte(i)}])
+		}
+	}
+	assert.Equal(t, want, got)
+}

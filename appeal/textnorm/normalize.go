@@ -73,6 +73,9 @@ func (n *Normalizer) AppendTokens(dst []string, text string) []string {
 	return dst
 }
 
+// softHyphen marks where a word may be hyphenated; it is no character of the word.
+const softHyphen = '\u00ad'
+
 // lexeme kinds.
 const (
 	kindNone = iota
@@ -95,6 +98,9 @@ func (n *Normalizer) scan(text string) {
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		i += size
+		if r == softHyphen {
+			continue // invisible, and inside a word
+		}
 		if isMark(r) {
 			if kind == kindWord {
 				n.lex = appendFoldRune(n.lex, r)
@@ -126,6 +132,9 @@ func (n *Normalizer) scan(text string) {
 			n.add(r)
 		case kind == kindWord && r == '-' && isLetterAt(text, i):
 			n.add(r)
+		case kind == kindWord && r == '-' && lineBreakBeforeLetter(text, i) > i:
+			// A word hyphenated at the end of a line («управля-\nющая») is one word.
+			i = lineBreakBeforeLetter(text, i)
 		case kind == kindNumber && (r == '.' || r == '/' || r == '-') && isDigitAt(text, i):
 			n.add(r)
 		case kind == kindNumber && r == '-' && isLetterAt(text, i) && !isLetterAt(text, i+runeLen(text, i)):
@@ -145,6 +154,22 @@ func (n *Normalizer) add(r rune) {
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// lineBreakBeforeLetter returns the index of the letter after spaces and one line break
+// starting at i, or i when the text there is not that.
+func lineBreakBeforeLetter(s string, i int) int {
+	j, breaks := i, 0
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' || s[j] == '\n') {
+		if s[j] == '\n' {
+			breaks++
+		}
+		j++
+	}
+	if breaks != 1 || !isLetterAt(s, j) {
+		return i
+	}
+	return j
+}
 
 // isLetter is unicode.IsLetter, fast for Russian and ASCII.
 func isLetter(r rune) bool {
@@ -433,6 +458,36 @@ func streetStem(stem string) string {
 		return "ш"
 	case "микрорайон":
 		return "мкр"
+	}
+	return ""
+}
+
+// addressMarkers are the markers of address tokens: the street types, which are tokens by
+// themselves, and the parts that carry a number.
+var addressMarkers = [...]struct {
+	marker string
+	number bool
+}{
+	{"ул", false}, {"пр", false}, {"пер", false}, {"бул", false}, {"наб", false}, {"пл", false},
+	{"ш", false}, {"мкр", false},
+	{"д", true}, {"к", true}, {"стр", true}, {"кв", true}, {"ком", true}, {"оф", true},
+	{"подъезд", true}, {"эт", true},
+}
+
+// AddressPart returns the marker of an address token: "ул" for the street type «ул», "д" for
+// the house «д5», "кв" for the flat «кв12», and so on (see AppendTokens); "" for any other
+// token.
+func AddressPart(token string) string {
+	for _, m := range addressMarkers {
+		if !m.number {
+			if token == m.marker {
+				return m.marker
+			}
+			continue
+		}
+		if len(token) > len(m.marker) && token[:len(m.marker)] == m.marker && isDigit(rune(token[len(m.marker)])) {
+			return m.marker
+		}
 	}
 	return ""
 }

@@ -25,6 +25,9 @@ func TestTokens(t *testing.T) {
 		{"initials and one-letter words dropped", "Иванов И.И., г. Пермь", []string{"иван", "перм"}},
 		{"«нет» is kept", "нет воды", []string{"нет", "вод"}},
 		{"hyphenated words split", "Санкт-Петербург, кто-то", []string{"санкт", "петербург"}},
+		{"a word hyphenated at a line end", "управля-\nющая компа-  \r\n ния", []string{"управля", "компан"}},
+		{"a hyphen before a blank line is not a hyphenation", "крыша-\n\nтечет", []string{"крыш", "течет"}},
+		{"soft hyphens ignored", "управ\u00adляющая", []string{"управля"}},
 
 		{"house number", "д. 5", []string{"д5"}},
 		{"house in full with a letter", "дом 5а", []string{"д5а"}},
@@ -138,4 +141,21 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+func TestAddressPart(t *testing.T) {
+	tests := map[string]string{
+		"ул": "ул", "мкр": "мкр", "д5": "д", "д5/2": "д", "к3": "к", "стр1": "стр", "кв12": "кв",
+		"подъезд2": "подъезд", "дом": "", "д": "", "дорог": "", "5": "", "ленин": "",
+	}
+	for token, want := range tests {
+		assert.Equal(t, want, AddressPart(token), token)
+	}
+	// Every address token the normalizer makes is recognized.
+	for _, tok := range Tokens("ул. Ленина, 10, корп. 2, стр. 1, кв. 5, комната 3, офис 4, подъезд 2, этаж 5; пр-т Мира; пер. Тихий; бульвар Роз; наб. Реки; пл. Победы; Ярославское ш.; мкр Юбилейный") {
+		if tok == "ленин" || tok == "мир" || tok == "тих" || tok == "роз" || tok == "рек" || tok == "побед" || tok == "ярославск" || tok == "юбилейн" {
+			continue
+		}
+		assert.NotEmpty(t, AddressPart(tok), tok)
+	}
 }

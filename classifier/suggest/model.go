@@ -47,7 +47,8 @@ type Suggestion struct {
 	Code  classifier.Code `json:"code"`  // a question, or a refinement when the text names one
 	Title string          `json:"title"` // the code's title
 	// Score ranks the suggestions of one call, higher first: the evidence for the code, in
-	// units of a word's rarity. It is not a probability and is comparable only within a call.
+	// units of a word's rarity, times 0.8 when an earlier suggestion has its topic (so the list
+	// spreads over topics). It is not a probability and is comparable only within a call.
 	Score float64  `json:"score"`
 	Words []string `json:"words"` // the text's words that led to the code, as written, the strongest first
 }
@@ -111,6 +112,7 @@ type scratch struct {
 	know      []float64 // per node: knowledge evidence
 	hist      []float64 // per node: history evidence
 	top       []ranked
+	cand      []ranked // rank: the questions weighed
 	buf       []byte
 }
 
@@ -340,30 +342,64 @@ func (m *Model) share(q int32) float64 {
 	return topicShare
 }
 
-// rank puts the n best questions with any evidence in s.top, best first; ties go to document
-// order.
+// Ranking across topics.
+const (
+	// sameTopic: a question whose topic an earlier suggestion already has ranks at this share of
+	// its score, so that the first suggestions spread over topics when the evidence is close.
+	sameTopic = 0.8
+	// rankSpare: how many questions past n are weighed for the spread.
+	rankSpare = 6
+)
+
+// rank puts the n best questions with any evidence in s.top, best first, each with its score
+// times sameTopic when an earlier one has its topic; ties go to document order.
 func (m *Model) rank(s *scratch, n int) {
-	s.top = s.top[:0]
+	s.cand = s.cand[:0]
 	for _, q := range m.k.question {
 		if !m.suggestible(q) {
 			continue
 		}
 		v := m.score(s, q)
-		if v <= 0 || len(s.top) == n && v <= s.top[n-1].score {
+		if v <= 0 || len(s.cand) == n+rankSpare && v <= s.cand[len(s.cand)-1].score {
 			continue
 		}
-		at, _ := slices.BinarySearchFunc(s.top, v, func(r ranked, v float64) int {
+		at, _ := slices.BinarySearchFunc(s.cand, v, func(r ranked, v float64) int {
 			if r.score >= v {
 				return -1
 			}
 			return 1
 		})
-		if len(s.top) < n {
-			s.top = append(s.top, ranked{})
+		if len(s.cand) < n+rankSpare {
+			s.cand = append(s.cand, ranked{})
 		}
-		copy(s.top[at+1:], s.top[at:len(s.top)-1])
-		s.top[at] = ranked{node: q, score: v}
+		copy(s.cand[at+1:], s.cand[at:len(s.cand)-1])
+		s.cand[at] = ranked{node: q, score: v}
 	}
+	s.top = s.top[:0]
+	for len(s.top) < n && len(s.cand) > 0 {
+		best, bestScore := 0, -1.0
+		for i, c := range s.cand {
+			v := c.score
+			if m.topicListed(s.top, c.node) {
+				v *= sameTopic
+			}
+			if v > bestScore {
+				best, bestScore = i, v
+			}
+		}
+		s.top = append(s.top, ranked{node: s.cand[best].node, score: bestScore})
+		s.cand = slices.Delete(s.cand, best, best+1)
+	}
+}
+
+// topicListed reports whether a question of q's topic is in top.
+func (m *Model) topicListed(top []ranked, q int32) bool {
+	for _, r := range top {
+		if m.k.nodes[r.node].topic == m.k.nodes[q].topic {
+			return true
+		}
+	}
+	return false
 }
 
 // suggestible reports whether the question, or one of its refinements, may be assigned.

@@ -18,10 +18,6 @@ const maxPhrase = 6
 // maxWords is how many of a text's words a Suggestion names.
 const maxWords = 6
 
-// minRefinement is the evidence a refinement needs before it is suggested instead of its
-// question: about one telling word.
-const minRefinement = 2.0
-
 // Options configure a Model. The zero value is ready to use.
 type Options struct {
 	// Vocabulary replaces the embedded vocabulary (data/vocabulary.csv): a CSV with the header
@@ -427,7 +423,7 @@ func (m *Model) refine(s *scratch, q int32) int32 {
 			continue
 		}
 		v := s.know[r] + historyWeight*s.hist[r]
-		if best < 0 && !nd.assignable || v >= minRefinement && v > bestScore {
+		if best < 0 && !nd.assignable || v > bestScore {
 			best, bestScore = r, v
 		}
 	}

@@ -340,7 +340,7 @@ func TestEmbeddedVocabulary(t *testing.T) {
 		пожалуйста спасибо здравствуйте уважаемый дома дети ребенок мама муж жена сын дочь пришел приходил
 		сделать сделали работа живем хорошо плохо ничего никто новый новому старый большой маленький первый
 		второй ждать каждый другой место месте месяц рублей тысяч деньги писала звонили сказали говорят
-		обещали мир хочу должны нужен почему тогда вообще больше долго рядом стали стала находится случай
+		обещали мир хочу должны нужен почему тогда вообще больше долго рядом стали стала находится случай супруг супруга
 		ответ решение вопрос`) {
 		for _, tok := range textnorm.Tokens(w) { // stop words have none
 			everyday[tok] = w
@@ -415,4 +415,44 @@ func FuzzSuggest(f *testing.F) {
 			}
 		}
 	})
+}
+
+// vocabularyModel is a model whose vocabulary is rows (code,main,terms lines).
+func vocabularyModel(t *testing.T, rows ...string) *Model {
+	t.Helper()
+	return newModel(t, Options{Vocabulary: strings.NewReader("code,main,terms\n" + strings.Join(rows, "\n") + "\n")})
+}
+
+// TestWordCountsOnce: a word of the text gives a code its best term's evidence once, however
+// many of the code's terms it is in; two telling words beat one word repeated in overlapping
+// phrases.
+func TestWordCountsOnce(t *testing.T) {
+	m := vocabularyModel(t,
+		`0005.0005.0056.1149,,"кварк; кварк глюон; глюон кварк"`,
+		`0003.0009.0099.0730,,"кварк; глюон"`,
+	)
+	got := m.Suggest("кварк глюон", 2)
+	require.Len(t, got, 2)
+	assert.Equal(t, "0003.0009.0099.0730", got[0].Code.String())
+}
+
+// TestSpreadOverTopics: with close evidence, a question of another topic comes before a second
+// question of the first one's topic.
+func TestSpreadOverTopics(t *testing.T) {
+	m := vocabularyModel(t,
+		`0005.0005.0056.1149,,"кварк; глюон"`,
+		`0005.0005.0056.1150,,"кварк; мезон"`,
+		`0003.0009.0099.0730,,"бозон"`,
+	)
+	got := m.Suggest("кварк глюон мезон бозон бозон бозон", 3)
+	assert.Equal(t, []string{"0005.0005.0056.1149", "0003.0009.0099.0730", "0005.0005.0056.1150"}, codesOf(got))
+}
+
+// TestRefinementNeedsItsOwnWords: a word that speaks for the question says nothing about which
+// of its refinements the text is about.
+func TestRefinementNeedsItsOwnWords(t *testing.T) {
+	m := vocabularyModel(t, `0004.0016.0159.0988,,"полиция"`) // «полиция» is a term of refinement 0021, МВД России, too
+	got := m.Suggest("полиция", 1)
+	require.NotEmpty(t, got)
+	assert.Equal(t, "0004.0016.0159.0988", got[0].Code.String())
 }

@@ -24,7 +24,8 @@
 //     by Options.MaxHistory (halving decay).
 //
 // A model built over a Subset suggests only the codes the subset can assign. Suggest on a
-// 1,500-character letter takes about 0.15 ms (BenchmarkSuggest); Rebuild of 100,000 appeals
-// about 5 s of CPU, spread over the cores (BenchmarkRebuild). Pure Go: no network, no model to
-// download. A Model is safe for concurrent use.
+// 1,500-character letter takes about 0.12 ms of CPU, 0.15 ms with the history of 100,000
+// appeals (BenchmarkSuggest); Rebuild of 100,000 appeals about 5 s of CPU spread over the cores
+// (BenchmarkRebuild); the knowledge takes 5 MB, that history 7 MB. Pure Go: no network, no
+// model to download. A Model is safe for concurrent use.
 package suggest

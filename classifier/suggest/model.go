@@ -99,7 +99,7 @@ type scratch struct {
 	gen       uint32
 	ds        []int32 // the distinct known tokens of the text
 	fired     []fired
-	words     []int32   // the matched tokens of the fired terms, fired[i].words[0]:[1] into it
+	words     []int32   // the matched tokens of the term being matched
 	byTok     [][]int32 // per slot of ds: the fired terms that matched the token
 	best      []float64 // per node: the best share of the current token
 	stamp     []uint32  // per node: the token pass that set best
@@ -115,8 +115,7 @@ type scratch struct {
 // fired is a term found in the text.
 type fired struct {
 	term  int32
-	share float64  // the evidence each matched word brings: idf × match weight / words
-	words [2]int32 // the matched tokens, in scratch.words
+	share float64 // the evidence each matched word brings: idf × match weight / words
 }
 
 type ranked struct {
@@ -194,7 +193,7 @@ func (m *Model) matchKnowledge(s *scratch) {
 		s.last[id] = int32(i)
 		s.count[id]++
 	}
-	s.fired, s.words = s.fired[:0], s.words[:0]
+	s.fired = s.fired[:0]
 	for len(s.byTok) < len(s.ds) {
 		s.byTok = append(s.byTok, nil)
 	}
@@ -204,15 +203,13 @@ func (m *Model) matchKnowledge(s *scratch) {
 	for _, id := range s.ds {
 		for _, ti := range k.byToken[id] {
 			t := &k.terms[ti]
-			from := int32(len(s.words))
+			s.words = s.words[:0]
 			w := s.match(t)
 			if w == 0 {
-				s.words = s.words[:from]
 				continue
 			}
-			f := fired{term: ti, words: [2]int32{from, int32(len(s.words))}}
-			f.share = w * float64(t.idf) / float64(len(s.words)-int(from))
-			for _, tok := range s.words[from:] {
+			f := fired{term: ti, share: w * float64(t.idf) / float64(len(s.words))}
+			for _, tok := range s.words {
 				s.byTok[s.slot[tok]] = append(s.byTok[s.slot[tok]], int32(len(s.fired)))
 			}
 			s.fired = append(s.fired, f)
@@ -262,7 +259,8 @@ const (
 // match returns the weight of t in the text and appends its matched tokens to s.words: 0 when
 // t is absent; for a word 1, more when repeated; for a phrase 1 when its words stand within a
 // few words of each other in any order, partialPhrase times the share found when only some
-// are, its rarest word among them and that word rare (term.partial). A word read with a letter wrong weighs weightFuzzy of that.
+// are, its rarest word among them and that word rare (term.partial). A word read with a
+// letter wrong weighs weightFuzzy of that.
 func (s *scratch) match(t *term) float64 {
 	if len(t.tokens) == 1 {
 		s.words = append(s.words, t.anchor)

@@ -3,7 +3,6 @@ package classifier
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"strconv"
 )
 
@@ -65,26 +64,22 @@ type Code struct {
 var ErrInvalidCode = errors.New("classifier: invalid code")
 
 // ParseError reports text that is not a classifier code: where the problem is and what was
-// expected there.
+// expected there. It never holds the text itself: a code field may have received a name, a phone
+// or an address, and the error may reach a log.
 type ParseError struct {
-	Input    string // the text given to Parse
-	Offset   int    // byte offset in Input where the problem is
+	Offset   int    // byte offset in the text given to Parse where the problem is
 	Block    int    // the block (1–5) the offset falls in, or 0 when the problem is the code as a whole
 	Expected string // what a code has at that place
 }
 
 // Error returns a message such as
-// `classifier: invalid code "0005.00x5.0055.1122": block 2 at offset 7: expected a digit or '.'`.
+// `classifier: invalid code: block 2 at offset 7: expected a digit or '.'`.
 func (e *ParseError) Error() string {
-	in := e.Input
-	if len(in) > 40 {
-		in = in[:40] + "…"
-	}
 	where := "at offset " + strconv.Itoa(e.Offset)
 	if e.Block > 0 {
 		where = "block " + strconv.Itoa(e.Block) + " " + where
 	}
-	return fmt.Sprintf("classifier: invalid code %q: %s: expected %s", in, where, e.Expected)
+	return "classifier: invalid code: " + where + ": expected " + e.Expected
 }
 
 // Unwrap returns ErrInvalidCode.
@@ -104,7 +99,7 @@ func Parse(s string) (Code, error) {
 		end--
 	}
 	if i == end {
-		return Code{}, &ParseError{Input: s, Offset: i, Expected: "a code like 0005.0005.0055.1122"}
+		return Code{}, &ParseError{Offset: i, Expected: "a code like 0005.0005.0055.1122"}
 	}
 	var starts [maxBlocks]int
 	n := 0
@@ -113,13 +108,13 @@ func Parse(s string) (Code, error) {
 		v := 0
 		for i < end && isDigit(s[i]) {
 			if i-starts[n] == blockDigits {
-				return Code{}, &ParseError{Input: s, Offset: i, Block: n + 1, Expected: "at most 4 digits in a block"}
+				return Code{}, &ParseError{Offset: i, Block: n + 1, Expected: "at most 4 digits in a block"}
 			}
 			v = v*10 + int(s[i]-'0')
 			i++
 		}
 		if i == starts[n] {
-			return Code{}, &ParseError{Input: s, Offset: i, Block: n + 1, Expected: "a digit"}
+			return Code{}, &ParseError{Offset: i, Block: n + 1, Expected: "a digit"}
 		}
 		c.b[n] = uint16(v)
 		n++
@@ -127,22 +122,22 @@ func Parse(s string) (Code, error) {
 			break
 		}
 		if s[i] != '.' {
-			return Code{}, &ParseError{Input: s, Offset: i, Block: n, Expected: "a digit or '.'"}
+			return Code{}, &ParseError{Offset: i, Block: n, Expected: "a digit or '.'"}
 		}
 		if n == maxBlocks {
-			return Code{}, &ParseError{Input: s, Offset: i, Block: n, Expected: "the end of the code after block 5"}
+			return Code{}, &ParseError{Offset: i, Block: n, Expected: "the end of the code after block 5"}
 		}
 		i++
 	}
 	if n < minBlocks {
-		return Code{}, &ParseError{Input: s, Offset: end, Expected: "4 or 5 blocks (section.theme.topic.question[.refinement])"}
+		return Code{}, &ParseError{Offset: end, Expected: "4 or 5 blocks (section.theme.topic.question[.refinement])"}
 	}
 	if c.b[0] == 0 {
-		return Code{}, &ParseError{Input: s, Offset: starts[0], Block: 1, Expected: "a section number other than 0000"}
+		return Code{}, &ParseError{Offset: starts[0], Block: 1, Expected: "a section number other than 0000"}
 	}
 	for k := 1; k < n; k++ {
 		if c.b[k] != 0 && c.b[k-1] == 0 {
-			return Code{}, &ParseError{Input: s, Offset: starts[k], Block: k + 1,
+			return Code{}, &ParseError{Offset: starts[k], Block: k + 1,
 				Expected: "0000, since block " + strconv.Itoa(k) + " is 0000 and lower levels are padding"}
 		}
 	}

@@ -73,6 +73,6 @@ func ExampleParse() {
 		fmt.Println(pe.Block, pe.Offset)
 	}
 	// Output:
-	// classifier: invalid code "0005.0000.0055.1122": block 3 at offset 10: expected 0000, since block 2 is 0000 and lower levels are padding
+	// classifier: invalid code: block 3 at offset 10: expected 0000, since block 2 is 0000 and lower levels are padding
 	// 3 10
 }

@@ -1,7 +1,7 @@
 package classifier
 
 import (
-	"fmt"
+	"errors"
 	"maps"
 	"math/bits"
 	"slices"
@@ -49,7 +49,7 @@ func (k *MatchKind) UnmarshalText(text []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("classifier: unknown match kind %q", text)
+	return errors.New("classifier: unknown match kind; want " + strings.Join(matchKindNames[1:], ", "))
 }
 
 // Match is one search result: the node, its breadcrumbs and why it matched.

@@ -1,0 +1,467 @@
+package similar
+
+import (
+	"cmp"
+	"encoding/binary"
+	"errors"
+	"math"
+	"math/bits"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Index finds the duplicates and similar appeals of a document among the documents it holds.
+// Implementations are safe for concurrent use.
+type Index interface {
+	// Put adds the document, or replaces the one with the same ID. It fails only on a
+	// document without an ID (ErrNoID).
+	Put(d Document) error
+	// Remove removes the document with the ID; removing an unknown ID does nothing.
+	Remove(id uuid.UUID)
+	// Query returns the duplicates and similar appeals of d among the documents held, d's
+	// own ID left out. d need not be held.
+	Query(d Document) Result
+	// Len is the number of documents held.
+	Len() int
+}
+
+// ErrNoID is a document without an ID.
+var ErrNoID = errors.New("similar: document has no ID")
+
+// Result is the answer to a query.
+type Result struct {
+	// Duplicates are the duplicate candidates (повторные, дублирующие обращения): the same
+	// applicant (a key in common), received within Options.DuplicateWindow, and text at least
+	// Options.DuplicateScore similar; best first.
+	Duplicates []Match
+	// Similar are the other appeals whose text is at least Options.SimilarScore similar, of any
+	// applicant (Options.RelatedScore for those of the same applicant or building); best
+	// first, at most Options.Limit.
+	Similar []Match
+}
+
+// Match is one appeal found, with why.
+type Match struct {
+	// ID is the matching appeal's card id.
+	ID uuid.UUID
+	// Score is the similarity of the two texts' shingle sets, 0 to 1 (cosine: a letter sent
+	// again with a paragraph added stays near 1).
+	Score float64
+	// SameApplicant reports that the appeals share an applicant key.
+	SameApplicant bool
+	// SharedAddress reports that the applicants write from the same building (AddressKey).
+	SharedAddress bool
+	// Phrases are a few of the shared shingles, as the query's stems («протека крыш»), in the
+	// order of the query's text; empty when the query had no Tokens.
+	Phrases []string
+}
+
+// Options configures an index. The zero value of a field means its default.
+type Options struct {
+	// DuplicateWindow is the longest time between two appeals of the same applicant for them
+	// to be duplicates; default 60 days.
+	DuplicateWindow time.Duration
+	// DuplicateScore is the least Score of a duplicate; default 0.3.
+	DuplicateScore float64
+	// SimilarScore is the least Score of a similar appeal; default 0.4.
+	SimilarScore float64
+	// RelatedScore is the least Score of a similar appeal of the same applicant or building;
+	// default 0.2.
+	RelatedScore float64
+	// Limit is the most similar appeals in a Result; default 10.
+	Limit int
+}
+
+// The defaults of Options.
+const (
+	DefaultDuplicateWindow = 60 * 24 * time.Hour
+	DefaultDuplicateScore  = 0.3
+	DefaultSimilarScore    = 0.4
+	DefaultRelatedScore    = 0.2
+	DefaultLimit           = 10
+)
+
+func (o Options) withDefaults() Options {
+	if o.DuplicateWindow <= 0 {
+		o.DuplicateWindow = DefaultDuplicateWindow
+	}
+	if o.DuplicateScore <= 0 {
+		o.DuplicateScore = DefaultDuplicateScore
+	}
+	if o.SimilarScore <= 0 {
+		o.SimilarScore = DefaultSimilarScore
+	}
+	if o.RelatedScore <= 0 {
+		o.RelatedScore = DefaultRelatedScore
+	}
+	if o.Limit <= 0 {
+		o.Limit = DefaultLimit
+	}
+	return o
+}
+
+// lowBits holds the low byte of each MinHash value of a signature: 8-bit minwise hashing.
+// Two signatures agree on a byte with probability J + (1 − J)/256 for Jaccard similarity J,
+// so counting the bytes that agree estimates J from 80 bytes in a few instructions; the index
+// checks it on every band candidate before the exact similarity.
+type lowBits [Hashes]uint8
+
+func (s *Signature) lowBits() (l lowBits) {
+	for i, v := range s.MinHash {
+		l[i] = uint8(v)
+	}
+	return l
+}
+
+// agree counts the bytes in which a and b agree, eight at a time.
+func agree(a, b *lowBits) int {
+	const lo, hi = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	differ := 0
+	for i := 0; i < Hashes; i += 8 {
+		x := binary.LittleEndian.Uint64(a[i:]) ^ binary.LittleEndian.Uint64(b[i:])
+		// The high bit of each byte of x|(x&lo+lo) is set where the byte of x is not zero.
+		differ += bits.OnesCount64((x | (x&lo + lo)) & hi)
+	}
+	return Hashes - differ
+}
+
+// agreeNeeded is the least number of agreeing low bytes for which a band candidate with n
+// shingles is checked against a query with qn: texts of those sizes at least score similar
+// (cosine) have Jaccard similarity at least score·√(qn·n) / (qn + n − score·√(qn·n)), and
+// fewer agreeing bytes than that less 2.5 standard deviations of the estimate rule them out
+// (at the lowest, one text holds all of the other's shingles and is 1/score² as long).
+func agreeNeeded(score float64, qn, n int) int {
+	root := score * math.Sqrt(float64(qn)*float64(n))
+	jmin := min(1, root/(float64(qn+n)-root))
+	return max(0, int(Hashes*jmin-2.5*math.Sqrt(Hashes*jmin*(1-jmin))))
+}
+
+// MemIndex is the in-memory Index: LSH bands over MinHash signatures for similar appeals,
+// and postings by applicant key and by building for duplicates and related appeals. The
+// engine fills it from its store at start and keeps it current on each command.
+type MemIndex struct {
+	opts Options
+
+	mu    sync.RWMutex
+	slots []slot               // a document a slot; a freed slot is zero, and reused
+	free  []uint32             // freed slots
+	byID  map[uuid.UUID]uint32 // slot of each document
+	// bands[b] maps a band's key to the first slot in its chain; next links the chain, the
+	// entry of slot s in band b at next[s*Bands+b].
+	bands     [Bands]map[uint32]uint32
+	next      []uint32
+	keys      []uint32 // the band keys of slot s at keys[s*Bands:]
+	applicant map[uint64][]uint32
+	address   map[uint64][]uint32
+}
+
+// slot is one held document.
+type slot struct {
+	id         uuid.UUID
+	received   int64    // Unix seconds
+	applicants []uint64 // hashes of the applicant keys
+	address    uint64   // hash of the address key; 0 for none
+	low        lowBits  // the low byte of each MinHash value
+	sketch     sketch
+	banded     bool // the slot is in the bands (its signature is not empty)
+}
+
+// noSlot ends a band chain.
+const noSlot = ^uint32(0)
+
+// NewMemIndex returns an empty in-memory index.
+func NewMemIndex(opts Options) *MemIndex {
+	opts = opts.withDefaults()
+	x := &MemIndex{
+		opts:      opts,
+		byID:      make(map[uuid.UUID]uint32),
+		applicant: make(map[uint64][]uint32),
+		address:   make(map[uint64][]uint32),
+	}
+	for b := range x.bands {
+		x.bands[b] = make(map[uint32]uint32)
+	}
+	return x
+}
+
+var _ Index = (*MemIndex)(nil)
+
+// bandKeys computes the LSH key of each band of a signature.
+func bandKeys(sig *Signature, keys *[Bands]uint32) {
+	for b := range keys {
+		h := uint64(b)<<32 | uint64(sig.MinHash[b*Rows])
+		for r := 1; r < Rows; r++ {
+			h = mix(h)*0x9e3779b97f4a7c15 + uint64(sig.MinHash[b*Rows+r])
+		}
+		keys[b] = uint32(mix(h))
+	}
+}
+
+// keyHash is the hash under which an applicant or address key is kept; never 0.
+func keyHash(k string) uint64 { return hashToken(k) | 1 }
+
+// Len is the number of documents held.
+func (x *MemIndex) Len() int {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return len(x.byID)
+}
+
+// Put adds the document or replaces the one with its ID.
+func (x *MemIndex) Put(d Document) error {
+	if d.ID == uuid.Nil {
+		return ErrNoID
+	}
+	s := slot{id: d.ID, received: d.ReceivedAt.Unix(), low: d.Signature.lowBits(),
+		sketch: sketch{d.Signature.Shingles, slices.Clone(d.Signature.Sketch)}}
+	for _, k := range d.Applicants {
+		if h := keyHash(k); !slices.Contains(s.applicants, h) {
+			s.applicants = append(s.applicants, h)
+		}
+	}
+	s.applicants = slices.Clip(s.applicants)
+	if d.Address != "" {
+		s.address = keyHash(d.Address)
+	}
+	var keys [Bands]uint32
+	bandKeys(&d.Signature, &keys)
+
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if i, ok := x.byID[d.ID]; ok {
+		x.removeSlot(i)
+	}
+	i := x.newSlot()
+	x.slots[i] = s
+	x.byID[d.ID] = i
+	for _, h := range s.applicants {
+		x.applicant[h] = append(x.applicant[h], i)
+	}
+	if s.address != 0 {
+		x.address[s.address] = append(x.address[s.address], i)
+	}
+	if !d.Signature.Empty() {
+		x.slots[i].banded = true
+		copy(x.keys[int(i)*Bands:], keys[:])
+		for b, k := range keys {
+			head, ok := x.bands[b][k]
+			if !ok {
+				head = noSlot
+			}
+			x.next[int(i)*Bands+b] = head
+			x.bands[b][k] = i
+		}
+	}
+	return nil
+}
+
+// newSlot returns a free slot, growing the tables when there is none.
+func (x *MemIndex) newSlot() uint32 {
+	if n := len(x.free); n > 0 {
+		i := x.free[n-1]
+		x.free = x.free[:n-1]
+		return i
+	}
+	x.slots = append(x.slots, slot{})
+	x.next = append(x.next, make([]uint32, Bands)...)
+	x.keys = append(x.keys, make([]uint32, Bands)...)
+	return uint32(len(x.slots) - 1)
+}
+
+// Remove removes the document with the ID.
+func (x *MemIndex) Remove(id uuid.UUID) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if i, ok := x.byID[id]; ok {
+		x.removeSlot(i)
+	}
+}
+
+// removeSlot unlinks slot i from every table and frees it.
+func (x *MemIndex) removeSlot(i uint32) {
+	s := &x.slots[i]
+	delete(x.byID, s.id)
+	for _, h := range s.applicants {
+		x.applicant[h] = dropSlot(x.applicant[h], i)
+		if len(x.applicant[h]) == 0 {
+			delete(x.applicant, h)
+		}
+	}
+	if s.address != 0 {
+		x.address[s.address] = dropSlot(x.address[s.address], i)
+		if len(x.address[s.address]) == 0 {
+			delete(x.address, s.address)
+		}
+	}
+	if s.banded {
+		for b := range Bands {
+			x.unlink(b, i)
+		}
+	}
+	*s = slot{}
+	x.free = append(x.free, i)
+}
+
+// unlink takes slot i out of its chain in band b.
+func (x *MemIndex) unlink(b int, i uint32) {
+	k := x.keys[int(i)*Bands+b]
+	after := x.next[int(i)*Bands+b]
+	head := x.bands[b][k]
+	if head == i {
+		if after == noSlot {
+			delete(x.bands[b], k)
+		} else {
+			x.bands[b][k] = after
+		}
+		return
+	}
+	for j := head; j != noSlot; j = x.next[int(j)*Bands+b] {
+		if x.next[int(j)*Bands+b] == i {
+			x.next[int(j)*Bands+b] = after
+			return
+		}
+	}
+}
+
+// dropSlot removes i from a posting list, keeping the order of the rest.
+func dropSlot(s []uint32, i uint32) []uint32 {
+	if k := slices.Index(s, i); k >= 0 {
+		s = slices.Delete(s, k, k+1)
+	}
+	return s
+}
+
+// Query returns the duplicates and similar appeals of d.
+func (x *MemIndex) Query(d Document) Result {
+	var keys [Bands]uint32
+	bandKeys(&d.Signature, &keys)
+	applicants := make([]uint64, 0, len(d.Applicants))
+	for _, k := range d.Applicants {
+		applicants = append(applicants, keyHash(k))
+	}
+	var address uint64
+	if d.Address != "" {
+		address = keyHash(d.Address)
+	}
+	received, query := d.ReceivedAt.Unix(), d.Signature.sketch()
+	window := int64(x.opts.DuplicateWindow / time.Second)
+
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	candidates := x.candidates(&d.Signature, &keys, applicants, address)
+
+	var res Result
+	for _, j := range candidates {
+		s := &x.slots[j]
+		if s.id == d.ID {
+			continue
+		}
+		score := similarity(query, s.sketch)
+		m := Match{ID: s.id, Score: score, SharedAddress: address != 0 && s.address == address}
+		for _, h := range s.applicants {
+			if slices.Contains(applicants, h) {
+				m.SameApplicant = true
+				break
+			}
+		}
+		switch {
+		case m.SameApplicant && abs(s.received-received) <= window && score >= x.opts.DuplicateScore:
+			res.Duplicates = append(res.Duplicates, m)
+		case score >= x.opts.SimilarScore,
+			(m.SameApplicant || m.SharedAddress) && score >= x.opts.RelatedScore:
+			res.Similar = append(res.Similar, m)
+		}
+	}
+	best := func(a, b Match) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return slices.Compare(a.ID[:], b.ID[:])
+	}
+	slices.SortFunc(res.Duplicates, best)
+	slices.SortFunc(res.Similar, best)
+	if len(res.Similar) > x.opts.Limit {
+		res.Similar = res.Similar[:x.opts.Limit]
+	}
+	if len(d.Tokens) > 0 {
+		for _, list := range [2][]Match{res.Duplicates, res.Similar} {
+			for i := range list {
+				list[i].Phrases = sharedPhrases(d.Tokens, x.slots[x.byID[list[i].ID]].sketch.hashes)
+			}
+		}
+	}
+	return res
+}
+
+// candidates are the slots that share a band with the signature and agree on enough low
+// bytes, or share an applicant key or the address, each once, in slot order.
+func (x *MemIndex) candidates(sig *Signature, keys *[Bands]uint32, applicants []uint64, address uint64) []uint32 {
+	candidates := make([]uint32, 0, 64)
+	if !sig.Empty() {
+		low := sig.lowBits()
+		for b, k := range keys {
+			for j, ok := x.bands[b][k]; ok && j != noSlot; j = x.next[int(j)*Bands+b] {
+				s := &x.slots[j]
+				if agree(&low, &s.low) >= agreeNeeded(x.opts.SimilarScore, sig.Shingles, s.sketch.n) {
+					candidates = append(candidates, j)
+				}
+			}
+		}
+	}
+	for _, h := range applicants {
+		candidates = append(candidates, last(x.applicant[h], maxApplicantPostings)...)
+	}
+	if address != 0 {
+		candidates = append(candidates, last(x.address[address], maxAddressPostings)...)
+	}
+	slices.Sort(candidates)
+	return slices.Compact(candidates)
+}
+
+// The most appeals of one applicant, and of one building, a query compares: the last put.
+// A building's list grows with the years; an applicant who writes hundreds of letters
+// (переписка с которым может быть прекращена, art. 11 p.5) has the last ones compared.
+const (
+	maxApplicantPostings = 512
+	maxAddressPostings   = 64
+)
+
+// last is the last n of s, or all of it.
+func last(s []uint32, n int) []uint32 { return s[max(0, len(s)-n):] }
+
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// maxPhrases is the most shared phrases a match shows.
+const maxPhrases = 3
+
+// sharedPhrases are the first few shingles of the query's tokens found in a sketch, none
+// overlapping the one before; shingles beyond a full sketch's largest hash cannot be told and
+// are not shown.
+func sharedPhrases(tokens []string, sketch []uint32) []string {
+	var phrases []string
+	last := -1 // the last word of the last phrase
+	shingleTokens(tokens, func(h uint32, words []int) {
+		if len(phrases) == maxPhrases || words[0] <= last {
+			return
+		}
+		if _, ok := slices.BinarySearch(sketch, h); !ok {
+			return
+		}
+		last = words[len(words)-1]
+		p := make([]string, len(words))
+		for k, w := range words {
+			p[k] = tokens[w]
+		}
+		phrases = append(phrases, strings.Join(p, " "))
+	})
+	return phrases
+}

@@ -1,0 +1,230 @@
+package similar
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/appeal/similar/internal/lettergen"
+	"github.com/fz59/appeals/appeal/textnorm"
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var day0 = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+
+func doc(id byte, at time.Time, applicant, address, text string) Document {
+	d := Document{ID: uuid.UUID{id}, ReceivedAt: at, Address: address, Tokens: textnorm.Tokens(text)}
+	if applicant != "" {
+		d.Applicants = []string{applicant}
+	}
+	d.Signature = Sign(d.Tokens)
+	return d
+}
+
+func ids(ms []Match) []uuid.UUID {
+	var out []uuid.UUID
+	for _, m := range ms {
+		out = append(out, m.ID)
+	}
+	return out
+}
+
+const (
+	petrova = "петрова н с|email:petrova@example.org"
+	ivanov  = "иванов и и|email:ivanov@example.org"
+)
+
+func TestQueryDuplicatesAndSimilar(t *testing.T) {
+	resent := strings.NewReplacer("Уважаемый Андрей Викторович!", "Здравствуйте!", "ё", "е").Replace(base) +
+		"\nОбращаюсь повторно, ответа я не получила."
+	x := NewMemIndex(Options{})
+	for _, d := range []Document{
+		doc(1, day0, petrova, "ул садов д14", base),
+		doc(2, day0.Add(20*24*time.Hour), petrova, "", resent), // a duplicate
+		doc(3, day0.Add(90*24*time.Hour), petrova, "", resent), // too late: similar
+		doc(4, day0.Add(5*24*time.Hour), ivanov, "", resent),   // another person's copy: similar
+		doc(5, day0.Add(5*24*time.Hour), ivanov, "ул садов д14", "Во дворе дома 14 по ул. Садовой не вывозят мусор, баки переполнены."), // neighbour
+		doc(6, day0, "", "", "Прошу выдать справку о составе семьи"),                                                                    // unrelated
+	} {
+		require.NoError(t, x.Put(d))
+	}
+	assert.Equal(t, 6, x.Len())
+
+	res := x.Query(doc(1, day0, petrova, "ул садов д14", base))
+	require.Len(t, res.Duplicates, 1)
+	dup := res.Duplicates[0]
+	assert.Equal(t, uuid.UUID{2}, dup.ID)
+	assert.True(t, dup.SameApplicant)
+	assert.Greater(t, dup.Score, 0.8)
+	assert.NotEmpty(t, dup.Phrases)
+	assert.LessOrEqual(t, len(dup.Phrases), maxPhrases)
+	for _, p := range dup.Phrases {
+		assert.Len(t, strings.Fields(p), shingleWords, "a phrase is a shingle of stems")
+	}
+
+	assert.ElementsMatch(t, []uuid.UUID{{3}, {4}}, ids(res.Similar))
+	for _, m := range res.Similar {
+		assert.Equal(t, m.ID == uuid.UUID{3}, m.SameApplicant, "%v", m.ID)
+		assert.False(t, m.SharedAddress)
+	}
+	assert.GreaterOrEqual(t, res.Similar[0].Score, res.Similar[1].Score, "best first")
+}
+
+// An appeal from the same building shows with a lower score than a stranger's would need.
+func TestQueryRelatedByAddress(t *testing.T) {
+	x := NewMemIndex(Options{SimilarScore: 0.9, RelatedScore: 0.1})
+	require.NoError(t, x.Put(doc(1, day0, ivanov, "ул садов д14", base)))
+	require.NoError(t, x.Put(doc(2, day0, "", "ул садов д14", "Течёт крыша в доме № 14 по ул. Садовой, управляющая компания ООО «УК Жилстандарт» не реагирует на заявки.")))
+	require.NoError(t, x.Put(doc(3, day0, "", "", "Течёт крыша в доме № 14 по ул. Садовой, управляющая компания ООО «УК Жилстандарт» не реагирует на заявки.")))
+	res := x.Query(doc(9, day0, petrova, "ул садов д14", base))
+	assert.Empty(t, res.Duplicates)
+	require.Equal(t, []uuid.UUID{{1}, {2}}, ids(res.Similar))
+	assert.True(t, res.Similar[1].SharedAddress)
+}
+
+func TestPutReplacesAndRemove(t *testing.T) {
+	x := NewMemIndex(Options{})
+	require.NoError(t, x.Put(doc(1, day0, petrova, "", base)))
+	query := doc(9, day0, petrova, "", base)
+	require.Len(t, x.Query(query).Duplicates, 1)
+
+	require.NoError(t, x.Put(doc(1, day0, petrova, "", "Прошу выдать справку о составе семьи")))
+	assert.Equal(t, 1, x.Len())
+	assert.Empty(t, x.Query(query).Duplicates, "the new text replaced the old one")
+
+	require.NoError(t, x.Put(doc(1, day0, petrova, "", base)))
+	x.Remove(uuid.UUID{1})
+	x.Remove(uuid.UUID{7}) // unknown: nothing
+	assert.Zero(t, x.Len())
+	assert.Equal(t, Result{}, x.Query(query))
+
+	assert.ErrorIs(t, x.Put(Document{}), ErrNoID)
+}
+
+func TestQueryLeavesOutItselfAndEmptyTexts(t *testing.T) {
+	x := NewMemIndex(Options{})
+	require.NoError(t, x.Put(doc(1, day0, petrova, "", base)))
+	require.NoError(t, x.Put(doc(2, day0, petrova, "", "")))
+	require.NoError(t, x.Put(doc(3, day0, petrova, "", "")))
+	assert.Equal(t, Result{}, x.Query(doc(2, day0, petrova, "", "")), "an empty text matches nothing")
+	assert.Empty(t, x.Query(doc(1, day0, petrova, "", base)).Duplicates)
+}
+
+func TestOptionsLimitAndWindow(t *testing.T) {
+	x := NewMemIndex(Options{Limit: 3, DuplicateWindow: 24 * time.Hour})
+	for i := range 8 {
+		require.NoError(t, x.Put(doc(byte(i+1), day0.Add(time.Duration(i)*12*time.Hour), petrova, "", base)))
+	}
+	res := x.Query(doc(1, day0, petrova, "", base))
+	assert.Equal(t, []uuid.UUID{{2}, {3}}, ids(res.Duplicates), "within a day")
+	assert.Len(t, res.Similar, 3)
+}
+
+func TestNewDocument(t *testing.T) {
+	var n textnorm.Normalizer
+	a := appeal.New(uuid.UUID{1}, day0, appeal.ChannelWebForm)
+	a.Summary = "О протечке кровли"
+	a.Applicants = []appeal.Applicant{{Surname: "Петрова", PostalAddress: "614000, г. Пермь, ул. Садовая, д. 14, кв. 41"}}
+	d := NewDocument(a, []string{petrova}, &n)
+	assert.Equal(t, "ул садов д14", d.Address)
+	assert.Equal(t, []string{"протечк", "кровл"}, d.Tokens, "the summary when there is no text")
+	a.Text = base
+	d = NewDocument(a, []string{petrova}, &n)
+	assert.Equal(t, Sign(textnorm.Tokens(base)), d.Signature)
+	assert.Equal(t, uuid.UUID{1}, d.ID)
+	assert.Equal(t, day0, d.ReceivedAt)
+	assert.Equal(t, []string{petrova}, d.Applicants)
+}
+
+func TestAddressKey(t *testing.T) {
+	var n textnorm.Normalizer
+	tests := map[string]string{
+		"614000, Россия, г. Пермь, ул. Ленина, д. 5, кв. 7": "ул ленин д5",
+		"Пермь, улица Ленина, дом 5":                        "ул ленин д5",
+		"г. Пермь, ул. Ленина, 5":                           "ул ленин д5",
+		"г. Пермь, ул. Ленина, д. 5, корп. 2, кв. 7":        "ул ленин д5 к2",
+		"с. Ильинское, д. 12":                               "ильинск д12",
+		"г. Пермь, ул. Ленина":                              "",
+		"":                                                  "",
+	}
+	for in, want := range tests {
+		assert.Equal(t, want, AddressKey(in, &n), in)
+	}
+}
+
+// Puts, removals and queries from many goroutines at once (run with -race).
+func TestIndexConcurrent(t *testing.T) {
+	letters := lettergen.Set(5, 400)
+	docs := make([]Document, len(letters))
+	var n textnorm.Normalizer
+	for i := range letters {
+		docs[i] = letterDocument(&letters[i], &n)
+	}
+	x := NewMemIndex(Options{})
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := w; i < len(docs); i += 4 {
+				if err := x.Put(docs[i]); err != nil {
+					t.Error(err)
+				}
+				x.Query(docs[(i*7)%len(docs)])
+				if i%10 == 0 {
+					x.Remove(docs[i].ID)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	assert.Equal(t, len(docs)-len(docs)/10, x.Len())
+	// What stayed is found as if it had been put alone.
+	fresh := NewMemIndex(Options{})
+	for i := range docs {
+		if i%10 != 0 {
+			require.NoError(t, fresh.Put(docs[i]))
+		}
+	}
+	for i := range docs {
+		assert.Equal(t, fresh.Query(docs[i]), x.Query(docs[i]))
+	}
+}
+
+func TestAgree(t *testing.T) {
+	var a, b lowBits
+	assert.Equal(t, Hashes, agree(&a, &b))
+	for i := range b {
+		b[i] = uint8(i + 1)
+	}
+	assert.Zero(t, agree(&a, &b))
+	for i := 0; i < Hashes; i += 3 {
+		a[i] = b[i]
+	}
+	assert.Equal(t, (Hashes+2)/3, agree(&a, &b))
+	a[Hashes-1] = b[Hashes-1]
+	assert.Equal(t, (Hashes+2)/3+1, agree(&a, &b), "the last byte counts")
+}
+
+// A query compares the last appeals of a building and of an applicant, not all of them.
+func TestQueryPostingsBounded(t *testing.T) {
+	x := NewMemIndex(Options{})
+	for i := range maxAddressPostings + 10 {
+		d := doc(0, day0, "", "ул садов д14", "")
+		d.ID = uuid.UUID{1, byte(i)}
+		require.NoError(t, x.Put(d))
+	}
+	x.Remove(uuid.UUID{1, 3})
+	var keys [Bands]uint32
+	got := x.candidates(&Signature{}, &keys, nil, keyHash("ул садов д14"))
+	require.Len(t, got, maxAddressPostings)
+	var want []uint32
+	for i := range maxAddressPostings + 10 {
+		if i >= 10 { // the oldest ten, less the one removed, are not compared
+			want = append(want, x.byID[uuid.UUID{1, byte(i)}])
+		}
+	}
+	assert.Equal(t, want, got)
+}

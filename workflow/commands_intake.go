@@ -58,6 +58,7 @@ func (e *Engine) Receive(ctx context.Context, actor Actor, in Intake) (*Record, 
 			}
 			c.rec.Deadlines.Registration = Limit{Deadline: d}
 			c.changed("appeal", "deadlines.registration")
+			c.suggest()
 			c.public("Поступило", deadline.Date{}, "")
 			return nil
 		}}, execCreate)
@@ -212,9 +213,22 @@ func (e *Engine) Classify(ctx context.Context, actor Actor, id uuid.UUID, codes 
 				return refuse(CmdClassify, "questions["+q.Code+"]", RuleQuestionKept, nil)
 			}
 		}
+		before := make([]string, len(a.Questions))
+		for i, q := range a.Questions {
+			before[i] = q.Code
+		}
 		a.Questions = qs
 		c.changed("questions")
+		chosen := make([]string, len(qs))
+		for i, q := range qs {
+			chosen[i] = q.Code
+		}
+		if c.e.opt.Suggester != nil {
+			c.ev.Picks = picks(c.rec.Suggestions, chosen)
+		}
 		c.route()
+		c.suggest()
+		c.learnt = func() { c.e.learn(suggestText(a), before, chosen) }
 		return nil
 	}})
 }

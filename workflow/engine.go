@@ -125,6 +125,8 @@ type change struct {
 	out   []Notification
 	// number, when a command sets it, draws a registration number in the save.
 	number *NumberDraw
+	// learnt, when a command sets it, runs once its change is saved (the Suggester learns).
+	learnt func()
 }
 
 // run is the one path of every command on an existing appeal: load, authorize, check the
@@ -217,6 +219,9 @@ func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command
 	}
 	if e.recent != nil {
 		e.recent.put(c.rec.Clone())
+	}
+	if c.learnt != nil {
+		c.learnt()
 	}
 	if e.log.Enabled(ctx, slog.LevelInfo) {
 		e.log.LogAttrs(ctx, slog.LevelInfo, "workflow command", slog.String("command", string(cmd.name)),

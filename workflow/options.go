@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/fz59/appeals/classifier"
+	"github.com/fz59/appeals/classifier/suggest"
 	"github.com/fz59/appeals/deadline"
 	"github.com/fz59/appeals/workflow/access"
 	"github.com/fz59/appeals/workflow/answers"
@@ -32,6 +33,11 @@ type Options struct {
 	// Classifier is the edition, or the organization's subset of it (Classifier.Subset), that
 	// question codes are checked against; nil means classifier.Embedded().
 	Classifier *classifier.Classifier
+	// Suggester, when set, suggests classifier codes for each appeal's text at receipt and at
+	// classification (Record.Suggestions), learns from each classification, and is refilled
+	// from the store by Warm. Build it over the organization's classifier or its Subset, so it
+	// suggests only codes the organization uses.
+	Suggester *suggest.Model
 	// Routing, when set, names the department and the responsible person of an appeal by its
 	// questions when it is classified: the most specific rule wins (workflow/routing).
 	Routing *routing.Table

@@ -28,6 +28,9 @@ type Record struct {
 	Series string `json:"series,omitempty"`
 	// Deadlines are the time limits running for the appeal.
 	Deadlines Deadlines `json:"deadlines"`
+	// Suggestions are the classifier codes suggested for the appeal's text (Options.Suggester)
+	// at receipt and at classification, the best first.
+	Suggestions []Suggestion `json:"suggestions,omitempty"`
 	// Route is the routing rule that chose the department and the responsible person when the
 	// appeal was classified (Options.Routing), if any fired.
 	Route *Route `json:"route,omitempty"`
@@ -61,6 +64,7 @@ func (r *Record) Clone() *Record {
 	if r.Appeal != nil {
 		c.Appeal = r.Appeal.Clone()
 	}
+	c.Suggestions = cloneSuggestions(r.Suggestions)
 	if r.Route != nil {
 		rt := *r.Route
 		c.Route = &rt

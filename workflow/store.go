@@ -237,6 +237,8 @@ type Event struct {
 	Reason string `json:"reason,omitempty"`
 	// Changed names the fields the command changed.
 	Changed []string `json:"changed,omitempty"`
+	// Picks are the codes a classification chose, with their rank among the suggestions.
+	Picks []Pick `json:"picks,omitempty"`
 	// Late lists the terms this step closed after their legal date, with the days late: a
 	// late step is done and recorded as late, never refused.
 	Late []Late `json:"late,omitempty"`

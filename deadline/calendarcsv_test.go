@@ -3,36 +3,25 @@ package deadline
 import (
 	"bytes"
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
 )
 
-// file2028 is a 2028 calendar as a resolution might set it: the fourteen
-// holidays of ТК ст. 112 ч. 1, 4 November (a Saturday) carried to Monday 6
-// November (ч. 2), Saturday 1 and 8 January moved to 10 January and 8 May
-// (ч. 2, ч. 5), and a shortened day before 23 February (ст. 95).
-const file2028 = `date,kind
-2028-01-01,holiday
-2028-01-02,holiday
-2028-01-03,holiday
-2028-01-04,holiday
-2028-01-05,holiday
-2028-01-06,holiday
-2028-01-07,holiday
-2028-01-08,holiday
-2028-01-10,nonworking
-2028-02-22,preholiday
-2028-02-23,holiday
-2028-03-08,holiday
-2028-05-01,holiday
-2028-05-08,nonworking
-2028-05-09,holiday
-2028-06-12,holiday
-2028-11-04,holiday
-2028-11-06,nonworking
-`
+// file2028 is testdata/ru-2028.csv, an invented 2028 calendar as a
+// resolution might set it: the fourteen holidays of ТК ст. 112 ч. 1,
+// 4 November (a Saturday) carried to Monday 6 November (ч. 2), Saturday 1
+// and 8 January moved to 10 January and 8 May (ч. 2, ч. 5), and a shortened
+// day before 23 February (ст. 95).
+var file2028 = func() string {
+	b, err := os.ReadFile("testdata/ru-2028.csv")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 func TestLoadCSVEmbedded(t *testing.T) {
 	y, err := LoadCSV(bytes.NewReader(ruCSV))

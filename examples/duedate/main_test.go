@@ -76,13 +76,7 @@ func TestRunEstimated(t *testing.T) {
 	}
 
 	// With the official 2028 loaded, nothing is estimated.
-	file := filepath.Join(t.TempDir(), "ru-2028.csv")
-	csv := "date,kind\n2028-01-01,holiday\n2028-01-02,holiday\n2028-01-03,holiday\n2028-01-04,holiday\n2028-01-05,holiday\n" +
-		"2028-01-06,holiday\n2028-01-07,holiday\n2028-01-08,holiday\n2028-01-10,nonworking\n2028-02-23,holiday\n2028-03-08,holiday\n" +
-		"2028-05-01,holiday\n2028-05-08,nonworking\n2028-05-09,holiday\n2028-06-12,holiday\n2028-11-04,holiday\n2028-11-06,nonworking\n"
-	if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := filepath.Join("..", "..", "deadline", "testdata", "ru-2028.csv")
 	got, stderr = runJSON(t, "-from", "2027-12-10", "-calendar", file)
 	if *got.Estimated || got.Legal != "2028-01-11" || stderr != "" {
 		t.Errorf("with 2028 loaded: %+v, stderr %q", got, stderr)

@@ -153,15 +153,21 @@ func (c *Counter) warning(orig, d Deadline) Step {
 			break
 		}
 	}
+	lo, hi := MaxYear+1, MinYear-1
+	for _, x := range []Date{d.From, orig.Control, orig.Nominal, d.Control, d.Nominal, d.Legal} {
+		if x.Valid() {
+			lo, hi = min(lo, x.Year), max(hi, x.Year)
+		}
+	}
 	var years []string
-	for y := d.From.Year; y <= d.Legal.Year; y++ {
+	for y := lo; y <= hi; y++ {
 		if !c.cal.Covers(NewDate(y, time.January, 1)) {
 			years = append(years, strconv.Itoa(y))
 		}
 	}
 	when := "на " + strings.Join(years, " и ") + " годы"
 	switch len(years) {
-	case 0: // only days outside MinYear–MaxYear or a hand-made Deadline
+	case 0: // only days outside MinYear–MaxYear
 		when = "на эти даты"
 	case 1:
 		when = "на " + years[0] + " год"

@@ -95,6 +95,11 @@ func TestExplainExtension(t *testing.T) {
 		!strings.HasPrefix(e3.String(), "Внимание: производственного календаря на 2028 год нет") {
 		t.Errorf("extension into 2028: %s: %s", kinds(e3), e3)
 	}
+	// A Deadline made by hand (an assignment's due date) is explained with the warning too.
+	hand := c.Explain(Deadline{Rule: Consideration, Nominal: NewDate(2028, 1, 4), Legal: NewDate(2028, 1, 4), Control: NewDate(2028, 1, 4)})
+	if !hand.Estimated || !strings.HasPrefix(hand.String(), "Внимание: производственного календаря на 2028 год нет") {
+		t.Errorf("hand-made deadline: %s", hand)
+	}
 	b, err := json.Marshal(e.Steps[0])
 	if err != nil || !strings.Contains(string(b), `"kind":"start","date":"2025-12-02"`) {
 		t.Errorf("step JSON %s %v", b, err)

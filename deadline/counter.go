@@ -114,30 +114,16 @@ func (c *Counter) Due(rule Rule, from Date) (d Deadline, err error) {
 	days := rules[rule].Days
 	cal := c.cal
 	ev, ok := cal.offset(from)
-	if !ok {
-		return c.dueSlow(rule, from, days)
-	}
-	// The hot path: the nominal day's word has the distances to both
-	// working days, so the deadline takes two or three loads.
 	nom := ev + int64(days)
-	if nom >= int64(len(cal.day)) {
+	if !ok || nom >= int64(len(cal.day)) || c.p.ControlShift != PreviousWorkingDay || c.p.ControlCountsEventDay {
 		return c.dueSlow(rule, from, days)
 	}
+	// The hot path, for the default policy: the nominal day's word has the
+	// distances to the working days on both sides and whether the days to
+	// them are estimated, so the deadline takes one to three loads.
 	w := cal.day[nom]
-	legal := nom + int64(w>>dayNextPos&dayFar)
-	ctl, cw := nom, w
-	if c.p.ControlCountsEventDay {
-		ctl--
-		cw = cal.day[ctl]
-	}
-	ctlEstim := cw&dayEstimBwd != 0
-	if c.p.ControlShift == NextWorkingDay {
-		ctl += int64(cw >> dayNextPos & dayFar)
-		ctlEstim = cw&dayEstimFwd != 0
-	} else {
-		ctl -= int64(cw >> dayPrevPos & dayFar)
-	}
-	if w>>dayNextPos&dayFar == dayFar || legal >= int64(len(cal.day)) || ctl < ev || ctl > legal {
+	legal, ctl := nom+int64(w>>dayNextPos&dayFar), nom-int64(w>>dayPrevPos&dayFar)
+	if legal >= int64(len(cal.day)) || ctl < ev || w>>dayNextPos&dayFar == dayFar {
 		return c.dueSlow(rule, from, days)
 	}
 	d.Rule, d.From, d.Days = rule, from, days
@@ -146,18 +132,16 @@ func (c *Counter) Due(rule Rule, from Date) (d Deadline, err error) {
 	if legal != nom {
 		d.Legal = civil(cal.day[legal])
 	}
-	if ctl == legal {
-		d.Control = d.Legal
-	} else if ctl != nom {
+	if ctl != nom {
 		d.Control = civil(cal.day[ctl])
 	}
-	d.Estimated = w&dayEstimFwd != 0 || ctlEstim
+	d.Estimated = w&(dayEstimFwd|dayEstimBwd) != 0
 	return d, nil
 }
 
-// dueSlow is Due for any other case: a date to normalize or out of range,
-// a control date with no working day left, a run of days off longer than
-// the table's distances.
+// dueSlow is Due for any other case: another policy, a date to normalize
+// or out of range, a control date with no working day left, a run of days
+// off longer than the table's distances.
 func (c *Counter) dueSlow(rule Rule, from Date, days int) (Deadline, error) {
 	if !from.Valid() {
 		if from.IsZero() {

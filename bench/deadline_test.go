@@ -89,12 +89,23 @@ func TestSameAnswers(t *testing.T) {
 	}
 }
 
+// returnOnly hands back a Deadline without computing one.
+//
+//go:noinline
+func returnOnly(rule deadline.Rule, from deadline.Date) (deadline.Deadline, error) {
+	return deadline.Deadline{Rule: rule, From: from, Days: 30, Nominal: from, Legal: from, Control: from}, nil
+}
+
 var (
 	sinkDeadline deadline.Deadline
 	sinkDate     deadline.Date
 	sinkTime     time.Time
 )
 
+// BenchmarkDueDate: the 30-day term from 2 December 2025 (legal 12 January,
+// control 30 December). deadline-return-only is a function that computes
+// nothing and returns a Deadline: the floor under any Due, the cost of
+// handing back its 152 bytes.
 func BenchmarkDueDate(b *testing.B) {
 	from := deadline.NewDate(2025, time.December, 2)
 	b.Run("deadline", func(b *testing.B) {
@@ -102,6 +113,12 @@ func BenchmarkDueDate(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			sinkDeadline, _ = c.Due(deadline.Consideration, from)
+		}
+	})
+	b.Run("deadline-return-only", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sinkDeadline, _ = returnOnly(deadline.Consideration, from)
 		}
 	})
 	b.Run("rickar-cal", func(b *testing.B) {

@@ -32,12 +32,12 @@ func BenchmarkDue(b *testing.B) {
 func BenchmarkRussia(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = Russia(WithDecreeNonWorking())
+		_ = Russia(CalendarOptions{DecreeNonWorking: true})
 	}
 }
 
 func BenchmarkAddWorkingDays30(b *testing.B) {
-	cal := Russia()
+	cal := Russia(CalendarOptions{})
 	from := NewDate(2025, 12, 2)
 	b.ReportAllocs()
 	for b.Loop() {

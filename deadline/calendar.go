@@ -20,7 +20,7 @@ var (
 // Years covered by the embedded production calendar (data/ru.csv). 2027 is
 // provisional: see data/SOURCE.md. Other years of MinYear–MaxYear use the
 // estimate of ТК РФ ст. 112 (see Calendar) until a host loads them with
-// LoadCSV and WithYears.
+// LoadCSV and CalendarOptions.Years.
 const (
 	FirstCoveredYear = 2015
 	LastCoveredYear  = 2027
@@ -96,7 +96,7 @@ type Day struct {
 	Name string `json:"name,omitempty"`
 	// Covered is true when the date lies in a year of an official production
 	// calendar: embedded (FirstCoveredYear–LastCoveredYear) or loaded by the
-	// host with WithYears.
+	// host (CalendarOptions.Years).
 	Covered bool `json:"covered"`
 	// Estimated is true when the day's kind comes from the estimate of TK
 	// art. 112 (its holidays and the weekend carry-over, no government
@@ -118,37 +118,26 @@ type Override struct {
 	Name    string // shown by Explain, e.g. "День Республики Татарстан"
 }
 
-// CalendarOption configures Russia.
-type CalendarOption func(*calendarConfig)
-
-type calendarConfig struct {
-	overrides []Override
-	decree    bool
-	years     []Years
+// CalendarOptions change the production calendar Russia returns. The zero value is the
+// calendar as embedded, with the ТК 112 estimate for the other years.
+type CalendarOptions struct {
+	// Overrides are a host's changes on top of the calendar (a regional holiday, a working
+	// day of its own); a later override of the same date wins. Overrides dated outside
+	// MinYear–MaxYear are ignored.
+	Overrides []Override
+	// DecreeNonWorking opts into the 2020–2021 Presidential-decree non-working days
+	// (data/ru_decree_nonworking.csv). By default they are working days: the Supreme Court
+	// (Обзор по COVID-19 № 1, 21.04.2020, q. 5) held they are not non-working days under ГК
+	// art. 193.
+	DecreeNonWorking bool
+	// Years are official calendars read by LoadCSV, each put in place of what the Calendar had
+	// for its years: the ТК 112 estimate, or the embedded data (a provisional 2027, say). Those
+	// years become covered. When several give the same year, the last wins.
+	Years []Years
 }
 
-// WithOverrides applies host overrides on top of the production calendar;
-// a later override of the same date wins. Overrides dated outside
-// MinYear–MaxYear are ignored.
-func WithOverrides(o ...Override) CalendarOption {
-	o = append([]Override(nil), o...)
-	return func(c *calendarConfig) { c.overrides = append(c.overrides, o...) }
-}
-
-// WithDecreeNonWorking opts into the 2020–2021 Presidential-decree
-// non-working days (data/ru_decree_nonworking.csv). By default they are
-// working days: the Supreme Court (Обзор по COVID-19 № 1, 21.04.2020, q. 5)
-// held they are not non-working days under ГК art. 193.
-func WithDecreeNonWorking() CalendarOption {
-	return func(c *calendarConfig) { c.decree = true }
-}
-
-// WithYears puts the official calendar of the years in y (read by LoadCSV)
-// in place of what the Calendar had for them: the ТК 112 estimate, or the
-// embedded data (a provisional 2027, say). Those years become covered. When
-// several options give the same year, the last wins.
-func WithYears(y Years) CalendarOption {
-	return func(c *calendarConfig) { c.years = append(c.years, y) }
+func (o CalendarOptions) zero() bool {
+	return len(o.Overrides) == 0 && !o.DecreeNonWorking && len(o.Years) == 0
 }
 
 // Calendar answers whether a day is working and does working-day
@@ -211,43 +200,37 @@ var (
 
 // Russia returns the Russian production calendar 2015–2027 (embedded),
 // with the ТК 112 estimate for the other years and the options applied.
-// Without options it returns one shared Calendar. It panics only if the
+// With zero options it returns one shared Calendar. It panics only if the
 // embedded data are corrupt, which the package's tests rule out; no
 // argument can make it panic.
-func Russia(opts ...CalendarOption) *Calendar {
+func Russia(opt CalendarOptions) *Calendar {
 	baseOnce.Do(func() {
 		if baseYears, baseErr = LoadCSV(bytes.NewReader(ruCSV)); baseErr != nil {
 			baseErr = fmt.Errorf("deadline: embedded ru.csv: %w", baseErr)
 			return
 		}
-		baseCal, baseErr = buildRussia(calendarConfig{})
+		baseCal, baseErr = buildRussia(CalendarOptions{})
 	})
 	if baseErr != nil {
 		// The embedded data are checked by the tests; a failure here is a
 		// build defect, reported loudly rather than hidden.
 		panic(baseErr)
 	}
-	if len(opts) == 0 {
+	if opt.zero() {
 		return baseCal
 	}
-	var cfg calendarConfig
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
-	c, err := buildRussia(cfg)
+	c, err := buildRussia(opt)
 	if err != nil {
 		panic(err) // unreachable: the same embedded data parsed above
 	}
 	return c
 }
 
-func buildRussia(cfg calendarConfig) (*Calendar, error) {
+func buildRussia(cfg CalendarOptions) (*Calendar, error) {
 	kind := make([]DayKind, tableLen)
 	// src[y-MinYear] is 1 + the index in sources of the data for year y,
 	// 0 for the estimate.
-	sources := append([]Years{baseYears}, cfg.years...)
+	sources := append([]Years{baseYears}, cfg.Years...)
 	var src [MaxYear - MinYear + 1]int
 	for i, s := range sources {
 		for _, y := range s.years {
@@ -273,7 +256,7 @@ func buildRussia(cfg calendarConfig) (*Calendar, error) {
 		}
 	}
 	c := &Calendar{names: map[int32]string{}}
-	if cfg.decree {
+	if cfg.DecreeNonWorking {
 		rows, err := readCSV(decreeCSV, 3)
 		if err != nil {
 			return nil, fmt.Errorf("deadline: embedded ru_decree_nonworking.csv: %w", err)
@@ -286,7 +269,7 @@ func buildRussia(cfg calendarConfig) (*Calendar, error) {
 			c.setDay(kind, d.days(), DecreeNonWorking, r[2])
 		}
 	}
-	for _, o := range cfg.overrides {
+	for _, o := range cfg.Overrides {
 		if o.Date.IsZero() {
 			continue
 		}
@@ -463,7 +446,7 @@ func mod7(z int64) int64 {
 }
 
 // Covers reports whether d lies in a year of an official production
-// calendar: embedded, or loaded with WithYears.
+// calendar: embedded, or loaded (CalendarOptions.Years).
 func (c *Calendar) Covers(d Date) bool {
 	i := uint64(d.days() - tableFirst)
 	return i < uint64(len(c.day)) && c.day[i]&dayCovered != 0

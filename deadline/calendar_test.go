@@ -16,7 +16,7 @@ func TestPublishedYearTotals(t *testing.T) {
 		2023: {247, 1973}, 2024: {248, 1979}, 2025: {247, 1972}, 2026: {247, 1972},
 		2027: {247, 1972}, // provisional, see SOURCE.md
 	}
-	cal := Russia()
+	cal := Russia(CalendarOptions{})
 	for y := FirstCoveredYear; y <= LastCoveredYear; y++ {
 		first := NewDate(y, time.January, 1)
 		days := cal.WorkingDaysBetween(first.AddDays(-1), NewDate(y, time.December, 31))
@@ -36,7 +36,7 @@ func TestPublishedYearTotals(t *testing.T) {
 // TestMonthTotals2026 checks 2026 month by month (SOURCE.md; Penzastat 13.01.2026).
 func TestMonthTotals2026(t *testing.T) {
 	want := []int{15, 19, 21, 22, 19, 21, 23, 21, 22, 22, 20, 22}
-	cal := Russia()
+	cal := Russia(CalendarOptions{})
 	for m := time.January; m <= time.December; m++ {
 		got := cal.WorkingDaysBetween(NewDate(2026, m, 0), NewDate(2026, m+1, 0))
 		if got != want[m-1] {
@@ -46,7 +46,7 @@ func TestMonthTotals2026(t *testing.T) {
 }
 
 func TestDayKinds(t *testing.T) {
-	cal := Russia()
+	cal := Russia(CalendarOptions{})
 	const est = "; " + estimateNote
 	tests := []struct {
 		date             string
@@ -101,13 +101,13 @@ func TestTableSpan(t *testing.T) {
 	if tableFirst != daysFromCivil(MinYear, time.January, 1) || tableLast != daysFromCivil(MaxYear, time.December, 31) {
 		t.Errorf("table %d..%d, years %d..%d", tableFirst, tableLast, daysFromCivil(MinYear, 1, 1), daysFromCivil(MaxYear, 12, 31))
 	}
-	if got := len(Russia().day); int64(got) != tableLen {
+	if got := len(Russia(CalendarOptions{}).day); int64(got) != tableLen {
 		t.Errorf("table has %d days, want %d", got, tableLen)
 	}
 }
 
 func TestCoverage(t *testing.T) {
-	cal := Russia()
+	cal := Russia(CalendarOptions{})
 	first, last := cal.Coverage()
 	if first != NewDate(2015, 1, 1) || last != NewDate(2027, 12, 31) {
 		t.Errorf("Coverage = %v..%v", first, last)
@@ -124,12 +124,12 @@ func TestCoverage(t *testing.T) {
 }
 
 func TestDecreeOverlay(t *testing.T) {
-	cal := Russia(WithDecreeNonWorking())
+	cal := Russia(CalendarOptions{DecreeNonWorking: true})
 	d := cal.Day(NewDate(2020, 4, 6))
 	if d.Working || d.Kind != DecreeNonWorking || d.Name != "Нерабочие дни (Указ Президента от 02.04.2020 №239)" {
 		t.Errorf("2020-04-06 with overlay: %+v", d)
 	}
-	if Russia().IsWorking(NewDate(2020, 4, 6)) != true {
+	if Russia(CalendarOptions{}).IsWorking(NewDate(2020, 4, 6)) != true {
 		t.Error("the overlay leaked into the default calendar")
 	}
 	// 2020: 248 working days minus 36 − (weekend-free) decree weekdays of 2020.
@@ -141,12 +141,12 @@ func TestDecreeOverlay(t *testing.T) {
 
 func TestOverrides(t *testing.T) {
 	// Tatarstan: Республика көне, 30 Aug (a Sunday in 2026, so use 2027: Monday).
-	tat := Russia(WithOverrides(
-		Override{Date: NewDate(2027, 8, 30), Name: "День Республики Татарстан"},
-		Override{Date: NewDate(2031, 8, 29), Name: "День Республики Татарстан"}, // uncovered year
-		Override{Date: NewDate(2026, 1, 10), Working: true, Name: "рабочая суббота организации"},
-		Override{Date: NewDate(1, 1, 1), Name: "ignored: outside 1900–2199"},
-	))
+	tat := Russia(CalendarOptions{Overrides: []Override{
+		{Date: NewDate(2027, 8, 30), Name: "День Республики Татарстан"},
+		{Date: NewDate(2031, 8, 29), Name: "День Республики Татарстан"}, // uncovered year
+		{Date: NewDate(2026, 1, 10), Working: true, Name: "рабочая суббота организации"},
+		{Date: NewDate(1, 1, 1), Name: "ignored: outside 1900–2199"},
+	}})
 	d := tat.Day(NewDate(2027, 8, 30))
 	if d.Working || d.Kind != HostDayOff || d.Name != "День Республики Татарстан" {
 		t.Errorf("2027-08-30: %+v", d)
@@ -160,7 +160,7 @@ func TestOverrides(t *testing.T) {
 	if !tat.IsWorking(NewDate(1, 1, 1)) {
 		t.Error("year-1 override should be ignored (0001-01-01 was a Monday)")
 	}
-	if !Russia().IsWorking(NewDate(2027, 8, 30)) {
+	if !Russia(CalendarOptions{}).IsWorking(NewDate(2027, 8, 30)) {
 		t.Error("override leaked into the default calendar")
 	}
 }
@@ -169,8 +169,8 @@ func TestOverrides(t *testing.T) {
 // day-by-day walk, inside the table, across its edges and outside it.
 func TestWorkingArithmeticAgreesWithWalk(t *testing.T) {
 	cals := map[string]*Calendar{
-		"russia": Russia(),
-		"host":   Russia(WithOverrides(Override{Date: NewDate(2030, 6, 3), Name: "x"}), WithDecreeNonWorking()),
+		"russia": Russia(CalendarOptions{}),
+		"host":   Russia(CalendarOptions{Overrides: []Override{{Date: NewDate(2030, 6, 3), Name: "x"}}, DecreeNonWorking: true}),
 	}
 	starts := []Date{
 		NewDate(2014, 12, 20), NewDate(2015, 1, 1), NewDate(2025, 12, 2), NewDate(2025, 12, 31),
@@ -209,7 +209,7 @@ func walk(cal *Calendar, d Date, n int) Date {
 }
 
 func TestWorkingDaysBetween(t *testing.T) {
-	cal := Russia()
+	cal := Russia(CalendarOptions{})
 	// New Year 2026: 31 Dec 2025 and 1–11 Jan 2026 off; 12 Jan is the first working day.
 	tests := []struct {
 		a, b Date
@@ -233,7 +233,7 @@ func TestWorkingDaysBetween(t *testing.T) {
 // TestShortenedSaturdays: a preholiday row is a working day whatever the
 // weekday; data/SOURCE.md lists the nine Saturdays.
 func TestShortenedSaturdays(t *testing.T) {
-	cal := Russia()
+	cal := Russia(CalendarOptions{})
 	var got []string
 	for d := NewDate(2015, 1, 1); d.Year <= 2027; d = d.AddDays(1) {
 		if day := cal.Day(d); day.Kind == Preholiday && d.Weekday() == time.Saturday {
@@ -252,7 +252,7 @@ func TestShortenedSaturdays(t *testing.T) {
 // TestNextPreviousWorkingDay: the day itself when working, else the
 // nearest working day after (ГК art. 193) or before.
 func TestNextPreviousWorkingDay(t *testing.T) {
-	cal := Russia()
+	cal := Russia(CalendarOptions{})
 	tests := []struct {
 		day, next, prev string
 	}{
@@ -289,7 +289,7 @@ func TestTableDistances(t *testing.T) {
 	if len(closed) <= dayFar {
 		t.Fatal("the closed run is too short")
 	}
-	cals := map[string]*Calendar{"russia": Russia(), "closed from 2019": Russia(WithOverrides(closed...))}
+	cals := map[string]*Calendar{"russia": Russia(CalendarOptions{}), "closed from 2019": Russia(CalendarOptions{Overrides: closed})}
 	for name, cal := range cals {
 		step := int64(1)
 		if name != "russia" {

@@ -10,7 +10,7 @@ import (
 )
 
 // Years is the official production calendar of one or more whole years,
-// read by LoadCSV and put on a Calendar by WithYears. The zero Years holds
+// read by LoadCSV and put on a Calendar by CalendarOptions.Years. The zero Years holds
 // no year. A Years is immutable and may be shared.
 type Years struct {
 	years []int    // sorted, distinct
@@ -93,7 +93,7 @@ var csvKinds = map[string]DayKind{
 //
 // Load the year's calendar the day the government publishes it (ст. 112
 // ч. 5: a month before the year at the latest) and pass it to Russia with
-// WithYears.
+// CalendarOptions.Years.
 func LoadCSV(r io.Reader) (Years, error) {
 	b, err := io.ReadAll(io.LimitReader(r, maxCSVBytes+1))
 	if err != nil {

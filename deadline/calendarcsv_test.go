@@ -41,14 +41,14 @@ func TestLoadCSVEmbedded(t *testing.T) {
 	}
 }
 
-// TestWithYears: a loaded year replaces the estimate (or the embedded
+// TestWithYears: a year loaded through CalendarOptions.Years replaces the estimate (or the embedded
 // data) and is covered.
 func TestWithYears(t *testing.T) {
 	y2028, err := LoadCSV(strings.NewReader("\ufeff" + strings.ReplaceAll(file2028, "\n", "\r\n")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cal := Russia(WithYears(y2028))
+	cal := Russia(CalendarOptions{Years: []Years{y2028}})
 	for _, tt := range []struct {
 		date string
 		kind DayKind
@@ -68,8 +68,8 @@ func TestWithYears(t *testing.T) {
 	if _, last := cal.Coverage(); last != NewDate(2028, 12, 31) {
 		t.Errorf("coverage ends %v", last)
 	}
-	if !Russia().Estimated(NewDate(2028, 1, 10)) || Russia().Covers(NewDate(2028, 1, 10)) {
-		t.Error("WithYears changed the shared calendar")
+	if !Russia(CalendarOptions{}).Estimated(NewDate(2028, 1, 10)) || Russia(CalendarOptions{}).Covers(NewDate(2028, 1, 10)) {
+		t.Error("loaded years changed the shared calendar")
 	}
 
 	// A deadline into January 2028 is no longer estimated and moves past 10 January.
@@ -88,17 +88,17 @@ func TestWithYears(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cal = Russia(WithYears(y2027))
+	cal = Russia(CalendarOptions{Years: []Years{y2027}})
 	if d := cal.Day(NewDate(2027, 12, 31)); d.Kind != Workday || !d.Covered || d.Estimated {
 		t.Errorf("2027-12-31 with 2027 loaded: %+v", d)
 	}
-	if Russia().Day(NewDate(2027, 12, 31)).Kind != NonWorking {
+	if Russia(CalendarOptions{}).Day(NewDate(2027, 12, 31)).Kind != NonWorking {
 		t.Error("the embedded 2027 changed")
 	}
-	// The last WithYears of a year wins.
-	cal = Russia(WithYears(y2027), WithYears(must(LoadCSV(bytes.NewReader(ruCSV)))))
+	// The last of the loaded years wins.
+	cal = Russia(CalendarOptions{Years: []Years{y2027, must(LoadCSV(bytes.NewReader(ruCSV)))}})
 	if cal.Day(NewDate(2027, 12, 31)).Kind != NonWorking {
-		t.Error("a later WithYears did not win")
+		t.Error("a later loaded year did not win")
 	}
 }
 

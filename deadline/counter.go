@@ -61,10 +61,10 @@ type Counter struct {
 	p   Policy
 }
 
-// NewCounter returns a Counter; a nil cal means Russia().
+// NewCounter returns a Counter; a nil cal means Russia(CalendarOptions{}).
 func NewCounter(cal *Calendar, p Policy) *Counter {
 	if cal == nil {
-		cal = Russia()
+		cal = Russia(CalendarOptions{})
 	}
 	if p.DueSoonDays == 0 {
 		p.DueSoonDays = DefaultDueSoonDays

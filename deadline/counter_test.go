@@ -220,7 +220,7 @@ func TestPolicy(t *testing.T) {
 	}
 	// The decree overlay pauses: 2020-03-07 + 30 = 2020-04-06 (decree day) → legal 2020-05-12? No:
 	// next working day after the decree weeks and the May holidays is 2020-05-12.
-	d, _ = NewCounter(Russia(WithDecreeNonWorking()), Policy{}).Due(Consideration, mustDate(t, "2020-03-07"))
+	d, _ = NewCounter(Russia(CalendarOptions{DecreeNonWorking: true}), Policy{}).Due(Consideration, mustDate(t, "2020-03-07"))
 	if d.Legal.String() != "2020-05-12" || d.Control.String() != "2020-03-27" {
 		t.Errorf("decree overlay: legal %v control %v", d.Legal, d.Control)
 	}

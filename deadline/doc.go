@@ -7,7 +7,7 @@
 // Every Deadline carries both the legal latest date (next working day, ГК
 // art. 193) and the internal control date (previous working day):
 //
-//	c := deadline.NewCounter(deadline.Russia(), deadline.Policy{})
+//	c := deadline.NewCounter(deadline.Russia(deadline.CalendarOptions{}), deadline.Policy{})
 //	d, err := c.Due(deadline.Consideration, registeredOn) // 2025-12-02 → Legal 2026-01-12, Control 2025-12-30
 //	fmt.Println(c.Explain(d))                             // the steps, as a Russian sentence
 //
@@ -26,7 +26,7 @@
 // and Explain warns first. When the government publishes a year, load it:
 //
 //	y, err := deadline.LoadCSV(f) // date,kind rows, as data/ru.csv
-//	cal := deadline.Russia(deadline.WithYears(y))
+//	cal := deadline.Russia(deadline.CalendarOptions{Years: []deadline.Years{y}})
 //
 // docs/calendar.md describes the data, the estimate and the range.
 package deadline

@@ -15,7 +15,7 @@ import (
 //   - the days that differ are those transfers: two per year at least,
 //     a few more in years with working Saturdays — bounded here by 8.
 func TestEstimateAgainstEmbedded(t *testing.T) {
-	cal := Russia()
+	cal := Russia(CalendarOptions{})
 	const maxDiffer = 8
 	for y := FirstCoveredYear; y <= LastCoveredYear; y++ {
 		k := make([]DayKind, daysInYear(y))
@@ -92,7 +92,7 @@ func TestEstimateCarryOver(t *testing.T) {
 					t.Errorf("%v: estimate %v, want %v", d, at(d), want)
 				}
 			}
-			if cal := Russia(); tt.movedTo != "" && cal.Covers(h) && cal.Day(mustDate(t, tt.movedTo)).Kind != NonWorking {
+			if cal := Russia(CalendarOptions{}); tt.movedTo != "" && cal.Covers(h) && cal.Day(mustDate(t, tt.movedTo)).Kind != NonWorking {
 				t.Errorf("the embedded calendar does not carry %v to %v", h, tt.movedTo)
 			}
 		})

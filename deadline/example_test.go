@@ -13,7 +13,7 @@ import (
 // A written appeal registered on 2 December 2025: the 30-day consideration
 // term (art. 12 p.1) ends on 1 January, a holiday.
 func ExampleCounter_Due() {
-	c := deadline.NewCounter(deadline.Russia(), deadline.Policy{})
+	c := deadline.NewCounter(deadline.Russia(deadline.CalendarOptions{}), deadline.Policy{})
 	d, err := c.Due(deadline.Consideration, deadline.NewDate(2025, time.December, 2))
 	if err != nil {
 		panic(err)
@@ -45,7 +45,7 @@ func ExampleCounter_Extend() {
 
 // Working-day arithmetic for internal regulations that count working days.
 func ExampleCalendar_AddWorkingDays() {
-	cal := deadline.Russia()
+	cal := deadline.Russia(deadline.CalendarOptions{})
 	from := deadline.NewDate(2025, time.December, 26)
 	to := cal.AddWorkingDays(from, 5)
 	fmt.Println(to, cal.WorkingDaysBetween(from, to))
@@ -89,7 +89,7 @@ func ExampleLoadCSV() {
 	if err != nil {
 		panic(err)
 	}
-	c := deadline.NewCounter(deadline.Russia(deadline.WithYears(years)), deadline.Policy{})
+	c := deadline.NewCounter(deadline.Russia(deadline.CalendarOptions{Years: []deadline.Years{years}}), deadline.Policy{})
 	d, _ := c.Due(deadline.Consideration, deadline.NewDate(2027, time.December, 10))
 	fmt.Println(years.List(), d.Legal, d.Estimated)
 
@@ -102,7 +102,7 @@ func ExampleLoadCSV() {
 
 // Moving an assignment's due date off a day off.
 func ExampleCalendar_NextWorkingDay() {
-	cal := deadline.Russia()
+	cal := deadline.Russia(deadline.CalendarOptions{})
 	day := deadline.NewDate(2026, time.January, 3)
 	fmt.Println(cal.NextWorkingDay(day), cal.PreviousWorkingDay(day))
 	// Output:

@@ -113,7 +113,7 @@ func FuzzLoadCSV(f *testing.F) {
 			}
 			return
 		}
-		cal := Russia(WithYears(y))
+		cal := Russia(CalendarOptions{Years: []Years{y}})
 		rows := map[Date]DayKind{}
 		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
 		recs, err := r.ReadAll()
@@ -155,9 +155,9 @@ func FuzzCounting(f *testing.F) {
 		f.Add(s.off, s.rule, s.shft, s.n, s.cal)
 	}
 	cals := []*Calendar{
-		Russia(),
-		Russia(WithDecreeNonWorking(), WithOverrides(Override{Date: NewDate(2030, 8, 30), Name: "x"})),
-		Russia(WithYears(must(LoadCSV(strings.NewReader(file2028)))), WithOverrides(Override{Date: NewDate(2028, 1, 9), Working: true})),
+		Russia(CalendarOptions{}),
+		Russia(CalendarOptions{DecreeNonWorking: true, Overrides: []Override{{Date: NewDate(2030, 8, 30), Name: "x"}}}),
+		Russia(CalendarOptions{Years: []Years{must(LoadCSV(strings.NewReader(file2028)))}, Overrides: []Override{{Date: NewDate(2028, 1, 9), Working: true}}}),
 	}
 	f.Fuzz(func(t *testing.T, off int32, rule, shift uint8, n int16, which uint8) {
 		cal := cals[int(which)%len(cals)]

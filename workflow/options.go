@@ -24,7 +24,7 @@ type Options struct {
 	// Clock returns the current moment; nil means time.Now. The engine reads time only here.
 	Clock func() time.Time
 	// Calendar is the production calendar (производственный календарь); nil means
-	// deadline.Russia().
+	// deadline.Russia(deadline.CalendarOptions{}).
 	Calendar *deadline.Calendar
 	// Policy is the counting policy; its Location is replaced by Org.Location.
 	Policy deadline.Policy
@@ -151,7 +151,7 @@ func (o *Options) fill() {
 		o.Clock = time.Now
 	}
 	if o.Calendar == nil {
-		o.Calendar = deadline.Russia()
+		o.Calendar = deadline.Russia(deadline.CalendarOptions{})
 	}
 	if o.Org.Location == nil {
 		o.Org.Location = moscow

@@ -121,18 +121,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case *extend != 0 && strings.TrimSpace(*reason) == "":
 		return usagef("-extend needs -reason (art. 12 p.2)")
 	}
-	var opts []deadline.CalendarOption
-	if *decree {
-		opts = append(opts, deadline.WithDecreeNonWorking())
-	}
+	opts := deadline.CalendarOptions{DecreeNonWorking: *decree}
 	if *calFile != "" {
 		years, err := loadYears(*calFile)
 		if err != nil {
 			return err
 		}
-		opts = append(opts, deadline.WithYears(years))
+		opts.Years = append(opts.Years, years)
 	}
-	c := deadline.NewCounter(deadline.Russia(opts...), deadline.Policy{})
+	c := deadline.NewCounter(deadline.Russia(opts), deadline.Policy{})
 	d, err := c.Due(rule, from)
 	if err != nil {
 		return usagef("-from: %w", err)

@@ -41,18 +41,16 @@ var ErrDateRange = fmt.Errorf("%w: outside the years %d–%d", ErrBadDate, MinYe
 // DateError reports a string that is not a valid "YYYY-MM-DD" date, or a
 // date or time outside the supported years (then it wraps ErrDateRange).
 type DateError struct {
-	Input  string // the text that failed to parse, or the date out of range ("" for a time)
-	Reason string // why, in a few words
+	// Reason says why, in a few words. The text that failed is not kept: a date field may
+	// hold anything a user typed, and the error may reach a log.
+	Reason string
 	// OutOfRange is set when the date exists but lies outside MinYear–MaxYear.
 	OutOfRange bool
 }
 
 // Error implements error.
 func (e *DateError) Error() string {
-	if e.Input == "" {
-		return "deadline: bad date: " + e.Reason
-	}
-	return fmt.Sprintf("deadline: bad date %q: %s", e.Input, e.Reason)
+	return "deadline: bad date: " + e.Reason
 }
 
 // Unwrap makes errors.Is(err, ErrBadDate) true, and errors.Is(err,
@@ -68,7 +66,7 @@ var rangeReason = fmt.Sprintf("year outside %d–%d", MinYear, MaxYear)
 
 // rangeError is the *DateError for a date outside the supported years.
 func rangeError(d Date) error {
-	return &DateError{Input: d.String(), Reason: rangeReason, OutOfRange: true}
+	return &DateError{Reason: rangeReason, OutOfRange: true}
 }
 
 // CheckTime returns nil when t, in its own location, falls on a day of the
@@ -106,19 +104,19 @@ func DateOf(t time.Time, loc *time.Location) Date {
 // outside the years MinYear–MaxYear gives one wrapping ErrDateRange.
 func ParseDate(s string) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return Date{}, &DateError{Input: s, Reason: "want YYYY-MM-DD"}
+		return Date{}, &DateError{Reason: "want YYYY-MM-DD"}
 	}
 	y, ok1 := digits(s[0:4])
 	m, ok2 := digits(s[5:7])
 	d, ok3 := digits(s[8:10])
 	if !ok1 || !ok2 || !ok3 {
-		return Date{}, &DateError{Input: s, Reason: "want YYYY-MM-DD"}
+		return Date{}, &DateError{Reason: "want YYYY-MM-DD"}
 	}
 	if m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
-		return Date{}, &DateError{Input: s, Reason: "no such day"}
+		return Date{}, &DateError{Reason: "no such day"}
 	}
 	if y < MinYear || y > MaxYear {
-		return Date{}, &DateError{Input: s, Reason: rangeReason, OutOfRange: true}
+		return Date{}, &DateError{Reason: rangeReason, OutOfRange: true}
 	}
 	return Date{y, time.Month(m), d}, nil
 }

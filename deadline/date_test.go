@@ -3,6 +3,7 @@ package deadline
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -89,7 +90,7 @@ func TestParseDate(t *testing.T) {
 	for _, s := range bad {
 		_, err := ParseDate(s)
 		var de *DateError
-		if !errors.Is(err, ErrBadDate) || errors.Is(err, ErrDateRange) || !errors.As(err, &de) || de.Input != s {
+		if !errors.Is(err, ErrBadDate) || errors.Is(err, ErrDateRange) || !errors.As(err, &de) || s != "" && strings.Contains(err.Error(), s) {
 			t.Errorf("ParseDate(%q) err = %v, want *DateError wrapping ErrBadDate only", s, err)
 		}
 	}
@@ -173,7 +174,7 @@ func TestCheckTime(t *testing.T) {
 	for _, tt := range tests {
 		err := CheckTime(tt.t)
 		var de *DateError
-		if tt.ok != (err == nil) || !tt.ok && (!errors.Is(err, ErrDateRange) || !errors.As(err, &de) || de.Input != "") {
+		if tt.ok != (err == nil) || !tt.ok && (!errors.Is(err, ErrDateRange) || !errors.As(err, &de)) {
 			t.Errorf("%s: CheckTime = %v", tt.name, err)
 		}
 		if err == nil {

@@ -213,7 +213,7 @@ func TestPolicy(t *testing.T) {
 			t.Errorf("%s: legal %v control %v (%v)", tt.name, d.Legal, d.Control, err)
 		}
 	}
-	// Start day counts on a working day: registered 2026-03-02, +30 = 2026-04-01 (Wed) → control 2026-03-31.
+	// The event day counts on a working day: registered 2026-03-02, +30 = 2026-04-01 (Wed) → control 2026-03-31.
 	d, _ := NewCounter(nil, Policy{ControlCountsEventDay: true}).Due(Consideration, mustDate(t, "2026-03-02"))
 	if d.Legal.String() != "2026-04-01" || d.Control.String() != "2026-03-31" {
 		t.Errorf("event day counts: %+v", d)

@@ -118,4 +118,3 @@ func TestDraftStopsTheStream(t *testing.T) {
 	require.ErrorIs(t, err, ErrNotClosed)
 	assert.Equal(t, len(testFiles)+1, read, "the iterator is told to stop")
 }
-

@@ -8,6 +8,7 @@ import (
 	"iter"
 	"runtime"
 	"runtime/metrics"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -16,12 +17,18 @@ import (
 
 // Run with, e.g.:
 //
-//	go test -run '^$' -bench 'Export' -benchtime 1x -timeout 30m ./sstu/
+//	go test -run '^$' -bench Export -cpu 2 ./sstu/                      # 1 worker beside 2
+//	go test -run '^$' -bench 'Month|Naive' -benchtime 1x -timeout 30m ./sstu/
 //
 // Each benchmark reports appeals/s and the peak of live heap objects (sampled every 5 ms)
 // during the export; the zip parts go to io.Discard.
 
-func discardParts(string) (io.WriteCloser, error) { return nopCloser{io.Discard}, nil }
+// discard is a Destination that keeps nothing.
+type discard struct{}
+
+func (discard) Create(string) (io.WriteCloser, error) { return nopCloser{io.Discard}, nil }
+func (discard) Commit() error                         { return nil }
+func (discard) Abort() error                          { return nil }
 
 // peakHeap samples the live heap until stop is called and returns the peak in bytes.
 func peakHeap() (stop func() uint64) {
@@ -49,12 +56,14 @@ func peakHeap() (stop func() uint64) {
 	return func() uint64 { close(done); wg.Wait(); return peak.Load() }
 }
 
-func benchExport(b *testing.B, n, answerEvery int, answerSize int64) {
+func benchExport(b *testing.B, workers, n, answerEvery int, answerSize int64) {
 	for b.Loop() {
 		runtime.GC()
 		stop := peakHeap()
 		start := time.Now()
-		prog, err := newExporter().Export(context.Background(), march24, synth(n, answerEvery, answerSize), discardParts)
+		x := newExporter()
+		x.Workers = workers
+		prog, err := x.Export(context.Background(), march24, synth(n, answerEvery, answerSize), discard{})
 		el := time.Since(start)
 		peak := stop()
 		if err != nil || prog.Exported != n {
@@ -66,20 +75,28 @@ func benchExport(b *testing.B, n, answerEvery int, answerSize int64) {
 	}
 }
 
-// BenchmarkExport100kAnswers: 100,000 appeals, 1.3 questions each, every fifth with a 100 KB
+// BenchmarkExport compares one worker with two on a month of 20,000 appeals, every tenth with
+// a 20 KB answer: the ratio of their appeals/s is the parallel speed-up.
+func BenchmarkExport(b *testing.B) {
+	for _, w := range []int{1, 2} {
+		b.Run("workers="+strconv.Itoa(w), func(b *testing.B) { benchExport(b, w, 20_000, 10, 20_000) })
+	}
+}
+
+// BenchmarkMonth100kAnswers: 100,000 appeals, 1.3 questions each, every fifth with a 100 KB
 // answer.
-func BenchmarkExport100kAnswers(b *testing.B) { benchExport(b, 100_000, 5, 100_000) }
+func BenchmarkMonth100kAnswers(b *testing.B) { benchExport(b, 0, 100_000, 5, 100_000) }
 
-// BenchmarkExport1M: 1,000,000 appeals without attachments.
-func BenchmarkExport1M(b *testing.B) { benchExport(b, 1_000_000, 0, 0) }
+// BenchmarkMonth1M: 1,000,000 appeals without attachments.
+func BenchmarkMonth1M(b *testing.B) { benchExport(b, 0, 1_000_000, 0, 0) }
 
-// BenchmarkExport100k: 100,000 appeals without attachments, the pair of BenchmarkNaive100k.
-func BenchmarkExport100k(b *testing.B) { benchExport(b, 100_000, 0, 0) }
+// BenchmarkMonth100k: 100,000 appeals without attachments, the pair of BenchmarkNaive100k.
+func BenchmarkMonth100k(b *testing.B) { benchExport(b, 0, 100_000, 0, 0) }
 
 // BenchmarkNaive100k is the baseline: build all records, json.Marshal each, archive/zip.
 func BenchmarkNaive100k(b *testing.B) { benchNaive(b, synth(100_000, 0, 0), 100_000) }
 
-// BenchmarkNaive100kAnswers is the baseline with the answers of BenchmarkExport100kAnswers,
+// BenchmarkNaive100kAnswers is the baseline with the answers of BenchmarkMonth100kAnswers,
 // read whole into the records.
 func BenchmarkNaive100kAnswers(b *testing.B) { benchNaive(b, synth(100_000, 5, 100_000), 100_000) }
 

@@ -3,7 +3,6 @@ package sstu_test
 import (
 	"bytes"
 	"errors"
-	"runtime"
 	"testing"
 
 	"github.com/fz59/appeals/sstu"
@@ -11,16 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// allocated returns the bytes f allocates: a bound on what it adds to the heap, whatever the
-// garbage collector does meanwhile.
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
 
 // bombBudget is the most a bomb may cost the reader or the validator, allocations summed.
 const bombBudget = 32 << 20
@@ -32,7 +21,7 @@ func TestBombs(t *testing.T) {
 		part := sstu.Part{Name: b.Name, ReaderAt: bytes.NewReader(b.Data), Size: int64(len(b.Data))}
 		t.Run(b.Name, func(t *testing.T) {
 			var errs []error
-			n := allocated(func() {
+			n := sstu.Allocs(func() {
 				for r, err := range (&sstu.Reader{}).Zip(part) {
 					require.Error(t, err, "no record from a bomb: %+v", r)
 					errs = append(errs, err)
@@ -52,7 +41,7 @@ func TestBombs(t *testing.T) {
 			}
 
 			var ps []sstu.Problem
-			n = allocated(func() { ps = (&sstu.Validator{}).Zip(part) })
+			n = sstu.Allocs(func() { ps = (&sstu.Validator{}).Zip(part) })
 			t.Logf("Validator.Zip: %d KiB allocated", n>>10)
 			assert.Less(t, n, uint64(bombBudget))
 			require.NotEmpty(t, ps)

@@ -443,7 +443,7 @@ func TestExportNotRegistered(t *testing.T) {
 	for _, a := range []*appeal.Appeal{forwarded, direct, notRefused} {
 		a.ReceivedAt = time.Date(2024, 3, 31, 22, 0, 0, 0, time.UTC) // 1 April in Perm: not March
 	}
-	m, res := export(t, newExporter(), slice(entryFor(forwarded, -1, 0), entryFor(direct, -1, 0), entryFor(notRefused, -1, 0)))
+	_, res := export(t, newExporter(), slice(entryFor(forwarded, -1, 0), entryFor(direct, -1, 0), entryFor(notRefused, -1, 0)))
 	assert.Zero(t, res.Exported, "received in April, Perm time")
 
 	for _, a := range []*appeal.Appeal{forwarded, direct, notRefused} {
@@ -451,7 +451,7 @@ func TestExportNotRegistered(t *testing.T) {
 	}
 	changed := entryFor(notRefused, -1, 0)
 	changed.StatusChanges = []time.Time{notRefused.ReceivedAt}
-	m, res = export(t, newExporter(), slice(entryFor(forwarded, -1, 0), entryFor(direct, -1, 0), changed))
+	m, res := export(t, newExporter(), slice(entryFor(forwarded, -1, 0), entryFor(direct, -1, 0), changed))
 	assert.Equal(t, 1, res.Exported)
 	assert.Equal(t, 2, res.Skipped)
 	got := readAll(t, m.Parts()...)

@@ -19,6 +19,9 @@ import (
 	"github.com/klauspost/compress/flate"
 )
 
+// Allocs is allocs for the tests of package sstu_test.
+var Allocs = allocs
+
 // fuzzLimits keep the fuzzed calls small enough to bound, and the problem cap low enough to
 // be reached.
 var fuzzLimits = Limits{Problems: 8, Records: 50}
@@ -27,7 +30,8 @@ var fuzzLimits = Limits{Problems: 8, Records: 50}
 // never a string from the input other than a plain name.
 var pathGrammar = regexp.MustCompile(`^\$(\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*|\["#[0-9a-f]{8}"\])*$`)
 
-// allocs returns the bytes f allocates.
+// allocs returns the bytes f allocates: a bound on what it adds to the heap, whatever the
+// garbage collector does meanwhile.
 func allocs(f func()) uint64 {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)

@@ -17,7 +17,7 @@ func yes() *bool { b := true; return &b }
 
 func day(d int) deadline.Date { return deadline.NewDate(2024, 3, d) }
 
-// validRecord is the illustrative record of sstu.md §1.5 with real dates and content.
+// validRecord is an illustrative record of docs/sstu.md §1 with real dates and content.
 func validRecord() Record {
 	return Record{
 		DepartmentID: ourDept, IsDirect: false, Format: FormatElectronic, Number: "А26-05-00000000",

@@ -101,8 +101,18 @@ func appendName(b []byte, id uuid.UUID) []byte {
 // entry writes the entry for id: its local header and its Deflate bytes.
 func (p *zipPart) entry(id uuid.UUID, deflated []byte, crc uint32, usize int64) {
 	d := dirEntry{id: id, crc: crc, csize: uint32(len(deflated)), usize: uint32(usize), offset: uint32(p.n)}
+	b := p.header(binary.LittleEndian.AppendUint32(p.scratch[:0], 0x04034b50), &d)
+	b = append(b, 0, 0) // extra
+	p.Write(appendName(b, id))
+	p.Write(deflated)
+	p.dir = append(p.dir, d)
+	p.usize += usize
+}
+
+// header appends what the local header and the directory record of an entry share: the
+// version needed, flags, method, time, CRC, sizes and the name's length.
+func (p *zipPart) header(b []byte, d *dirEntry) []byte {
 	le := binary.LittleEndian
-	b := le.AppendUint32(p.scratch[:0], 0x04034b50)
 	b = le.AppendUint16(b, zipVersion)
 	b = le.AppendUint16(b, 0) // flags
 	b = le.AppendUint16(b, methodDeflate)
@@ -111,12 +121,7 @@ func (p *zipPart) entry(id uuid.UUID, deflated []byte, crc uint32, usize int64) 
 	b = le.AppendUint32(b, d.crc)
 	b = le.AppendUint32(b, d.csize)
 	b = le.AppendUint32(b, d.usize)
-	b = le.AppendUint16(b, nameLen)
-	b = le.AppendUint16(b, 0)
-	p.Write(appendName(b, id))
-	p.Write(deflated)
-	p.dir = append(p.dir, d)
-	p.usize += usize
+	return le.AppendUint16(b, nameLen)
 }
 
 // close writes the central directory and the end records, and closes the destination.
@@ -125,17 +130,8 @@ func (p *zipPart) close() error {
 	dirStart := p.n
 	for i := range p.dir {
 		d := &p.dir[i]
-		b := le.AppendUint32(p.scratch[:0], 0x02014b50)
-		b = le.AppendUint16(b, zipVersion)
-		b = le.AppendUint16(b, zipVersion)
-		b = le.AppendUint16(b, 0) // flags
-		b = le.AppendUint16(b, methodDeflate)
-		b = le.AppendUint16(b, p.dosTime)
-		b = le.AppendUint16(b, p.dosDate)
-		b = le.AppendUint32(b, d.crc)
-		b = le.AppendUint32(b, d.csize)
-		b = le.AppendUint32(b, d.usize)
-		b = le.AppendUint16(b, nameLen)
+		b := le.AppendUint16(le.AppendUint32(p.scratch[:0], 0x02014b50), zipVersion) // made by
+		b = p.header(b, d)
 		b = append(b, make([]byte, 12)...) // extra, comment, disk, attributes
 		b = le.AppendUint32(b, d.offset)
 		p.Write(appendName(b, d.id))

@@ -384,6 +384,8 @@ func TestDir(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	x.Progress = func(p Progress) {
 		if len(p.Parts) == 3 {
+			_, err := os.Stat(filepath.Join(empty, p.Parts[0]))
+			assert.ErrorIs(t, err, os.ErrNotExist, "nothing under a part's name before Commit")
 			cancel()
 		}
 	}

@@ -397,6 +397,17 @@ func TestDir(t *testing.T) {
 
 	_, err = x.Export(context.Background(), march24, synth(10, 0, 0), &Dir{Path: filepath.Join(dir, "missing")})
 	assert.Error(t, err)
+
+	// A rename that fails on Commit takes every part of the export with it.
+	blocked := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(blocked, "rro-2024-03-002.zip"), 0o755))
+	x.Progress = nil
+	_, err = x.Export(context.Background(), march24, synth(300, 0, 0), &Dir{Path: blocked})
+	require.Error(t, err)
+	left, err = os.ReadDir(blocked)
+	require.NoError(t, err)
+	require.Len(t, left, 1)
+	assert.True(t, left[0].IsDir(), "only what was there before")
 }
 
 func TestExportProgress(t *testing.T) {

@@ -257,16 +257,21 @@ func FuzzZip(f *testing.F) {
 			if zf.Name != string(it.name) {
 				t.Fatalf("entry %d: names differ", i)
 			}
-			if it.err != nil || it.rule != "" {
+			if it.rule != "" {
 				continue
 			}
 			rc, err := zf.Open()
 			if err != nil {
 				continue
 			}
-			want, err := io.ReadAll(io.LimitReader(rc, int64(len(it.data))+1))
-			if err == nil && !bytes.Equal(want, it.data) {
+			want, err := io.ReadAll(io.LimitReader(rc, 1<<26))
+			switch {
+			case err != nil:
+			case it.err == nil && !bytes.Equal(want, it.data):
 				t.Fatalf("entry %d: bytes differ from archive/zip's", i)
+			case it.err != nil && zf.Flags&flagCrypted == 0 && zf.CRC32 != 0:
+				// archive/zip reads encrypted entries as they are, and checks no CRC of 0
+				t.Fatalf("entry %d: archive/zip reads it, we do not: %v", i, it.err)
 			}
 		}
 	})

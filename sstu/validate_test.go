@@ -243,3 +243,15 @@ func TestSchemaCompiles(t *testing.T) {
 	assert.True(t, json.Valid(Schema()))
 	assert.Contains(t, string(Schema()), `"SSTU RRO appeal (derived)"`)
 }
+
+func TestProblemJSON(t *testing.T) {
+	ps := []Problem{{File: "a.zip#2", Path: "$", Rule: RuleLayout, Severity: Warning}, {Rule: RuleMore, Severity: Error, More: 3}}
+	b, err := json.Marshal(ps)
+	require.NoError(t, err)
+	assert.Equal(t, `[{"file":"a.zip#2","path":"$","rule":"one object per \u003cuuid\u003e.json at the zip root","severity":"warning"},{"rule":"more problems","severity":"error","more":3}]`, string(b))
+	var back []Problem
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, ps, back)
+	assert.Equal(t, "3 more problems", back[1].String())
+	assert.Error(t, json.Unmarshal([]byte(`[{"severity":"fatal"}]`), &back))
+}

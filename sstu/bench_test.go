@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/fz59/appeals/appeal"
 )
 
 // Run with, e.g.:
@@ -149,4 +151,57 @@ func benchNaive(b *testing.B, in iter.Seq2[*Entry, error], n int) {
 type naiveRecord struct {
 	name string
 	rec  Record
+}
+
+// BenchmarkLargeRecord reads and validates the largest record the default limits take: five
+// questions with the same 6.7 MB answer, 45 MB of JSON in one entry. It reports the peak of
+// live heap objects above the heap before, and the bytes allocated:
+//
+//	go test -run '^$' -bench LargeRecord -benchtime 1x ./sstu/
+func BenchmarkLargeRecord(b *testing.B) {
+	a := card(1, appeal.StatusExplained)
+	for _, code := range []string{"0001.0001.0001.0001", "0001.0001.0001.0002", "0001.0001.0002.0003", "0001.0001.0003.0004"} {
+		q := a.Questions[0]
+		q.Code = code
+		a.Questions = append(a.Questions, q)
+	}
+	var m Memory
+	res, err := newExporter().Export(context.Background(), march24, one(entryFor(a, 6_700_000, 1)), &m)
+	if err != nil || res.Exported != 1 {
+		b.Fatal(err, res.Refusals)
+	}
+	parts := m.Parts()
+	for _, run := range []struct {
+		name string
+		f    func() int
+	}{
+		{"Validator.Zip", func() int { return len((&Validator{}).Zip(parts...)) }},
+		{"Reader.Zip", func() int {
+			n := 0
+			for _, err := range (&Reader{}).Zip(parts...) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			return n - 1
+		}},
+	} {
+		b.Run(run.name, func(b *testing.B) {
+			for b.Loop() {
+				runtime.GC()
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				stop := peakHeap()
+				var n int
+				alloc := allocs(func() { n = run.f() })
+				peak := stop()
+				if n != 0 {
+					b.Fatal(n, "problems")
+				}
+				b.ReportMetric(float64(peak-min(peak, ms.HeapAlloc))/(1<<20), "peak-heap-MiB")
+				b.ReportMetric(float64(alloc)/(1<<20), "alloc-MiB")
+			}
+		})
+	}
 }

@@ -73,3 +73,19 @@ func TestProblemsCapped(t *testing.T) {
 	assert.Len(t, ps, sstu.DefaultProblems+1)
 	assert.False(t, errors.Is(nil, sstu.ErrRead))
 }
+
+// BenchmarkBombs validates each bomb of the table, for the time each takes:
+//
+//	go test -run '^$' -bench Bombs -benchtime 3x ./sstu/
+func BenchmarkBombs(b *testing.B) {
+	for _, bomb := range sstutest.Bombs() {
+		part := sstu.Part{Name: bomb.Name, ReaderAt: bytes.NewReader(bomb.Data), Size: int64(len(bomb.Data))}
+		b.Run(bomb.Name, func(b *testing.B) {
+			for b.Loop() {
+				if !sstu.HasErrors((&sstu.Validator{}).Zip(part)) {
+					b.Fatal("accepted")
+				}
+			}
+		})
+	}
+}

@@ -197,8 +197,8 @@ type entryReader struct {
 }
 
 // read returns the bytes of f in buf[:0]: its stored bytes, or its Deflate stream inflated,
-// checked against the directory's size and CRC-32. buf grows as bytes come, so a directory
-// that lies about a size costs no more than the bytes there are; the caller bounds the size.
+// checked against the directory's size and CRC-32. A size the compressed bytes cannot make
+// is refused before reading; the caller bounds the size by the limits.
 func (er *entryReader) read(d *zipDir, f *zipFile, buf []byte) ([]byte, error) {
 	if f.flags&flagCrypted != 0 {
 		return buf, fmt.Errorf("%w: encrypted entry", errZip)
@@ -214,7 +214,13 @@ func (er *entryReader) read(d *zipDir, f *zipFile, buf []byte) ([]byte, error) {
 	var src io.Reader = io.NewSectionReader(d.r, start, int64(f.csize))
 	switch f.method {
 	case methodStore:
+		if f.usize != f.csize {
+			return buf, fmt.Errorf("%w: sizes of a stored entry", errZip)
+		}
 	case methodDeflate:
+		if f.usize > maxInflate*f.csize+1024 {
+			return buf, fmt.Errorf("%w: size beyond what the entry's data can inflate to", errZip)
+		}
 		if er.br == nil {
 			er.br = bufio.NewReaderSize(src, 32<<10)
 			er.fr = flate.NewReader(er.br)
@@ -235,17 +241,20 @@ func (er *entryReader) read(d *zipDir, f *zipFile, buf []byte) ([]byte, error) {
 	return buf, err
 }
 
-// readSized reads exactly n bytes from r into buf[:0], growing it as they come, and checks
-// that r ends there.
+// maxInflate is the most bytes one byte of Deflate can inflate to: a length of 258 in two
+// bits, with one more for the distance.
+const maxInflate = 1032
+
+// readSized reads exactly n bytes from r into buf[:0] and checks that r ends there. buf is
+// made n long at once: the caller has bounded n, by the limits and by what the entry's
+// compressed bytes can inflate to.
 func readSized(r io.Reader, n int64, buf []byte) ([]byte, error) {
+	if int64(cap(buf)) < n {
+		buf = make([]byte, 0, n)
+	}
 	buf = buf[:0]
 	for int64(len(buf)) < n {
-		if len(buf) == cap(buf) {
-			grown := make([]byte, len(buf), min(int64(max(2*cap(buf), 64<<10)), n))
-			copy(grown, buf)
-			buf = grown
-		}
-		k, err := r.Read(buf[len(buf):min(int64(cap(buf)), n)])
+		k, err := r.Read(buf[len(buf):n])
 		buf = buf[:len(buf)+k]
 		if err == io.EOF {
 			break

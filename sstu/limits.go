@@ -28,8 +28,8 @@ type Limits struct {
 
 // The default limits.
 const (
-	// DefaultEntries: 50,000 entries a part, ten times a district's month and more than a
-	// 50 MB part of small records holds; the Exporter ends a part there.
+	// DefaultEntries: 50,000 entries a part, ten times a district's month; the Exporter ends
+	// a part there, so 50,000 records without answers make a part of about 23 MB.
 	DefaultEntries = 50_000
 	// DefaultBytes: 256 MiB of uncompressed entries a part, five times a full 50 MB part of
 	// answers (Base64 of PDF compresses little).

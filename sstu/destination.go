@@ -25,8 +25,9 @@ type Destination interface {
 }
 
 // Dir is a Destination in a directory: each part is written to a hidden temporary file
-// beside its name, and Commit renames them all; Abort, or a failing Commit, removes them. A
-// Dir is for one export.
+// beside its name, and Commit renames them all; Abort, or a failing Commit, removes them.
+// Parts are readable by their owner only (mode 0600): they hold personal data. A Dir is for
+// one export.
 type Dir struct {
 	// Path is the directory; it must exist.
 	Path string

@@ -65,7 +65,7 @@ type Totals struct {
 }
 
 // Sheet receives the rows of one list as Draft decides them, then its totals.
-// CSVSheet and the sheets of a Workbook implement it.
+// NewCSVSheet, NewSheet and the sheets of a retentionxlsx.Workbook implement it.
 type Sheet interface {
 	WriteRow(Row) error
 	WriteTotals(Summary) error

@@ -155,8 +155,8 @@ var standardCSV []byte
 // Standard returns a new Schedule of the Rosarchive lists of 2010 and 2019
 // (items а, б, в of art. 183 and art. 154), read from the embedded
 // schedule.csv. The article numbers and wording are unverified
-// (shared/reference/law.md Part B, rows U): they are data so that one edit
-// of schedule.csv fixes them.
+// (docs/retention.md): they are data so that one edit of schedule.csv fixes
+// them.
 func Standard() *Schedule {
 	rules, err := ParseRules(bytes.NewReader(standardCSV))
 	if err == nil {

@@ -1,7 +1,6 @@
 package workflow
 
 import (
-	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/retention"
 )
 
@@ -10,23 +9,9 @@ import (
 // matter is operational is a person's call, so Operational stays false.
 func RetentionFacts(rec *Record) retention.Facts {
 	a := rec.Appeal
-	f := retention.Facts{Kind: retentionKind(a.Kind)}
+	f := retention.Facts{Kind: a.Kind}
 	for _, q := range a.Questions {
 		f.Questions = append(f.Questions, q.Code)
 	}
 	return f
-}
-
-func retentionKind(k appeal.Kind) retention.Kind {
-	switch k {
-	case appeal.Proposal:
-		return retention.KindProposal
-	case appeal.Statement:
-		return retention.KindStatement
-	case appeal.Complaint:
-		return retention.KindComplaint
-	case appeal.InformationRequest:
-		return retention.KindInformationRequest
-	}
-	return ""
 }

@@ -92,6 +92,9 @@ type Organization struct {
 	Location *time.Location
 	// DepartmentID is the organization's SSTU department GUID.
 	DepartmentID string
+	// AnonymousName is the name the ССТУ.РФ report gives an anonymous appeal, which must have
+	// one (empty: sstu.DefaultAnonymousName, «Аноним»; docs/sstu.md).
+	AnonymousName string
 	// HeadOfSubject marks the head of a subject of the RF (высшее должностное лицо субъекта):
 	// appeals it receives about possible violations of migration law are considered in 20 days
 	// (art. 12 p.1.1).

@@ -87,6 +87,7 @@ func (k DayKind) Working() bool {
 
 // Day describes one date of a Calendar.
 type Day struct {
+	// Date is the day; Kind why it is working or not; Working whether it is.
 	Date    Date    `json:"date"`
 	Kind    DayKind `json:"kind"`
 	Working bool    `json:"working"`
@@ -113,6 +114,7 @@ const estimateNote = "оценка по ст. 112 ТК РФ"
 // Override is a host's change to the calendar: a regional holiday (for
 // example Tatarstan's Республика көне) or a working day of its own.
 type Override struct {
+	// Date is the day the override changes.
 	Date    Date
 	Working bool   // true: working day; false: day off
 	Name    string // shown by Explain, e.g. "День Республики Татарстан"

@@ -81,6 +81,7 @@ func (c *Counter) DateOf(t time.Time) Date { return DateOf(t, c.p.Location) }
 // Deadline is a computed time limit. It holds no slices: computing one does
 // not allocate.
 type Deadline struct {
+	// Rule is the time limit.
 	Rule Rule
 	From Date // the event: receipt, registration or request receipt
 	Days int  // the rule's calendar days

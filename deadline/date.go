@@ -12,6 +12,7 @@ import (
 //
 // Date is comparable with ==. The zero value means "no date".
 type Date struct {
+	// Year, Month and Day are the civil date's parts.
 	Year  int
 	Month time.Month
 	Day   int

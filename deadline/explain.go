@@ -38,6 +38,7 @@ func (k StepKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil
 
 // Step is one step that produced a deadline.
 type Step struct {
+	// Kind is the step's kind and Date the day it lands on.
 	Kind  StepKind `json:"kind"`
 	Date  Date     `json:"date"`
 	Days  int      `json:"days,omitempty"`  // StepAdd, StepExtend
@@ -48,6 +49,7 @@ type Step struct {
 
 // Explanation is how a deadline was computed, step by step.
 type Explanation struct {
+	// Deadline and Rule are what is explained.
 	Deadline Deadline
 	Rule     RuleInfo
 	// Estimated is set when the dates rely on estimated days (see

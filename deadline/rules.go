@@ -67,6 +67,7 @@ func (e Start) String() string {
 
 // RuleInfo is one time limit as data.
 type RuleInfo struct {
+	// Rule is the rule these data describe.
 	Rule       Rule
 	Name       string // machine name, as Rule.String: "consideration"
 	Days       int    // calendar days

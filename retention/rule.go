@@ -90,6 +90,7 @@ func plural(n int, one, few, many string) string {
 // Rule is one item of a list or of a host's nomenclature: which Period
 // applies to a Category of files.
 type Rule struct {
+	// Edition is the list the rule comes from.
 	Edition  Edition
 	Article  string // "154"
 	Item     string // "б"; may be empty

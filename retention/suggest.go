@@ -48,6 +48,7 @@ func NewSuggester() Suggester { return Suggester{CorruptionCodes: DefaultCorrupt
 
 // Choice is a file's category with why it was chosen and by whom.
 type Choice struct {
+	// Category is the category chosen.
 	Category  Category
 	Suggested Category // what the Suggester proposed
 	Reason    string

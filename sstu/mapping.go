@@ -192,6 +192,7 @@ func (o *Org) question(cq *appeal.Question, answer *appeal.Attachment, received,
 
 // Month is a calendar month of the report.
 type Month struct {
+	// Year and Month name the reporting month.
 	Year  int
 	Month time.Month
 }

@@ -241,6 +241,7 @@ var ErrInvalid = errors.New("sstu: invalid record")
 // appeal's id and every problem of its record (the field's path and the rule), never a value.
 // The Exporter lists them in Result.Refusals; each is an error, to log or to wrap.
 type InvalidError struct {
+	// Appeal is the appeal left out and Problems every problem of its record.
 	Appeal   uuid.UUID
 	Problems []Problem
 }

@@ -26,6 +26,7 @@ type Suggestion struct {
 // record carried then (1 = the first; 0 = not suggested), so that the suggestions' accuracy in
 // use can be measured from the history.
 type Pick struct {
+	// Code is the code chosen and Rank its place among the suggestions.
 	Code string `json:"code"`
 	Rank int    `json:"rank"`
 }

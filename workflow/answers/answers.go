@@ -75,6 +75,7 @@ type Data struct {
 
 // Question is one question of the appeal as a template sees it.
 type Question struct {
+	// Code is the classifier code and Title its title.
 	Code, Title string
 }
 

@@ -132,9 +132,10 @@ func filterSQL(f workflow.Filter) (string, []any) {
 		add(key+"value = ?)", "person", f.Person)
 	}
 	if f.Code != "" {
-		// The code itself or one under it: the values from c+"." up to, not including, c+"/",
-		// '/' being the byte after '.' (text compares bytewise).
-		add(key+"(value = ? OR (value >= ? AND value < ?)))", "code", f.Code, f.Code+".", f.Code+"/")
+		// The code c itself or one under it, in one range of the index: text compares
+		// bytewise, so the values from c to c+"/" ('/' is the byte after '.') are c, those
+		// that continue c with a byte before '.', and then exactly those that start with c+".".
+		add(key+"value >= ? AND value < ? AND (value = ? OR value >= ?))", "code", f.Code, f.Code+"/", f.Code, f.Code+".")
 	}
 	if f.Applicant != "" {
 		add(key+"value = ?)", "applicant", f.Applicant)

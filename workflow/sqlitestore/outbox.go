@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -23,6 +24,10 @@ const claimSQL = `UPDATE outbox SET attempts = attempts + 1, next_attempt = ?
 		ORDER BY created_at, pos LIMIT ?)
 	RETURNING created_at, pos, status, attempts, last_error, doc`
 
+// dueSQL finds whether a notification is due, so that a claim with nothing to claim (a
+// dispatcher polling) takes no turn of the writer and no lock of the file.
+const dueSQL = `SELECT 1 FROM outbox WHERE status IN ('pending', 'uncertain') AND next_attempt <= ? LIMIT 1`
+
 // ClaimNotifications implements workflow.Store. Times compare to the nanosecond; the
 // notifications returned carry NextAttempt = now+lease as given.
 func (s *Store) ClaimNotifications(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]workflow.Notification, error) {
@@ -31,6 +36,13 @@ func (s *Store) ClaimNotifications(ctx context.Context, now time.Time, limit int
 	}
 	if err := s.open(); err != nil {
 		return nil, fmt.Errorf("sqlitestore: claim notifications: %w", err)
+	}
+	var one int
+	switch err := s.st.due.QueryRowContext(ctx, stamp(now)).Scan(&one); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("sqlitestore: claim notifications: %w", scrub(err))
 	}
 	type claimed struct {
 		createdAt string
@@ -41,7 +53,7 @@ func (s *Store) ClaimNotifications(ctx context.Context, now time.Time, limit int
 	next := now.Add(lease)
 	err := s.exec(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
-		rows, err := tx.Query(claimSQL, stamp(next), stamp(now), limit)
+		rows, err := tx.Stmt(s.st.claim).Query(stamp(next), stamp(now), limit)
 		if err != nil {
 			return scrub(err)
 		}
@@ -88,8 +100,7 @@ func (s *Store) UpdateNotification(ctx context.Context, n workflow.Notification)
 		return fmt.Errorf("sqlitestore: update notification %s: %w", n.ID, err)
 	}
 	err := s.exec(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(`UPDATE outbox SET status = ?, next_attempt = ?, last_error = ? WHERE id = ?`,
-			string(n.Status), stamp(n.NextAttempt), n.LastError, n.ID[:])
+		res, err := tx.Stmt(s.st.updateNote).Exec(string(n.Status), stamp(n.NextAttempt), n.LastError, n.ID[:])
 		if err != nil {
 			return scrub(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fz59/appeals/deadline"
@@ -40,9 +41,14 @@ type Store struct {
 	busy     time.Duration
 	pageSize int // rows per List query
 
+	st           *statements
+	checkpointer *sql.DB       // one connection, used by the checkpoint goroutine only
+	dirty        chan struct{} // the writer committed since the last checkpoint
+	walPages     atomic.Int64  // the log's length at the last checkpoint
+
 	writes    chan *write
 	closing   chan struct{}
-	stopped   chan struct{}
+	stopped   chan struct{} // closed when the writer and the checkpointer have stopped
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -74,7 +80,7 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("sqlitestore: open: %w", err)
 	}
 	s := &Store{path: path, busy: opt.BusyTimeout, pageSize: 500,
-		writes: make(chan *write), closing: make(chan struct{}), stopped: make(chan struct{})}
+		writes: make(chan *write), dirty: make(chan struct{}, 1), closing: make(chan struct{}), stopped: make(chan struct{})}
 	var err error
 	if s.writer, err = openDB(path, opt.BusyTimeout, 1, false); err != nil {
 		return nil, err
@@ -91,7 +97,21 @@ func Open(path string, opt Options) (*Store, error) {
 		s.writer.Close()
 		return nil, err
 	}
-	go s.run()
+	if s.checkpointer, err = openDB(path, opt.BusyTimeout, 1, false); err != nil {
+		s.readers.Close()
+		s.writer.Close()
+		return nil, err
+	}
+	if s.st, err = prepare(s.writer, s.readers); err != nil {
+		s.checkpointer.Close()
+		s.readers.Close()
+		s.writer.Close()
+		return nil, err
+	}
+	var wg sync.WaitGroup
+	wg.Go(s.run)
+	wg.Go(s.checkpoint)
+	go func() { wg.Wait(); close(s.stopped) }()
 	return s, nil
 }
 
@@ -103,10 +123,12 @@ func openDB(path string, busy time.Duration, conns int, readOnly bool) (*sql.DB,
 	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(busy.Milliseconds(), 10)+")")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "fullfsync(1)")
+	q.Add("_pragma", "temp_store(MEMORY)") // savepoints' journals in memory, not in temporary files
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "wal_autocheckpoint(0)") // the checkpoint goroutine's work, see checkpoint
 		q.Set("_txlock", "immediate")
 	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
@@ -145,7 +167,7 @@ func (s *Store) Close() error {
 		close(s.closing)
 		<-s.stopped
 		// The writer last: the last connection to close checkpoints the log into the file.
-		s.closeErr = errors.Join(s.readers.Close(), s.writer.Close())
+		s.closeErr = errors.Join(s.st.close(), s.checkpointer.Close(), s.readers.Close(), s.writer.Close())
 		if s.closeErr != nil {
 			s.closeErr = fmt.Errorf("sqlitestore: close: %w", scrub(s.closeErr))
 		}
@@ -192,225 +214,6 @@ func (s *Store) Save(ctx context.Context, ch workflow.Change) error {
 	return nil
 }
 
-// write runs w for ch on the writer. A change without a number is encoded here, outside the
-// writer's turn; w completes one that draws a number (see completed).
-func (s *Store) write(ctx context.Context, ch workflow.Change, w func(tx *sql.Tx, ch workflow.Change, enc *encoded) error) error {
-	if err := s.open(); err != nil {
-		return err
-	}
-	var enc *encoded
-	if ch.Number == nil {
-		var err error
-		if enc, err = encode(ch); err != nil {
-			return err
-		}
-	}
-	return s.exec(ctx, func(tx *sql.Tx) error { return w(tx, ch, enc) })
-}
-
-// completed returns enc, the encoded change; for a change that draws a registration number
-// (enc nil) it draws the next number of the series and year in tx, lets Apply complete the
-// change with it and encodes the change as Apply left it. Rolled back with the write, the
-// draw spends nothing.
-func completed(tx *sql.Tx, ch workflow.Change, enc *encoded) (*encoded, error) {
-	if enc != nil {
-		return enc, nil
-	}
-	var n int64
-	err := tx.QueryRow(`INSERT INTO numbering (series, year, last) VALUES (?, ?, 1)
-		ON CONFLICT (series, year) DO UPDATE SET last = last + 1 RETURNING last`, ch.Number.Series, ch.Number.Year).Scan(&n)
-	if err != nil {
-		return nil, fmt.Errorf("draw number: %w", scrub(err))
-	}
-	if err := ch.Number.Apply(&ch, n); err != nil {
-		return nil, err
-	}
-	if ch.Record == nil || ch.Record.Appeal == nil {
-		return nil, errNoAppeal
-	}
-	return encode(ch)
-}
-
-func (s *Store) createTx(tx *sql.Tx, ch workflow.Change, enc *encoded) error {
-	enc, err := completed(tx, ch, enc)
-	if err != nil {
-		return err
-	}
-	ix := &enc.ix
-	_, err = tx.Exec(`INSERT INTO appeals (id, version, last_seq, state, number, series, registered_on, intake_key, doc)
-		VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)`, enc.id, len(enc.change.Events), string(ix.State), text(ix.Number),
-		text(ix.Series), day(ix.RegisteredOn), text(ix.IntakeKey), enc.doc)
-	if err != nil {
-		return writeError(tx, err, ix.IntakeKey)
-	}
-	return enc.insert(tx, 0, false)
-}
-
-func (s *Store) saveTx(tx *sql.Tx, ch workflow.Change, enc *encoded) error {
-	version := ch.Record.Version
-	var stored, lastSeq int64
-	err := tx.QueryRow(`SELECT version, last_seq FROM appeals WHERE id = ?`, ch.Record.Appeal.ID[:]).Scan(&stored, &lastSeq)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return workflow.ErrNotFound
-	case err != nil:
-		return scrub(err)
-	case stored != version:
-		return fmt.Errorf("version %d, stored %d: %w", version, stored, workflow.ErrConflict)
-	}
-	if enc, err = completed(tx, ch, enc); err != nil {
-		return err
-	}
-	ix := &enc.ix
-	_, err = tx.Exec(`UPDATE appeals SET version = version + 1, last_seq = ?, state = ?, number = ?, series = ?,
-		registered_on = ?, intake_key = ?, doc = ? WHERE id = ?`, lastSeq+int64(len(enc.change.Events)), string(ix.State),
-		text(ix.Number), text(ix.Series), day(ix.RegisteredOn), text(ix.IntakeKey), enc.doc, enc.id)
-	if err != nil {
-		return writeError(tx, err, ix.IntakeKey)
-	}
-	return enc.insert(tx, lastSeq, true)
-}
-
-// writeError maps a failed write of an appeals row onto workflow's sentinels: a taken id is
-// ErrExists, a taken intake key a *workflow.DuplicateError naming the holder. Anything else
-// is scrubbed.
-func writeError(tx *sql.Tx, err error, intakeKey string) error {
-	switch violated(err) {
-	case appealsID:
-		return workflow.ErrExists
-	case appealsIntakeKey:
-		dup := &workflow.DuplicateError{}
-		var holder []byte
-		if err := tx.QueryRow(`SELECT id FROM appeals WHERE intake_key = ?`, intakeKey).Scan(&holder); err != nil {
-			return scrub(err)
-		}
-		copy(dup.Existing[:], holder)
-		return dup
-	}
-	return scrub(err)
-}
-
-// encoded is a change ready to write: the record's document, its index and the index's and
-// notifications' rows. Events are encoded in the transaction, which knows their Seq.
-type encoded struct {
-	change workflow.Change
-	id     []byte
-	doc    string
-	ix     workflow.Index
-	keys   []any // appeal_keys rows
-	terms  []any // appeal_terms rows
-	notes  []any // outbox rows
-}
-
-// encode prepares ch's rows. The index comes from Record.Index() and nothing else.
-func encode(ch workflow.Change) (*encoded, error) {
-	doc, err := json.Marshal(ch.Record)
-	if err != nil {
-		return nil, fmt.Errorf("encode record: %w", err)
-	}
-	ix := ch.Record.Index()
-	id := ix.ID[:]
-	enc := &encoded{change: ch, id: id, doc: string(doc), ix: ix}
-	enc.keys = make([]any, 0, keyCols*(len(ix.People)+len(ix.Codes)+len(ix.Applicants)))
-	for _, k := range []struct {
-		field  string
-		values []string
-	}{{"person", ix.People}, {"code", ix.Codes}, {"applicant", ix.Applicants}} {
-		for _, v := range k.values {
-			enc.keys = append(enc.keys, k.field, v, id)
-		}
-	}
-	enc.terms = make([]any, 0, termCols*len(ix.Terms))
-	for _, t := range ix.Terms {
-		enc.terms = append(enc.terms, id, string(t.Kind), day(t.Legal), day(t.Control))
-	}
-	enc.notes = make([]any, 0, noteCols*len(ch.Notifications))
-	for _, n := range ch.Notifications {
-		doc, err := json.Marshal(n)
-		if err != nil {
-			return nil, fmt.Errorf("encode notification %s: %w", n.ID, err)
-		}
-		enc.notes = append(enc.notes, n.ID[:], n.AppealID[:], string(n.Status), n.Attempts, stamp(n.CreatedAt),
-			stamp(n.NextAttempt), n.LastError, string(doc))
-	}
-	return enc, nil
-}
-
-// The rows' columns.
-const (
-	keyCols   = 3
-	termCols  = 4
-	eventCols = 4
-	noteCols  = 8
-
-	keysInsert   = `INSERT OR IGNORE INTO appeal_keys (field, value, appeal_id) VALUES `
-	termsInsert  = `INSERT INTO appeal_terms (appeal_id, kind, legal, control) VALUES `
-	eventsInsert = `INSERT INTO events (appeal_id, seq, at, doc) VALUES `
-	notesInsert  = `INSERT INTO outbox (id, appeal_id, status, attempts, created_at, next_attempt, last_error, doc) VALUES `
-)
-
-// insert writes the rows that go with the appeals row: the index (replacing the old one when
-// replace is set), the events numbered after base, the notifications.
-func (enc *encoded) insert(tx *sql.Tx, base int64, replace bool) error {
-	if replace {
-		if _, err := tx.Exec(`DELETE FROM appeal_keys WHERE appeal_id = ?`, enc.id); err != nil {
-			return scrub(err)
-		}
-		if _, err := tx.Exec(`DELETE FROM appeal_terms WHERE appeal_id = ?`, enc.id); err != nil {
-			return scrub(err)
-		}
-	}
-	events := make([]any, 0, eventCols*len(enc.change.Events))
-	for i, ev := range enc.change.Events {
-		ev.Seq = base + int64(i) + 1
-		doc, err := json.Marshal(ev)
-		if err != nil {
-			return fmt.Errorf("encode event: %w", err)
-		}
-		events = append(events, enc.id, ev.Seq, stamp(ev.At), string(doc))
-	}
-	for _, rows := range []struct {
-		head string
-		cols int
-		args []any
-	}{{keysInsert, keyCols, enc.keys}, {termsInsert, termCols, enc.terms}, {eventsInsert, eventCols, events}, {notesInsert, noteCols, enc.notes}} {
-		if err := insertRows(tx, rows.head, rows.cols, rows.args); err != nil {
-			if violated(err) == outboxID {
-				return workflow.ErrExists
-			}
-			return scrub(err)
-		}
-	}
-	return nil
-}
-
-// rowsPerInsert bounds the rows of one INSERT, well within SQLite's limit on parameters.
-const rowsPerInsert = 200
-
-// insertRows inserts rows of cols values each (args, flattened) with head, "INSERT INTO t
-// (…) VALUES ", in as few statements as the limit allows.
-func insertRows(tx *sql.Tx, head string, cols int, args []any) error {
-	for len(args) > 0 {
-		n := min(len(args)/cols, rowsPerInsert)
-		var b strings.Builder
-		b.Grow(len(head) + n*(2*cols+2))
-		b.WriteString(head)
-		for i := range n {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteByte('(')
-			b.WriteString(strings.Repeat("?,", cols-1))
-			b.WriteString("?)")
-		}
-		if _, err := tx.Exec(b.String(), args[:n*cols]...); err != nil {
-			return err
-		}
-		args = args[n*cols:]
-	}
-	return nil
-}
-
 // Get implements workflow.Store.
 func (s *Store) Get(ctx context.Context, id uuid.UUID) (*workflow.Record, error) {
 	if err := s.open(); err != nil {
@@ -420,7 +223,7 @@ func (s *Store) Get(ctx context.Context, id uuid.UUID) (*workflow.Record, error)
 		version int64
 		doc     []byte
 	)
-	err := s.readers.QueryRowContext(ctx, `SELECT version, doc FROM appeals WHERE id = ?`, id[:]).Scan(&version, &doc)
+	err := s.st.get.QueryRowContext(ctx, id[:]).Scan(&version, &doc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlitestore: get %s: %w", id, workflow.ErrNotFound)
 	}
@@ -449,8 +252,7 @@ func (s *Store) History(ctx context.Context, id uuid.UUID) ([]workflow.Event, er
 	if err := s.open(); err != nil {
 		return nil, fmt.Errorf("sqlitestore: history %s: %w", id, err)
 	}
-	rows, err := s.readers.QueryContext(ctx, `SELECT e.seq, e.doc FROM appeals a LEFT JOIN events e ON e.appeal_id = a.id
-		WHERE a.id = ? ORDER BY e.seq`, id[:])
+	rows, err := s.st.history.QueryContext(ctx, id[:])
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: history %s: %w", id, scrub(err))
 	}

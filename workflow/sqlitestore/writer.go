@@ -4,10 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 )
 
-// maxBatch bounds how many writes share one transaction.
-const maxBatch = 64
+// maxBatch bounds how many writes share one transaction; maxLinger how long the writer waits
+// for more writes to join a batch.
+const (
+	maxBatch  = 64
+	maxLinger = 2 * time.Millisecond
+)
 
 // write is one Store call's writes, run by the writer goroutine in a transaction it may share
 // with other calls' writes.
@@ -46,14 +51,34 @@ func (s *Store) exec(ctx context.Context, do func(tx *sql.Tx) error) error {
 // committed by one sync of the log (group commit). Under load one fsync thus confirms many
 // commands; a lone write is a transaction of its own.
 func (s *Store) run() {
-	defer close(s.stopped)
 	batch := make([]*write, 0, maxBatch)
+	linger := time.NewTimer(0)
+	var (
+		last int           // writes in the last batch
+		took time.Duration // how long it took
+	)
 	for {
 		select {
 		case w := <-s.writes:
 			batch = append(batch[:0], w)
 		case <-s.closing:
 			return
+		}
+		// Under load, wait a little for as many writes as the last batch had: their callers
+		// are preparing them, and waiting a fraction of a commit lets one sync confirm them
+		// all. A lone writer (last batch one write) never waits.
+		if last > 1 {
+			linger.Reset(min(took/2, maxLinger))
+		wait:
+			for len(batch) < last {
+				select {
+				case w := <-s.writes:
+					batch = append(batch, w)
+				case <-linger.C:
+					break wait
+				}
+			}
+			linger.Stop()
 		}
 	more:
 		for len(batch) < maxBatch {
@@ -64,11 +89,14 @@ func (s *Store) run() {
 				break more
 			}
 		}
+		start := time.Now()
 		s.commit(batch)
+		took, last = time.Since(start), len(batch)
 		for _, w := range batch {
 			close(w.done)
 		}
 		clear(batch)
+		s.afterCommit()
 	}
 }
 
@@ -94,14 +122,14 @@ func (s *Store) commit(batch []*write) {
 		if w.err = w.ctx.Err(); w.err != nil {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `SAVEPOINT w`); err != nil {
+		if _, err := tx.Stmt(s.st.savepoint).Exec(); err != nil {
 			_ = tx.Rollback()
 			fail(scrub(err))
 			return
 		}
 		w.panicked, w.err = run(w.do, tx)
 		if w.err == nil && w.panicked == nil {
-			if _, err := tx.ExecContext(ctx, `RELEASE w`); err != nil {
+			if _, err := tx.Stmt(s.st.release).Exec(); err != nil {
 				_ = tx.Rollback()
 				fail(scrub(err))
 				return
@@ -109,7 +137,7 @@ func (s *Store) commit(batch []*write) {
 			stored++
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `ROLLBACK TO w; RELEASE w`); err != nil {
+		if err := s.rollbackTo(tx); err != nil {
 			// The failure ended the transaction: the writes before it are gone too.
 			_ = tx.Rollback()
 			fail(fmt.Errorf("transaction rolled back: %w", scrub(err)))
@@ -125,6 +153,15 @@ func (s *Store) commit(batch []*write) {
 	}
 }
 
+// rollbackTo undoes the writes since the savepoint and drops it.
+func (s *Store) rollbackTo(tx *sql.Tx) error {
+	if _, err := tx.Stmt(s.st.rollbackTo).Exec(); err != nil {
+		return err
+	}
+	_, err := tx.Stmt(s.st.release).Exec()
+	return err
+}
+
 // run calls do, turning a panic into a value.
 func run(do func(*sql.Tx) error, tx *sql.Tx) (panicked any, err error) {
 	defer func() {
@@ -133,4 +170,53 @@ func run(do func(*sql.Tx) error, tx *sql.Tx) (panicked any, err error) {
 		}
 	}()
 	return nil, do(tx)
+}
+
+// checkpointEvery is how often at most the checkpoint goroutine copies the log into the
+// file; walLimit is the log's length, in pages, past which the writer checkpoints itself.
+const (
+	checkpointEvery = 200 * time.Millisecond
+	walLimit        = 4000
+)
+
+// checkpoint is the checkpoint goroutine. After writes, at most every checkpointEvery, it
+// copies the log's committed pages into the database file and syncs it (a PASSIVE
+// checkpoint, which waits for nobody), on a connection of its own: the writer's commits never
+// do that work. A failed checkpoint leaves the log whole and consistent; the next one tries
+// again.
+func (s *Store) checkpoint() {
+	tick := time.NewTicker(checkpointEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-s.dirty:
+		case <-s.closing:
+			return
+		}
+		var busy, log, done int64
+		if err := s.checkpointer.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &log, &done); err == nil {
+			s.walPages.Store(log)
+		}
+		select {
+		case <-tick.C:
+		case <-s.closing:
+			return
+		}
+	}
+}
+
+// afterCommit tells the checkpoint goroutine there is work, and checkpoints on the writer when
+// the log has grown past walLimit. The log starts over only after a checkpoint that caught up
+// with the last commit, which the checkpoint goroutine never does while the writer keeps
+// committing; the writer's own, between two of its transactions, does, so the next commit
+// writes the log from its start and the file stays small.
+func (s *Store) afterCommit() {
+	select {
+	case s.dirty <- struct{}{}:
+	default:
+	}
+	if s.walPages.Load() > walLimit {
+		_, _ = s.writer.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		s.walPages.Store(0)
+	}
 }

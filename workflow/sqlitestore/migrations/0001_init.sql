@@ -7,7 +7,8 @@
 
 -- appeals: one row per record. doc is the workflow.Record as JSON (the source of truth for Get
 -- and List); the other columns are its workflow.Index, written from Record.Index() on every
--- Create and Save.
+-- Create and Save. The sums let a Save that leaves the appeal's keys or terms as they were skip
+-- rewriting them.
 CREATE TABLE appeals (
     id            BLOB    PRIMARY KEY,
     version       INTEGER NOT NULL,
@@ -17,6 +18,8 @@ CREATE TABLE appeals (
     series        TEXT,
     registered_on INTEGER,
     intake_key    TEXT    UNIQUE,
+    keys_sum      BLOB    NOT NULL,        -- SHA-256 of the appeal's appeal_keys rows
+    terms_sum     BLOB    NOT NULL,        -- SHA-256 of its appeal_terms rows
     doc           TEXT    NOT NULL
 ) STRICT;
 CREATE INDEX appeals_state ON appeals (state, id);
@@ -25,7 +28,7 @@ CREATE INDEX appeals_number ON appeals (number) WHERE number IS NOT NULL;
 
 -- appeal_keys: the many-valued fields of each appeal's index, one row a value: field
 -- 'person' (Index.People), 'code' (Index.Codes) or 'applicant' (Index.Applicants). Rewritten
--- with the appeal; a filter on one of them is a lookup by (field, value), a code's subtree a
+-- when the appeal's change changes them; a filter on one of them is a lookup by (field, value), a code's subtree a
 -- range of values.
 CREATE TABLE appeal_keys (
     field     TEXT NOT NULL,
@@ -35,8 +38,8 @@ CREATE TABLE appeal_keys (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX appeal_keys_appeal ON appeal_keys (appeal_id);
 
--- appeal_terms: the running terms of each appeal (workflow.Index.Terms), rewritten with the
--- appeal. A filter on terms is one subquery over them, served by the date indexes; appeals
+-- appeal_terms: the running terms of each appeal (workflow.Index.Terms), rewritten when the
+-- appeal's change changes them. A filter on terms is one subquery over them, served by the date indexes; appeals
 -- without a running term have no rows.
 CREATE TABLE appeal_terms (
     appeal_id BLOB    NOT NULL,
@@ -45,6 +48,7 @@ CREATE TABLE appeal_terms (
     control   INTEGER
 ) STRICT;
 CREATE INDEX appeal_terms_appeal ON appeal_terms (appeal_id);
+CREATE INDEX appeal_terms_kind ON appeal_terms (kind, legal, appeal_id);
 CREATE INDEX appeal_terms_legal ON appeal_terms (legal, appeal_id);
 CREATE INDEX appeal_terms_control ON appeal_terms (control, appeal_id);
 

@@ -146,12 +146,9 @@ func BenchmarkSave(b *testing.B) {
 func BenchmarkEngineLifecycle(b *testing.B) {
 	for _, bs := range benchStores(b) {
 		b.Run(bs.name, func(b *testing.B) {
-			eng := newEngine(b, bs.open(b))
+			eng := newEngine(b, bs.open(b), nil)
 			start := time.Now()
-			parallel(b, "lifecycles", func(int) error {
-				_, err := lifecycle(b.Context(), eng)
-				return err
-			})
+			parallel(b, "lifecycles", func(int) error { return lifecycle(b.Context(), eng, nil) })
 			b.ReportMetric(float64(b.N*lifecycleCommands)/time.Since(start).Seconds(), "commands/s")
 		})
 	}

@@ -42,53 +42,63 @@ func newCard() *appeal.Appeal {
 // lifecycle takes one appeal through the engine from receipt to closing in ten commands —
 // receive, register, classify, resolve with one assignment, report, draft, result, approve,
 // send, close — and retries a command that lost a race for the record (ErrConflict), as a
-// host would. It returns the appeal's id.
-func lifecycle(ctx context.Context, eng *workflow.Engine) (uuid.UUID, error) {
+// host would. It calls done, when not nil, with the record each command saved.
+func lifecycle(ctx context.Context, eng *workflow.Engine, done func(*workflow.Record)) error {
 	rec, err := eng.Receive(ctx, clerk, workflow.Intake{Card: newCard()})
 	if err != nil {
-		return uuid.Nil, err
+		return err
+	}
+	if done != nil {
+		done(rec)
 	}
 	id := rec.Appeal.ID
-	steps := []func() error{
-		func() error { _, err := eng.Register(ctx, clerk, id, workflow.RegisterInput{}); return err },
-		func() error { _, err := eng.Classify(ctx, clerk, id, []string{lifecycleCode}); return err },
-		func() error {
-			_, err := eng.Resolve(ctx, head, id, workflow.ResolutionInput{Text: "Рассмотреть",
+	steps := []func() (*workflow.Record, error){
+		func() (*workflow.Record, error) {
+			r, err := eng.Register(ctx, clerk, id, workflow.RegisterInput{})
+			return r.Record, err
+		},
+		func() (*workflow.Record, error) { return eng.Classify(ctx, clerk, id, []string{lifecycleCode}) },
+		func() (*workflow.Record, error) {
+			return eng.Resolve(ctx, head, id, workflow.ResolutionInput{Text: "Рассмотреть",
 				Assignments: []workflow.AssignmentInput{{Executor: executor.ID, Task: "Проверить"}}})
-			return err
 		},
-		func() error {
-			_, err := eng.Report(ctx, executor, id, workflow.ReportInput{Assignment: "1", Text: "Сделано"})
-			return err
+		func() (*workflow.Record, error) {
+			return eng.Report(ctx, executor, id, workflow.ReportInput{Assignment: "1", Text: "Сделано"})
 		},
-		func() error {
-			_, err := eng.DraftAnswer(ctx, executor, id, workflow.AnswerInput{Text: "Дорога отремонтирована."})
-			return err
+		func() (*workflow.Record, error) {
+			return eng.DraftAnswer(ctx, executor, id, workflow.AnswerInput{Text: "Дорога отремонтирована."})
 		},
-		func() error {
-			_, err := eng.SetResult(ctx, executor, id, lifecycleCode, workflow.ResultInput{Status: appeal.StatusSupported, MeasuresTaken: true})
-			return err
+		func() (*workflow.Record, error) {
+			return eng.SetResult(ctx, executor, id, lifecycleCode, workflow.ResultInput{Status: appeal.StatusSupported, MeasuresTaken: true})
 		},
-		func() error { _, err := eng.Approve(ctx, head, id); return err },
-		func() error { _, err := eng.Send(ctx, clerk, id, workflow.SendInput{Number: "исх-1"}); return err },
-		func() error { _, err := eng.Close(ctx, clerk, id); return err },
+		func() (*workflow.Record, error) { return eng.Approve(ctx, head, id) },
+		func() (*workflow.Record, error) {
+			return eng.Send(ctx, clerk, id, workflow.SendInput{Number: "исх-1"})
+		},
+		func() (*workflow.Record, error) { return eng.Close(ctx, clerk, id) },
 	}
 	for _, step := range steps {
-		err := step()
+		rec, err := step()
 		for errors.Is(err, workflow.ErrConflict) {
-			err = step()
+			rec, err = step()
 		}
 		if err != nil {
-			return id, err
+			return err
+		}
+		if done != nil {
+			done(rec)
 		}
 	}
-	return id, nil
+	return nil
 }
 
-func newEngine(t testing.TB, s workflow.Store) *workflow.Engine {
+// newEngine returns an engine on s whose clock is clock, or always t0 when nil.
+func newEngine(t testing.TB, s workflow.Store, clock func() time.Time) *workflow.Engine {
 	t.Helper()
-	eng, err := workflow.New(s, workflow.Options{Clock: func() time.Time { return t0 },
-		Org: workflow.Organization{Name: "Администрация", Series: "Ж"}})
+	if clock == nil {
+		clock = func() time.Time { return t0 }
+	}
+	eng, err := workflow.New(s, workflow.Options{Clock: clock, Org: workflow.Organization{Name: "Администрация", Series: "Ж"}})
 	require.NoError(t, err)
 	return eng
 }
@@ -105,7 +115,7 @@ func TestEngineConcurrentCommands(t *testing.T) {
 	other, err := Open(path, Options{BusyTimeout: time.Minute})
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, other.Close()) })
-	eng, monitor := newEngine(t, s), newEngine(t, other)
+	eng, monitor := newEngine(t, s, nil), newEngine(t, other, nil)
 	ctx := t.Context()
 
 	const workers, each = 8, 4
@@ -157,8 +167,7 @@ func TestEngineConcurrentCommands(t *testing.T) {
 	for range workers {
 		wg.Go(func() {
 			for range each {
-				_, err := lifecycle(ctx, eng)
-				report(err)
+				report(lifecycle(ctx, eng, nil))
 			}
 		})
 	}

@@ -14,8 +14,8 @@
 //
 // The file is in WAL mode with PRAGMA synchronous=FULL: every commit syncs the log before the
 // write returns, so a command that returned success survives a power cut (given a disk that
-// honours flushes; on macOS fullfsync is on, as a plain fsync there does not reach the
-// platters). synchronous=NORMAL, the usual WAL setting, syncs only at checkpoints: the file
+// honours flushes; on macOS fullfsync is on, as a plain fsync there stops at the drive's
+// cache). synchronous=NORMAL, the usual setting with WAL, syncs only at checkpoints: the file
 // stays consistent, but the last commits may vanish, and with them registration numbers
 // already written on paper and told to applicants, which the next registrations would then
 // issue again.
@@ -24,13 +24,16 @@
 //
 // Writes (Create, Save, ClaimNotifications, UpdateNotification) go to one goroutine that owns
 // the one write connection: they queue in the process instead of contending for the file's
-// lock, so concurrent commands never see "database is locked". The writer takes the writes
-// waiting when it is free and runs them in one transaction, each in a savepoint of its own
-// (one's conflict or duplicate undoes only its own rows), committed with one sync: under load
-// one fsync confirms many commands (group commit), and none returns before its commit is on
-// disk. A Save checks the stored version in its transaction (else workflow.ErrConflict);
-// a change that draws a registration number (workflow.NumberDraw) draws it there too, so a
-// refused or conflicting change spends none and numbers neither repeat nor skip.
+// lock, so concurrent commands never see "database is locked". The writer runs the writes
+// waiting for it in one transaction, each in a savepoint of its own (one's conflict or
+// duplicate undoes only its own rows), and commits them with one sync: under load one fsync
+// confirms many commands (group commit), and none returns before its commit is on disk. When
+// its last transaction held several writes, the writer waits up to half a commit's time for
+// as many to join the next. A Save checks the stored version in its transaction (else
+// workflow.ErrConflict); a change that draws a registration number (workflow.NumberDraw)
+// draws it there too, so a refused or conflicting change spends none and numbers neither
+// repeat nor skip. The log is copied into the file by checkpoints on a connection of their
+// own, so commits never wait for that copying.
 //
 // Reads (Get, History, List, Count) use a pool of query-only connections (Options.Readers)
 // and, thanks to WAL, neither wait for the writer nor hold it up. List pages through matches
@@ -38,7 +41,9 @@
 // may write, runs with no connection or snapshot held.
 //
 // Several processes may open one file (a web server and a nightly job, say); their writers
-// take turns on the file's lock, each waiting up to Options.BusyTimeout (else ErrBusy).
+// take turns on the file's lock, each waiting up to Options.BusyTimeout, else ErrBusy.
+// SQLite's waiting is not fair: a process that writes without pause can keep another waiting
+// that long, so run the commands, the dispatcher and Monitor in one process where you can.
 //
 // # Backup
 //
@@ -46,7 +51,7 @@
 // use (VACUUM INTO, synced, then renamed into place): a clerk's nightly copy. The copy is an
 // ordinary store file: Open it to restore.
 //
-// Errors map onto workflow's sentinels. SQLite's own messages, which may name values, are
-// not passed on: callers see the result code only. Files are created readable by their
-// owner only, as they hold personal data.
+// Errors map onto workflow's sentinels. SQLite's own messages, which may quote values, are
+// not passed on: callers see the result code only. Files are created readable by their owner
+// only, as they hold personal data.
 package sqlitestore

@@ -93,6 +93,11 @@ func Open(path string, opt Options) (*Store, error) {
 		s.writer.Close()
 		return nil, err
 	}
+	// Statistics for the query planner, where the tables changed much since they were taken.
+	if _, err := s.writer.Exec(`PRAGMA optimize=0x10002`); err != nil {
+		s.writer.Close()
+		return nil, fmt.Errorf("sqlitestore: open: %w", scrub(err))
+	}
 	if s.readers, err = openDB(path, opt.BusyTimeout, opt.Readers, true); err != nil {
 		s.writer.Close()
 		return nil, err
@@ -167,9 +172,13 @@ func (s *Store) Close() error {
 		close(s.closing)
 		<-s.stopped
 		// The writer last: the last connection to close checkpoints the log into the file.
-		s.closeErr = errors.Join(s.st.close(), s.checkpointer.Close(), s.readers.Close(), s.writer.Close())
-		if s.closeErr != nil {
-			s.closeErr = fmt.Errorf("sqlitestore: close: %w", scrub(s.closeErr))
+		_, optErr := s.writer.Exec(`PRAGMA optimize`)
+		var errs []error
+		for _, err := range []error{optErr, s.st.close(), s.checkpointer.Close(), s.readers.Close(), s.writer.Close()} {
+			errs = append(errs, scrub(err))
+		}
+		if err := errors.Join(errs...); err != nil {
+			s.closeErr = fmt.Errorf("sqlitestore: close: %w", err)
 		}
 	})
 	return s.closeErr

@@ -31,7 +31,8 @@ type benchStore struct {
 	open func(b *testing.B) workflow.Store
 }
 
-func benchStores(b *testing.B) []benchStore {
+// eachStore runs bench as a sub-benchmark on an empty store of each kind.
+func eachStore(b *testing.B, bench func(b *testing.B, s workflow.Store)) {
 	stores := []benchStore{
 		{"memstore", func(*testing.B) workflow.Store { return memstore.New(memstore.Options{}) }},
 		{"sqlite", func(b *testing.B) workflow.Store { return newStore(b) }},
@@ -39,7 +40,9 @@ func benchStores(b *testing.B) []benchStore {
 	if dsn := os.Getenv("APPEALS_PG_DSN"); dsn != "" {
 		stores = append(stores, benchStore{"pgstore", func(b *testing.B) workflow.Store { return pgStore(b, dsn) }})
 	}
-	return stores
+	for _, bs := range stores {
+		b.Run(bs.name, func(b *testing.B) { bench(b, bs.open(b)) })
+	}
 }
 
 // pgStore returns a migrated pgstore in a schema of its own, dropped when b ends, with a pool
@@ -71,14 +74,12 @@ func pgStore(b *testing.B, dsn string) workflow.Store {
 // benchRecord returns a record the size of a registered appeal in work: card, applicant,
 // questions, deadlines and a resolution with two assignments.
 func benchRecord(b *testing.B) *workflow.Record {
-	id, err := uuid.NewV7()
-	require.NoError(b, err)
-	a := newCard()
-	a.ID, a.State, a.Number, a.Responsible = id, appeal.StateInExecution, "Ж-1/2025", "head-1"
+	rec := newRecord(b, "")
+	a := rec.Appeal
+	a.State, a.Number, a.Responsible = appeal.StateInExecution, "Ж-1/2025", "head-1"
 	a.Summary = "О ремонте дороги во дворе дома"
 	a.Applicants[0].PostalAddress = "г. Пермь, ул. Ленина, д. 1, кв. 2"
-	a.Questions = []appeal.Question{{Code: lifecycleCode, Status: appeal.StatusInWork}, {Code: "0003.0008.0086.0555", Status: appeal.StatusInWork}}
-	rec := &workflow.Record{Appeal: a, Series: "Ж"}
+	a.Questions = append(a.Questions, appeal.Question{Code: "0003.0008.0086.0555", Status: appeal.StatusInWork})
 	rec.Resolution = &workflow.Resolution{By: "head-1", At: t0, Text: "Рассмотреть, подготовить ответ", Assignees: []string{"exec-1", "exec-2"}}
 	rec.Assignments = []workflow.Assignment{{ID: "1", Executor: "exec-1", Task: "Подготовить ответ"}, {ID: "2", Executor: "exec-2", CoExecutor: true, Task: "Справка"}}
 	return rec
@@ -106,75 +107,64 @@ func parallel(b *testing.B, unit string, op func(client int) error) {
 
 // BenchmarkGet: Get of one of 1,000 records, 8 clients.
 func BenchmarkGet(b *testing.B) {
-	for _, bs := range benchStores(b) {
-		b.Run(bs.name, func(b *testing.B) {
-			s := bs.open(b)
-			recs := fill(b, s, 1000)
-			parallel(b, "gets", func(client int) error {
-				_, err := s.Get(b.Context(), recs[client].Appeal.ID)
-				return err
-			})
+	eachStore(b, func(b *testing.B, s workflow.Store) {
+		recs := fill(b, s, 1000)
+		parallel(b, "gets", func(client int) error {
+			_, err := s.Get(b.Context(), recs[client].Appeal.ID)
+			return err
 		})
-	}
+	})
 }
 
 // BenchmarkSave: a command's write alone (Save of the record with one event and one
 // notification), 8 clients, each on an appeal of its own.
 func BenchmarkSave(b *testing.B) {
-	for _, bs := range benchStores(b) {
-		b.Run(bs.name, func(b *testing.B) {
-			s := bs.open(b)
-			recs := fill(b, s, 64)
-			parallel(b, "saves", func(client int) error {
-				rec := recs[client]
-				id := rec.Appeal.ID
-				ev := workflow.Event{AppealID: id, At: time.Now(), Actor: "exec-1", Command: workflow.CmdReport,
-					From: rec.Appeal.State, To: rec.Appeal.State, Public: &workflow.PublicNote{Stage: "На рассмотрении"}}
-				note := workflow.Notification{ID: uuid.Must(uuid.NewV7()), AppealID: id, Kind: "report",
-					To:      workflow.Recipient{Role: workflow.RecipientResponsible, Staff: "head-1", Channel: workflow.ChannelInternal},
-					Subject: "Отчёт по поручению", Body: "Исполнитель представил отчёт.", CreatedAt: ev.At,
-					Status: workflow.NotificationPending, NextAttempt: ev.At}
-				return s.Save(b.Context(), workflow.Change{Record: rec, Events: []workflow.Event{ev}, Notifications: []workflow.Notification{note}})
-			})
+	eachStore(b, func(b *testing.B, s workflow.Store) {
+		recs := fill(b, s, 64)
+		parallel(b, "saves", func(client int) error {
+			rec := recs[client]
+			id := rec.Appeal.ID
+			ev := workflow.Event{AppealID: id, At: time.Now(), Actor: "exec-1", Command: workflow.CmdReport,
+				From: rec.Appeal.State, To: rec.Appeal.State, Public: &workflow.PublicNote{Stage: "На рассмотрении"}}
+			note := workflow.Notification{ID: uuid.Must(uuid.NewV7()), AppealID: id, Kind: "report",
+				To:      workflow.Recipient{Role: workflow.RecipientResponsible, Staff: "head-1", Channel: workflow.ChannelInternal},
+				Subject: "Отчёт по поручению", Body: "Исполнитель представил отчёт.", CreatedAt: ev.At,
+				Status: workflow.NotificationPending, NextAttempt: ev.At}
+			return s.Save(b.Context(), workflow.Change{Record: rec, Events: []workflow.Event{ev}, Notifications: []workflow.Notification{note}})
 		})
-	}
+	})
 }
 
 // BenchmarkEngineLifecycle: the real engine, 8 clients, each appeal taken through the ten
 // commands of lifecycle with every notice queued in the same transaction; each command loads
 // the record (Get) and saves it. ns/op is per lifecycle.
 func BenchmarkEngineLifecycle(b *testing.B) {
-	for _, bs := range benchStores(b) {
-		b.Run(bs.name, func(b *testing.B) {
-			eng := newEngine(b, bs.open(b), nil)
-			start := time.Now()
-			parallel(b, "lifecycles", func(int) error { return lifecycle(b.Context(), eng, nil) })
-			b.ReportMetric(float64(b.N*lifecycleCommands)/time.Since(start).Seconds(), "commands/s")
-		})
-	}
+	eachStore(b, func(b *testing.B, s workflow.Store) {
+		eng := newEngine(b, s, nil)
+		start := time.Now()
+		parallel(b, "lifecycles", func(int) error { return lifecycle(b.Context(), eng, nil) })
+		b.ReportMetric(float64(b.N*lifecycleCommands)/time.Since(start).Seconds(), "commands/s")
+	})
 }
 
 // BenchmarkList10000: one List of all of 10,000 records, streamed to the end.
 func BenchmarkList10000(b *testing.B) {
-	for _, bs := range benchStores(b) {
-		b.Run(bs.name, func(b *testing.B) {
-			s := bs.open(b)
-			fill(b, s, 10000)
-			for b.Loop() {
-				n := 0
-				for _, err := range s.List(b.Context(), workflow.Filter{}) {
-					if err != nil {
-						b.Fatal(err)
-					}
-					n++
+	eachStore(b, func(b *testing.B, s workflow.Store) {
+		fill(b, s, 10000)
+		for b.Loop() {
+			n := 0
+			for _, err := range s.List(b.Context(), workflow.Filter{}) {
+				if err != nil {
+					b.Fatal(err)
 				}
-				if n != 10000 {
-					b.Fatalf("listed %d, want 10000", n)
-				}
+				n++
 			}
-			b.ReportMetric(float64(10000*b.N)/b.Elapsed().Seconds(), "records/s")
-		})
-	}
+			if n != 10000 {
+				b.Fatalf("listed %d, want 10000", n)
+			}
+		}
+		b.ReportMetric(float64(10000*b.N)/b.Elapsed().Seconds(), "records/s")
+	})
 }
 
 // fill stores n bench records from benchClients goroutines (a database store commits each

@@ -1,10 +1,10 @@
 package sqlitestore
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -144,20 +144,39 @@ func TestFilterTranslation(t *testing.T) {
 	if raceEnabled {
 		records, filters = 80, 120
 	}
-	recs := make([]*workflow.Record, records)
-	for i := range recs {
-		recs[i] = randomRecord(t, r)
-		require.NoError(t, s.Create(t.Context(), workflow.Change{Record: recs[i]}))
-	}
-	slices.SortFunc(recs, func(a, b *workflow.Record) int {
-		return strings.Compare(string(a.Appeal.ID[:]), string(b.Appeal.ID[:]))
-	})
-	ids := make([]uuid.UUID, len(recs))
-	for i, rec := range recs {
-		ids[i] = rec.Appeal.ID
+	var (
+		recs []*workflow.Record // in id order, as List yields them
+		ids  []uuid.UUID
+	)
+	for range records {
+		rec := randomRecord(t, r)
+		require.NoError(t, s.Create(t.Context(), workflow.Change{Record: rec}))
+		i, _ := slices.BinarySearchFunc(ids, rec.Appeal.ID, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
+		recs, ids = slices.Insert(recs, i, rec), slices.Insert(ids, i, rec.Appeal.ID)
 	}
 
-	hits := 0
+	// The ids Match selects, in id order, up to the limit: what List must yield.
+	matching := func(f workflow.Filter) []uuid.UUID {
+		out := []uuid.UUID{}
+		for _, rec := range recs {
+			if f.Limit > 0 && len(out) == f.Limit {
+				break
+			}
+			if f.Match(rec.Index()) {
+				out = append(out, rec.Appeal.ID)
+			}
+		}
+		return out
+	}
+	listed := func(f workflow.Filter) []uuid.UUID {
+		out := []uuid.UUID{}
+		for rec, err := range s.List(t.Context(), f) {
+			require.NoError(t, err)
+			out = append(out, rec.Appeal.ID)
+		}
+		return out
+	}
+	some := 0 // filters that select neither none nor all
 	for i := range filters {
 		var f workflow.Filter
 		for _, part := range filterParts {
@@ -165,24 +184,14 @@ func TestFilterTranslation(t *testing.T) {
 				part(r, &f, ids)
 			}
 		}
-		want := []uuid.UUID{}
-		for _, rec := range recs {
-			if f.Match(rec.Index()) && (f.Limit == 0 || len(want) < f.Limit) {
-				want = append(want, rec.Appeal.ID)
-			}
-		}
-		got := []uuid.UUID{}
-		for rec, err := range s.List(t.Context(), f) {
-			require.NoError(t, err)
-			got = append(got, rec.Appeal.ID)
-		}
-		require.Equal(t, want, got, "filter %d: %+v", i, f)
+		want := matching(f)
+		require.Equal(t, want, listed(f), "List, filter %d: %+v", i, f)
 		n, err := s.Count(t.Context(), f)
 		require.NoError(t, err)
-		require.Equal(t, len(want), n, "count %d: %+v", i, f)
+		require.Equal(t, len(want), n, "Count, filter %d: %+v", i, f)
 		if len(want) > 0 && len(want) < len(recs) {
-			hits++
+			some++
 		}
 	}
-	require.Greater(t, hits, filters/3, "most filters select some records, not none or all")
+	require.Greater(t, some, filters/3, "most filters select some records")
 }

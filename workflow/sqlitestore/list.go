@@ -12,21 +12,19 @@ import (
 	"github.com/google/uuid"
 )
 
-// List implements workflow.Store by keyset pagination on id: each page is one indexed query
-// of at most 500 rows, read whole and its connection returned before its records are
-// yielded, so neither a connection nor a read transaction is held while the loop body runs
-// (it may write) and memory stays bounded by one page. Each page reads the file as it is
-// then: a record changed meanwhile is yielded as it is when its page is read, if it still
-// matches.
+// List implements workflow.Store by keyset pagination on id. Each page is one indexed query
+// of at most pageSize rows (500) after the last id yielded, read whole, its connection back
+// in the pool before the first of its records is yielded: the loop body, which may write,
+// runs with no connection or read snapshot held, and memory holds one page. A record that
+// changes between pages is yielded as its page finds it, if it still matches.
 func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow.Record, error] {
 	return func(yield func(*workflow.Record, error) bool) {
-		after, left := f.After, f.Limit
-		for {
+		for f := f; ; { // f.After moves on, f.Limit counts down what is left
 			n := s.pageSize
 			if f.Limit > 0 {
-				n = min(n, left)
+				n = min(n, f.Limit)
 			}
-			page, last, err := s.page(ctx, f, after, n)
+			page, err := s.page(ctx, f, n)
 			if err != nil {
 				yield(nil, fmt.Errorf("sqlitestore: list: %w", err))
 				return
@@ -36,49 +34,44 @@ func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow
 					return
 				}
 			}
-			if len(page) < n {
-				return
+			if len(page) < n || len(page) == f.Limit {
+				return // the last page, or the limit reached
 			}
-			after, left = last, left-len(page)
-			if f.Limit > 0 && left == 0 {
-				return
+			f.After = page[len(page)-1].Appeal.ID
+			if f.Limit > 0 {
+				f.Limit -= len(page)
 			}
 		}
 	}
 }
 
-// page reads up to n records matching f with an id greater than after (any id when after is
-// uuid.Nil), ascending, and returns the last id read.
-func (s *Store) page(ctx context.Context, f workflow.Filter, after uuid.UUID, n int) ([]*workflow.Record, uuid.UUID, error) {
+// page reads up to n records that match f, in id order.
+func (s *Store) page(ctx context.Context, f workflow.Filter, n int) ([]*workflow.Record, error) {
 	if err := s.open(); err != nil {
-		return nil, uuid.Nil, err
+		return nil, err
 	}
-	f.After = after
 	where, args := filterSQL(f)
-	rows, err := s.readers.QueryContext(ctx, `SELECT id, version, doc FROM appeals`+where+` ORDER BY id LIMIT ?`, append(args, n)...)
+	rows, err := s.readers.QueryContext(ctx, `SELECT version, doc FROM appeals`+where+` ORDER BY id LIMIT ?`, append(args, n)...)
 	if err != nil {
-		return nil, uuid.Nil, scrub(err)
+		return nil, scrub(err)
 	}
 	defer rows.Close()
 	page := make([]*workflow.Record, 0, min(n, 64))
-	var last uuid.UUID
 	for rows.Next() {
 		var (
-			id      sql.RawBytes
 			version int64
 			doc     sql.RawBytes
 		)
-		if err := rows.Scan(&id, &version, &doc); err != nil {
-			return nil, uuid.Nil, scrub(err)
+		if err := rows.Scan(&version, &doc); err != nil {
+			return nil, scrub(err)
 		}
 		rec, err := decodeRecord(version, doc)
 		if err != nil {
-			return nil, uuid.Nil, err
+			return nil, err
 		}
-		copy(last[:], id)
 		page = append(page, rec)
 	}
-	return page, last, scrub(rows.Err())
+	return page, scrub(rows.Err())
 }
 
 // Count implements workflow.Counter with one query: how many records List(ctx, f) would

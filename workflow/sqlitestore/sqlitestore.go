@@ -197,103 +197,91 @@ func (s *Store) open() error {
 // Create implements workflow.Store in one transaction: the record, its index, its events and
 // notifications, and the number it draws.
 func (s *Store) Create(ctx context.Context, ch workflow.Change) error {
-	if ch.Record == nil || ch.Record.Appeal == nil {
-		return fmt.Errorf("sqlitestore: create: %w", errNoAppeal)
-	}
-	rec := ch.Record
-	id := rec.Appeal.ID
-	if err := s.write(ctx, ch, s.createTx); err != nil {
-		return fmt.Errorf("sqlitestore: create %s: %w", id, err)
-	}
-	rec.Version = 1
-	return nil
+	return s.write(ctx, "create", ch, s.createTx, func(rec *workflow.Record) { rec.Version = 1 })
 }
 
 // Save implements workflow.Store in one transaction, which first checks the stored version.
 func (s *Store) Save(ctx context.Context, ch workflow.Change) error {
-	if ch.Record == nil || ch.Record.Appeal == nil {
-		return fmt.Errorf("sqlitestore: save: %w", errNoAppeal)
-	}
-	rec := ch.Record
-	id := rec.Appeal.ID
-	if err := s.write(ctx, ch, s.saveTx); err != nil {
-		return fmt.Errorf("sqlitestore: save %s: %w", id, err)
-	}
-	rec.Version++
-	return nil
+	return s.write(ctx, "save", ch, s.saveTx, func(rec *workflow.Record) { rec.Version++ })
 }
 
 // Get implements workflow.Store.
 func (s *Store) Get(ctx context.Context, id uuid.UUID) (*workflow.Record, error) {
-	if err := s.open(); err != nil {
+	rec, err := s.get(ctx, id)
+	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: get %s: %w", id, err)
+	}
+	return rec, nil
+}
+
+func (s *Store) get(ctx context.Context, id uuid.UUID) (*workflow.Record, error) {
+	if err := s.open(); err != nil {
+		return nil, err
 	}
 	var (
 		version int64
 		doc     []byte
 	)
-	err := s.st.get.QueryRowContext(ctx, id[:]).Scan(&version, &doc)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("sqlitestore: get %s: %w", id, workflow.ErrNotFound)
+	switch err := s.st.get.QueryRowContext(ctx, id[:]).Scan(&version, &doc); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, workflow.ErrNotFound
+	case err != nil:
+		return nil, scrub(err)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: get %s: %w", id, scrub(err))
-	}
-	rec, err := decodeRecord(version, doc)
-	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: get %s: %w", id, err)
-	}
-	return rec, nil
+	return decodeRecord(version, doc)
 }
 
+// decodeRecord decodes a stored document; its version is the row's.
 func decodeRecord(version int64, doc []byte) (*workflow.Record, error) {
-	rec := &workflow.Record{}
-	if err := json.Unmarshal(doc, rec); err != nil {
+	var rec workflow.Record
+	if err := json.Unmarshal(doc, &rec); err != nil {
 		return nil, fmt.Errorf("decode record: %w", err)
 	}
 	rec.Version = version
-	return rec, nil
+	return &rec, nil
 }
 
-// History implements workflow.Store: one query, whose single row of NULLs means a record
-// without events and whose emptiness means no record.
+// History implements workflow.Store: the events in seq order, and only when there are none
+// a second look, for whether the record exists.
 func (s *Store) History(ctx context.Context, id uuid.UUID) ([]workflow.Event, error) {
-	if err := s.open(); err != nil {
+	h, err := s.events(ctx, id)
+	if err == nil && len(h) == 0 {
+		var one int
+		if err = s.st.exists.QueryRowContext(ctx, id[:]).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+			err = workflow.ErrNotFound
+		}
+	}
+	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: history %s: %w", id, err)
+	}
+	return h, nil
+}
+
+// events reads the appeal's events.
+func (s *Store) events(ctx context.Context, id uuid.UUID) ([]workflow.Event, error) {
+	if err := s.open(); err != nil {
+		return nil, err
 	}
 	rows, err := s.st.history.QueryContext(ctx, id[:])
 	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: history %s: %w", id, scrub(err))
+		return nil, scrub(err)
 	}
 	defer rows.Close()
-	found := false
 	var h []workflow.Event
 	for rows.Next() {
-		found = true
-		var (
-			seq sql.NullInt64
-			doc sql.RawBytes
-		)
-		if err := rows.Scan(&seq, &doc); err != nil {
-			return nil, fmt.Errorf("sqlitestore: history %s: %w", id, scrub(err))
+		var doc sql.RawBytes
+		ev := workflow.Event{}
+		if err := rows.Scan(&ev.Seq, &doc); err != nil {
+			return nil, scrub(err)
 		}
-		if !seq.Valid {
-			break
-		}
-		var ev workflow.Event
+		seq := ev.Seq
 		if err := json.Unmarshal(doc, &ev); err != nil {
-			return nil, fmt.Errorf("sqlitestore: history %s: decode event: %w", id, err)
+			return nil, fmt.Errorf("decode event %d: %w", seq, err)
 		}
-		ev.Seq = seq.Int64
+		ev.Seq = seq // the column is the truth
 		h = append(h, ev)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlitestore: history %s: %w", id, scrub(err))
-	}
-	if !found {
-		return nil, fmt.Errorf("sqlitestore: history %s: %w", id, workflow.ErrNotFound)
-	}
-	return h, nil
+	return h, scrub(rows.Err())
 }
 
 // text is s, or NULL when empty.

@@ -22,25 +22,23 @@ import (
 	"modernc.org/sqlite"
 )
 
-// newRecord returns a small record with one question, an applicant and an intake key.
+// newRecord returns a record of the card newCard with an id of its own, a question and a
+// responsible clerk.
 func newRecord(t testing.TB, intake string) *workflow.Record {
 	t.Helper()
 	id, err := uuid.NewV7()
 	require.NoError(t, err)
-	a := appeal.New(id, t0, appeal.ChannelWebForm)
-	a.Questions = []appeal.Question{{Code: "0005.0005.0055.1122"}}
-	a.Applicants = []appeal.Applicant{{Surname: "Иванов", GivenName: "Иван", Email: "ivanov@example.org"}}
-	a.Responsible = "clerk-1"
-	return &workflow.Record{Appeal: a, IntakeKey: intake, Series: "ОГ"}
+	card := newCard()
+	card.ID, card.Responsible = id, "clerk-1"
+	card.Questions = []appeal.Question{{Code: lifecycleCode}}
+	return &workflow.Record{Appeal: card, IntakeKey: intake, Series: "ОГ"}
 }
 
-func newNote(t testing.TB, appealID uuid.UUID) workflow.Notification {
-	t.Helper()
-	id, err := uuid.NewV7()
-	require.NoError(t, err)
-	return workflow.Notification{ID: id, AppealID: appealID, Kind: "registration",
-		To:        workflow.Recipient{Role: workflow.RecipientApplicant, Channel: workflow.ChannelEmail, Address: "ivanov@example.org"},
-		CreatedAt: t0, Status: workflow.NotificationPending, NextAttempt: t0}
+// noteOf returns a pending notification of the appeal to its applicant, due at t0.
+func noteOf(appealID uuid.UUID) workflow.Notification {
+	return workflow.Notification{ID: uuid.Must(uuid.NewV7()), AppealID: appealID, Kind: "registration", CreatedAt: t0,
+		To:     workflow.Recipient{Role: workflow.RecipientApplicant, Channel: workflow.ChannelEmail, Address: "maria@example.org"},
+		Status: workflow.NotificationPending, NextAttempt: t0}
 }
 
 // TestMigrationFiles keeps the list of migrations in step with the files under migrations/:
@@ -87,6 +85,13 @@ func TestOpenMigrates(t *testing.T) {
 	require.NoError(t, n.Close())
 	_, err = Open(newer, Options{})
 	require.ErrorContains(t, err, "newer version")
+
+	// A path is a path, whatever it holds; it does not end at '?' or '#'.
+	odd := filepath.Join(t.TempDir(), "обращения 100% #1?.db")
+	o := openStore(t, odd)
+	require.NoError(t, o.Create(t.Context(), workflow.Change{Record: newRecord(t, "")}))
+	_, err = os.Stat(odd)
+	require.NoError(t, err, "the file is where the path says")
 
 	_, err = Open("", Options{})
 	require.Error(t, err)
@@ -139,67 +144,66 @@ func pragma(db *sql.DB) func(string) (string, error) {
 	}
 }
 
-func TestWriteErrors(t *testing.T) {
+// TestRefusedWrites maps each refusal SQLite reports onto workflow's sentinels, and checks
+// after each that it wrote nothing: no appeal, no version, no event, no notification, no
+// number.
+func TestRefusedWrites(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)
 	ctx := t.Context()
-	first := newRecord(t, "msg-1@mail")
-	n1 := newNote(t, first.Appeal.ID)
-	require.NoError(t, s.Create(ctx, workflow.Change{Record: first, Notifications: []workflow.Notification{n1}}))
+	holder := newRecord(t, "msg-1@mail")
+	queued := noteOf(holder.Appeal.ID)
+	require.NoError(t, s.Create(ctx, workflow.Change{Record: holder, Notifications: []workflow.Notification{queued}}))
 	other := newRecord(t, "")
 	require.NoError(t, s.Create(ctx, workflow.Change{Record: other}))
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	dropCard := &workflow.NumberDraw{Series: "ОГ", Year: 2025, Apply: func(ch *workflow.Change, _ int64) error { ch.Record = nil; return nil }}
 
+	counts := func() [4]int {
+		var c [4]int
+		for i, table := range []string{"appeals", "events", "outbox", "numbering"} {
+			require.NoError(t, s.readers.QueryRow(`SELECT count(*) FROM `+table).Scan(&c[i]))
+		}
+		return c
+	}
+	before := counts()
+	withKey := other.Clone()
+	withKey.IntakeKey = "msg-1@mail"
+	fresh := newRecord(t, "")
+	twice := noteOf(other.Appeal.ID)
+	event := []workflow.Event{{AppealID: other.Appeal.ID, At: t0, Command: "edit"}}
 	for _, tc := range []struct {
-		name  string
-		write func() error
-		want  error
+		name   string
+		create bool
+		ctx    context.Context
+		ch     workflow.Change
+		want   error
 	}{
-		{"save takes another's intake key", func() error {
-			rec := other.Clone()
-			rec.IntakeKey = "msg-1@mail"
-			return s.Save(ctx, workflow.Change{Record: rec})
-		}, workflow.ErrDuplicate},
-		{"create queues a notification id already queued", func() error {
-			return s.Create(ctx, workflow.Change{Record: newRecord(t, ""), Notifications: []workflow.Notification{n1}})
-		}, workflow.ErrExists},
-		{"save queues one notification id twice", func() error {
-			n := newNote(t, other.Appeal.ID)
-			return s.Save(ctx, workflow.Change{Record: other.Clone(), Notifications: []workflow.Notification{n, n}})
-		}, workflow.ErrExists},
-		{"record without a card", func() error {
-			return s.Save(ctx, workflow.Change{Record: &workflow.Record{Version: 1}})
-		}, errNoAppeal},
-		{"create without a record", func() error { return s.Create(ctx, workflow.Change{}) }, errNoAppeal},
-		{"a draw whose Apply drops the card", func() error {
-			return s.Save(ctx, workflow.Change{Record: other.Clone(), Number: &workflow.NumberDraw{Series: "ОГ", Year: 2025,
-				Apply: func(ch *workflow.Change, _ int64) error { ch.Record = nil; return nil }}})
-		}, errNoAppeal},
-		{"a canceled context", func() error {
-			ctx, cancel := context.WithCancel(ctx)
-			cancel()
-			return s.Save(ctx, workflow.Change{Record: other.Clone()})
-		}, context.Canceled},
+		{"save takes another's intake key", false, ctx, workflow.Change{Record: withKey, Events: event}, workflow.ErrDuplicate},
+		{"create takes a queued notification's id", true, ctx, workflow.Change{Record: fresh, Events: event, Notifications: []workflow.Notification{queued}}, workflow.ErrExists},
+		{"save queues one notification twice", false, ctx, workflow.Change{Record: other.Clone(), Events: event, Notifications: []workflow.Notification{twice, twice}}, workflow.ErrExists},
+		{"create of a taken id", true, ctx, workflow.Change{Record: other.Clone(), Events: event}, workflow.ErrExists},
+		{"save without a card", false, ctx, workflow.Change{Record: &workflow.Record{Version: 1}}, errNoAppeal},
+		{"create without a record", true, ctx, workflow.Change{}, errNoAppeal},
+		{"a draw whose Apply drops the card", false, ctx, workflow.Change{Record: other.Clone(), Events: event, Number: dropCard}, errNoAppeal},
+		{"a canceled context", false, canceled, workflow.Change{Record: other.Clone(), Events: event}, context.Canceled},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			require.ErrorIs(t, tc.write(), tc.want)
+			write := s.Save
+			if tc.create {
+				write = s.Create
+			}
+			require.ErrorIs(t, write(tc.ctx, tc.ch), tc.want)
+			assert.Equal(t, before, counts(), "nothing written")
 		})
 	}
-
 	var dup *workflow.DuplicateError
-	rec := other.Clone()
-	rec.IntakeKey = "msg-1@mail"
-	require.ErrorAs(t, s.Save(ctx, workflow.Change{Record: rec}), &dup)
-	assert.Equal(t, first.Appeal.ID, dup.Existing)
-
+	require.ErrorAs(t, s.Save(ctx, workflow.Change{Record: withKey}), &dup)
+	assert.Equal(t, holder.Appeal.ID, dup.Existing, "the holder of the key")
 	got, err := s.Get(ctx, other.Appeal.ID)
 	require.NoError(t, err)
-	assert.Equal(t, other, got, "refused writes stored nothing")
-	ns, err := s.ClaimNotifications(ctx, t0.AddDate(10, 0, 0), 100, time.Hour)
-	require.NoError(t, err)
-	assert.Len(t, ns, 1, "only the first notification is queued")
-	var numbers int
-	require.NoError(t, s.readers.QueryRow(`SELECT count(*) FROM numbering`).Scan(&numbers))
-	assert.Zero(t, numbers, "the refused draw spent no number")
+	assert.Equal(t, other, got)
 }
 
 // TestErrorsCarryNoPersonalData provokes SQLite errors whose messages would quote values and
@@ -249,7 +253,7 @@ func TestBatchIsolation(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)
 	ctx := t.Context()
-	taken := newNote(t, uuid.Nil)
+	taken := noteOf(uuid.Nil)
 	first := newRecord(t, "form-1")
 	taken.AppealID = first.Appeal.ID
 	require.NoError(t, s.Create(ctx, workflow.Change{Record: first, Notifications: []workflow.Notification{taken}}))
@@ -269,7 +273,7 @@ func TestBatchIsolation(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range results {
 		rec := newRecord(t, fmt.Sprintf("form-%d", i+2))
-		ch := workflow.Change{Record: rec, Notifications: []workflow.Notification{newNote(t, rec.Appeal.ID)}}
+		ch := workflow.Change{Record: rec, Notifications: []workflow.Notification{noteOf(rec.Appeal.ID)}}
 		switch i % 3 {
 		case 1:
 			ch.Notifications = []workflow.Notification{taken} // refused after its appeals row

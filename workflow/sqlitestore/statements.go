@@ -17,7 +17,7 @@ type statements struct {
 	deleteKeys, deleteTerms, insertKey, insertTerm    *sql.Stmt
 	insertEvent, insertNote, claim, updateNote        *sql.Stmt
 	// The readers'.
-	get, history, due *sql.Stmt
+	get, history, exists, due *sql.Stmt
 
 	all []*sql.Stmt // every one prepared, to close
 }
@@ -51,8 +51,8 @@ func prepare(writer, readers *sql.DB) (*statements, error) {
 		{&st.claim, writer, claimSQL},
 		{&st.updateNote, writer, `UPDATE outbox SET status = ?, next_attempt = ?, last_error = ? WHERE id = ?`},
 		{&st.get, readers, `SELECT version, doc FROM appeals WHERE id = ?`},
-		{&st.history, readers, `SELECT e.seq, e.doc FROM appeals a LEFT JOIN events e ON e.appeal_id = a.id
-			WHERE a.id = ? ORDER BY e.seq`},
+		{&st.history, readers, `SELECT seq, doc FROM events WHERE appeal_id = ? ORDER BY seq`},
+		{&st.exists, readers, `SELECT 1 FROM appeals WHERE id = ?`},
 		{&st.due, readers, dueSQL},
 	} {
 		var err error

@@ -13,20 +13,28 @@ import (
 	"github.com/fz59/appeals/workflow"
 )
 
-// write runs w for ch on the writer. A change without a number is encoded here, outside the
-// writer's turn; w completes one that draws a number (see completed).
-func (s *Store) write(ctx context.Context, ch workflow.Change, w func(tx *sql.Tx, ch workflow.Change, enc *encoded) error) error {
-	if err := s.open(); err != nil {
-		return err
+// write runs op ("create" or "save") for ch: w in the writer's transaction, then stored on
+// the caller's record once committed. A change without a number is encoded here, outside
+// the writer's turn; w completes one that draws a number (see completed).
+func (s *Store) write(ctx context.Context, op string, ch workflow.Change, w func(tx *sql.Tx, ch workflow.Change, enc *encoded) error,
+	stored func(*workflow.Record)) error {
+	rec := ch.Record
+	if rec == nil || rec.Appeal == nil {
+		return fmt.Errorf("sqlitestore: %s: %w", op, errNoAppeal)
 	}
+	err := s.open()
 	var enc *encoded
-	if ch.Number == nil {
-		var err error
-		if enc, err = encode(ch); err != nil {
-			return err
-		}
+	if err == nil && ch.Number == nil {
+		enc, err = encode(ch)
 	}
-	return s.exec(ctx, func(tx *sql.Tx) error { return w(tx, ch, enc) })
+	if err == nil {
+		err = s.exec(ctx, func(tx *sql.Tx) error { return w(tx, ch, enc) })
+	}
+	if err != nil {
+		return fmt.Errorf("sqlitestore: %s %s: %w", op, rec.Appeal.ID, err)
+	}
+	stored(rec)
+	return nil
 }
 
 // completed returns enc, the encoded change; for a change that draws a registration number

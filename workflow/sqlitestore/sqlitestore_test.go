@@ -445,3 +445,34 @@ func TestIndexesServeFilters(t *testing.T) {
 		assert.NotRegexp(t, `SCAN appeal_(keys|terms)\b`, all, "%+v", tc.filter)
 	}
 }
+
+// TestListHoldsNoConnection lists with one reader connection and reads from inside the loop:
+// a List that kept its connection (or an open read) while yielding would wait for itself.
+func TestListHoldsNoConnection(t *testing.T) {
+	t.Parallel()
+	s, err := Open(filepath.Join(t.TempDir(), "appeals.db"), Options{Readers: 1})
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, s.Close()) })
+	s.pageSize = 2
+	for range 5 {
+		require.NoError(t, s.Create(t.Context(), workflow.Change{Record: newRecord(t, "")}))
+	}
+	done := make(chan int, 1)
+	go func() {
+		n := 0
+		for rec, err := range s.List(t.Context(), workflow.Filter{}) {
+			assert.NoError(t, err)
+			got, err := s.Get(t.Context(), rec.Appeal.ID)
+			assert.NoError(t, err)
+			assert.NoError(t, s.Save(t.Context(), workflow.Change{Record: got}))
+			n++
+		}
+		done <- n
+	}()
+	select {
+	case n := <-done:
+		assert.Equal(t, 5, n)
+	case <-time.After(5 * time.Second):
+		t.Fatal("List holds its connection while the loop body runs")
+	}
+}

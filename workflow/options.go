@@ -102,7 +102,7 @@ type Organization struct {
 	// Series is the registration-number series used when a record names none.
 	Series string
 	// Number formats a registration number from the series, the year and the number that
-	// Store.NextNumber issued; nil means DefaultNumber.
+	// store drew for the registration (NumberDraw); nil means DefaultNumber.
 	Number func(series string, year int, n int64) string
 	// AcceptEmail keeps e-mail a filing channel after 30.03.2025, for organizations outside
 	// art. 4 p.1 as amended by 547-ФЗ (docs/law.md).

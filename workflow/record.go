@@ -24,7 +24,7 @@ type Record struct {
 	// never share a non-empty key (Store.Create returns a *DuplicateError).
 	IntakeKey string `json:"intakeKey,omitempty"`
 	// Series is the registration-number series (e.g. the organization's journal); with the
-	// registration year it scopes Store.NextNumber.
+	// registration year it scopes the numbers a registration draws (NumberDraw).
 	Series string `json:"series,omitempty"`
 	// Deadlines are the time limits running for the appeal.
 	Deadlines Deadlines `json:"deadlines"`

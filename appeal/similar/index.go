@@ -376,14 +376,8 @@ func (x *MemIndex) Query(d Document) Result {
 			res.Similar = append(res.Similar, m)
 		}
 	}
-	best := func(a, b Match) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return slices.Compare(a.ID[:], b.ID[:])
-	}
-	slices.SortFunc(res.Duplicates, best)
-	slices.SortFunc(res.Similar, best)
+	slices.SortFunc(res.Duplicates, bestFirst)
+	slices.SortFunc(res.Similar, bestFirst)
 	if len(res.Similar) > x.opts.Limit {
 		res.Similar = res.Similar[:x.opts.Limit]
 	}
@@ -432,6 +426,14 @@ const (
 
 // last is the last n of s, or all of it.
 func last(s []uint32, n int) []uint32 { return s[max(0, len(s)-n):] }
+
+// bestFirst orders matches by score, highest first, then by ID.
+func bestFirst(a, b Match) int {
+	if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		return c
+	}
+	return slices.Compare(a.ID[:], b.ID[:])
+}
 
 func abs(v int64) int64 {
 	if v < 0 {

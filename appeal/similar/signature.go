@@ -43,7 +43,7 @@ var (
 	ErrSignature = errors.New("similar: malformed signature")
 )
 
-// Signature is what the index keeps of a text: its MinHash values for candidate search and a
+// Signature is what the index knows of a text: its MinHash values for candidate search and a
 // sketch of its shingles for exact similarity. It is built by Sign from textnorm tokens, is
 // the same on every machine and run (the hash seeds are constants), and can be stored with the
 // appeal (MarshalBinary) so that an index is filled again without the texts.
@@ -62,8 +62,9 @@ type Signature struct {
 func (s *Signature) Empty() bool { return s.Shingles == 0 }
 
 // The hash functions. A shingle's 32-bit hash x goes through Hashes functions
-// h_i(x) = (x·a_i + b_i) >> 32 in 64-bit arithmetic, with odd multipliers a_i; a_i and b_i come from a SplitMix64
-// sequence started at hashSeed, so they are fixed by this code, not by the process.
+// h_i(x) = (x·a_i + b_i) >> 32 in 64-bit arithmetic, with odd multipliers a_i; a_i and b_i
+// come from a SplitMix64 sequence started at hashSeed, so they are fixed by this code, not by
+// the process (hash/maphash would change them every run).
 const hashSeed = 0x5f3759df_9e3779b9
 
 var multipliers, offsets = func() (a, b [Hashes]uint64) {

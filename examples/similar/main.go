@@ -183,11 +183,11 @@ type input struct {
 // record is an input line.
 type record struct {
 	ID        json.RawMessage `json:"id"`
-	Applicant string `json:"applicant"`
-	Email     string `json:"email"`
-	Received  string `json:"received"`
-	Subject   string `json:"subject"`
-	Text      string `json:"text"`
+	Applicant string          `json:"applicant"`
+	Email     string          `json:"email"`
+	Received  string          `json:"received"`
+	Subject   string          `json:"subject"`
+	Text      string          `json:"text"`
 }
 
 // read reads every line; the first bad one stops it with an error naming its number.

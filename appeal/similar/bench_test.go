@@ -136,10 +136,9 @@ func meanCandidates(c *corpus) (unique, hits float64) {
 		bandKeys(&q.Signature, &keys)
 		c.x.mu.RLock()
 		unique += float64(len(c.x.candidates(&q.Signature, &keys, nil, 0)))
+		var one [1]uint32
 		for b, k := range keys {
-			for j, ok := c.x.bands[b][k]; ok && j != noSlot; j = c.x.next[int(j)*Bands+b] {
-				hits++
-			}
+			hits += float64(len(c.x.inBand(b, k, &one)))
 		}
 		c.x.mu.RUnlock()
 	}

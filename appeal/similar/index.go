@@ -259,7 +259,6 @@ func (x *MemIndex) Put(d Document) error {
 		for b, k := range keys {
 			x.link(b, k, i)
 		}
-
 	}
 	return nil
 }

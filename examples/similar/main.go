@@ -39,6 +39,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -315,21 +316,12 @@ func applicantKeys(name, email string) []string {
 	keys := workflow.ApplicantKeys(appeal.Applicant{Surname: name, Email: email})
 	for _, p := range []appeal.Applicant{{Surname: name}, {Email: email}} {
 		for _, k := range workflow.ApplicantKeys(p) {
-			if !contains(keys, k) {
+			if !slices.Contains(keys, k) {
 				keys = append(keys, k)
 			}
 		}
 	}
 	return keys
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // orderName puts the surname first: «Н.С. Петрова» and «Нина Сергеевна Петрова» become

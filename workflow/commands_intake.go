@@ -58,6 +58,7 @@ func (e *Engine) Receive(ctx context.Context, actor Actor, in Intake) (*Record, 
 			}
 			c.rec.Deadlines.Registration = Limit{Deadline: d}
 			c.changed("appeal", "deadlines.registration")
+			c.rec.Words = c.e.words(c.rec)
 			c.suggest()
 			c.public("Поступило", deadline.Date{}, "")
 			return nil
@@ -130,6 +131,7 @@ func (e *Engine) Register(ctx context.Context, actor Actor, id uuid.UUID, in Reg
 		series, base := c.rec.Series, len(c.out)
 		c.number = &NumberDraw{Series: series, Year: c.today.Year, Apply: func(ch *Change, n int64) error {
 			a.Number = c.e.opt.Org.Number(series, c.today.Year, n)
+			c.rec.Words = c.e.words(c.rec)
 			c.out = c.out[:base]
 			if err := c.notifyApplicant(KindRegistration, data); err != nil {
 				return err
@@ -228,6 +230,7 @@ func (e *Engine) Classify(ctx context.Context, actor Actor, id uuid.UUID, codes 
 		}
 		c.route()
 		c.suggest()
+		c.rec.Words = c.e.words(c.rec)
 		c.learnt = func() { c.e.learn(suggestText(a), before, chosen) }
 		return nil
 	}})

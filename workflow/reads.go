@@ -21,6 +21,7 @@ const (
 	PurposeWorklist  Purpose = "worklist"  // Worklist
 	PurposeSSTU      Purpose = "sstu"      // SSTUEntries: the ССТУ.РФ report
 	PurposeRetention Purpose = "retention" // RetentionFiles: the archive
+	PurposeSearch    Purpose = "search"    // Search: a page of hits
 )
 
 // Read is one read of an appeal's personal data, as an AccessLog records it: who, when, which

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -28,6 +29,10 @@ type Record struct {
 	Series string `json:"series,omitempty"`
 	// Deadlines are the time limits running for the appeal.
 	Deadlines Deadlines `json:"deadlines"`
+	// Words are the normalized tokens the appeal is found by (Engine.Search): its number,
+	// applicants, address, summary, text and question titles, distinct and sorted, kept by the
+	// engine on the commands that change them.
+	Words []string `json:"words,omitempty"`
 	// Suggestions are the classifier codes suggested for the appeal's text (Options.Suggester)
 	// at receipt and at classification, the best first.
 	Suggestions []Suggestion `json:"suggestions,omitempty"`
@@ -65,6 +70,7 @@ func (r *Record) Clone() *Record {
 		c.Appeal = r.Appeal.Clone()
 	}
 	c.Suggestions = cloneSuggestions(r.Suggestions)
+	c.Words = slices.Clone(r.Words)
 	if r.Route != nil {
 		rt := *r.Route
 		c.Route = &rt
@@ -306,6 +312,8 @@ type Index struct {
 	Applicants []string `json:"applicants,omitempty"`
 	// IntakeKey is Record.IntakeKey.
 	IntakeKey string `json:"intakeKey,omitempty"`
+	// Words are Record.Words: what a Searcher finds the record by.
+	Words []string `json:"words,omitempty"`
 }
 
 // IndexTerm is a running term as the index holds it.
@@ -321,7 +329,7 @@ type IndexTerm struct {
 func (r *Record) Index() Index {
 	a := r.Appeal
 	ix := Index{ID: a.ID, State: a.State, Number: a.Number, Series: r.Series, IntakeKey: r.IntakeKey,
-		RegisteredOn: r.Deadlines.Consideration.From}
+		RegisteredOn: r.Deadlines.Consideration.From, Words: r.Words}
 	var buf [8]Term
 	for _, t := range r.appendTerms(buf[:0]) {
 		if t.Running() {

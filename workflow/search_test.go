@@ -28,7 +28,7 @@ func TestSearch(t *testing.T) {
 	}{
 		{rec.Appeal.Number, []string{a.String()}},
 		{"ИВАНОВА", []string{a.String(), b.String()}}, // the applicant ranks above a mention in a text
-		{"мусора садовой", []string{a.String()}},       // stems; every word required
+		{"мусора садовой", []string{a.String()}},      // stems; every word required
 		{"фонари", []string{b.String()}},
 		{"коммунально-бытовое", []string{a.String()}}, // a question's title
 		{"нет такого", nil},

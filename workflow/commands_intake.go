@@ -60,6 +60,7 @@ func (e *Engine) Receive(ctx context.Context, actor Actor, in Intake) (*Record, 
 			c.changed("appeal", "deadlines.registration")
 			c.rec.Words = c.e.words(c.rec)
 			c.suggest()
+			c.relate()
 			c.public("Поступило", deadline.Date{}, "")
 			return nil
 		}}, execCreate)
@@ -128,6 +129,7 @@ func (e *Engine) Register(ctx context.Context, actor Actor, id uuid.UUID, in Reg
 		}
 		c.changed("number", "registeredAt", "deadlines", "questions")
 		c.public("Зарегистрировано", due.Legal, "")
+		c.relate()
 		series, base := c.rec.Series, len(c.out)
 		c.number = &NumberDraw{Series: series, Year: c.today.Year, Apply: func(ch *Change, n int64) error {
 			a.Number = c.e.opt.Org.Number(series, c.today.Year, n)
@@ -231,7 +233,7 @@ func (e *Engine) Classify(ctx context.Context, actor Actor, id uuid.UUID, codes 
 		c.route()
 		c.suggest()
 		c.rec.Words = c.e.words(c.rec)
-		c.learnt = func() { c.e.learn(suggestText(a), before, chosen) }
+		c.after(func() { c.e.learn(suggestText(a), before, chosen) })
 		return nil
 	}})
 }

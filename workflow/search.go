@@ -98,8 +98,10 @@ type SearchResult struct {
 // weighted (the number most, then the applicant, the address, the summary, the questions'
 // titles and the text).
 type SearchHit struct {
+	// Record is the record found.
 	Record *Record
-	Score  float64
+	// Score ranks it: higher is better.
+	Score float64
 }
 
 // MaxSearchHits bounds the records a search ranks; a query that matches more says so

@@ -143,6 +143,7 @@ func (e *Engine) link(ctx context.Context, actor Actor, id, with uuid.UUID, on b
 
 // Earlier is one earlier appeal of the same applicant, as the applicant's history shows it.
 type Earlier struct {
+	// ID, Number and ReceivedAt name the appeal; State is where it stands.
 	ID         uuid.UUID
 	Number     string
 	ReceivedAt time.Time
@@ -158,7 +159,9 @@ type Earlier struct {
 // Repeated is the repeated-appeal hint (art. 11 p.5): a question of this appeal that the body
 // answered on the merits at least twice before, with the numbers of those appeals.
 type Repeated struct {
-	Code    string
+	// Code is the question's code.
+	Code string
+	// Numbers are the registration numbers of the earlier appeals answering it, oldest first.
 	Numbers []string
 }
 
@@ -166,7 +169,9 @@ type Repeated struct {
 // историю): every earlier appeal, oldest first, and the questions answered on the merits at
 // least twice, for which an end of correspondence (art. 11 p.5) may be decided.
 type ApplicantHistory struct {
-	Earlier  []Earlier
+	// Earlier are the earlier appeals, oldest first.
+	Earlier []Earlier
+	// Repeated are the questions answered on the merits at least twice before.
 	Repeated []Repeated
 }
 

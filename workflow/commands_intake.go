@@ -129,7 +129,6 @@ func (e *Engine) Register(ctx context.Context, actor Actor, id uuid.UUID, in Reg
 		}
 		c.changed("number", "registeredAt", "deadlines", "questions")
 		c.public("Зарегистрировано", due.Legal, "")
-		c.relate()
 		series, base := c.rec.Series, len(c.out)
 		c.number = &NumberDraw{Series: series, Year: c.today.Year, Apply: func(ch *Change, n int64) error {
 			a.Number = c.e.opt.Org.Number(series, c.today.Year, n)

@@ -33,7 +33,7 @@ type Record struct {
 	// applicants, address, summary, text and question titles, distinct and sorted, kept by the
 	// engine on the commands that change them.
 	Words []string `json:"words,omitempty"`
-	// Duplicates are the duplicate candidates found at receipt and at registration — the same
+	// Duplicates are the duplicate candidates found at receipt (kept through registration) — the same
 	// applicant, a similar text, within Options.DuplicateWindow — and Similar the similar
 	// appeals of any applicant, best first. Links are the duplicates a person linked.
 	Duplicates []Related `json:"duplicates,omitempty"`

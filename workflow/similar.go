@@ -48,17 +48,19 @@ func document(rec *Record, n *textnorm.Normalizer) similar.Document {
 	return similar.NewDocument(rec.Appeal, slices.Compact(slices.Sorted(slices.Values(keys))), n)
 }
 
-// relate sets the record's duplicate candidates and similar appeals from the index (at
-// receipt and at registration); the engine never links, closes or merges by itself.
+// relate sets the record's duplicate candidates and similar appeals from the index at
+// receipt, and puts the record in the index once it is saved. The card does not change
+// between receipt and registration, so the registered record carries the same lists; an
+// appeal received later that repeats this one names this one in its own. The engine never
+// links, closes or merges by itself.
 func (c *change) relate() {
 	var n textnorm.Normalizer
-	res := c.e.similar.Query(document(c.rec, &n))
+	doc := document(c.rec, &n)
+	res := c.e.similar.Query(doc)
 	c.rec.Duplicates, c.rec.Similar = related(res.Duplicates), related(res.Similar)
 	c.changed("duplicates", "similar")
-	rec := c.rec
 	c.after(func() {
-		var n textnorm.Normalizer
-		_ = c.e.similar.Put(document(rec, &n)) // a full index keeps the rest; Warm refills it
+		_ = c.e.similar.Put(doc) // a full index keeps the rest; Warm refills it
 	})
 }
 

@@ -1,0 +1,57 @@
+// Package sqlitestore is a workflow.Store on one SQLite file, for the many bodies that handle a
+// few hundred appeals a month without a database server or anyone to run one: a district
+// administration, a school, a municipal enterprise. It uses modernc.org/sqlite (pure Go: the
+// program builds with CGO_ENABLED=0 and ships as one binary beside one file). It owns the
+// schema (embedded, versioned migrations that Open applies), the mapping of records onto rows
+// (the record as JSON, its workflow.Index as indexed columns and tables), the translation of
+// workflow.Filter into SQL, the numbering, the outbox claim, and the backup copy.
+//
+//	store, err := sqlitestore.Open("appeals.db", sqlitestore.Options{})
+//	defer store.Close()
+//	eng, err := workflow.New(store, workflow.Options{...})
+//
+// # Durability
+//
+// The file is in WAL mode with PRAGMA synchronous=FULL: every commit syncs the log before the
+// write returns, so a command that returned success survives a power cut (given a disk that
+// honours flushes; on macOS fullfsync is on, as a plain fsync there stops at the drive's
+// cache). synchronous=NORMAL, the usual setting with WAL, syncs only at checkpoints: the file
+// stays consistent, but the last commits may vanish, and with them registration numbers
+// already written on paper and told to applicants, which the next registrations would then
+// issue again.
+//
+// # Concurrency
+//
+// Writes (Create, Save, ClaimNotifications, UpdateNotification) go to one goroutine that owns
+// the one write connection: they queue in the process instead of contending for the file's
+// lock, so concurrent commands never see "database is locked". The writer runs the writes
+// waiting for it in one transaction, each in a savepoint of its own (one's conflict or
+// duplicate undoes only its own rows), and commits them with one sync: under load one fsync
+// confirms many commands (group commit), and none returns before its commit is on disk. When
+// its last transaction held several writes, the writer waits up to half a commit's time for
+// as many to join the next. A Save checks the stored version in its transaction (else
+// workflow.ErrConflict); a change that draws a registration number (workflow.NumberDraw)
+// draws it there too, so a refused or conflicting change spends none and numbers neither
+// repeat nor skip. The log is copied into the file by checkpoints on a connection of their
+// own, so commits never wait for that copying.
+//
+// Reads (Get, History, List, Count) use a pool of query-only connections (Options.Readers)
+// and, thanks to WAL, neither wait for the writer nor hold it up. List pages through matches
+// by id (keyset pagination), each page one query read whole, so the caller's loop body, which
+// may write, runs with no connection or snapshot held.
+//
+// Several processes may open one file (a web server and a nightly job, say); their writers
+// take turns on the file's lock, each waiting up to Options.BusyTimeout, else ErrBusy.
+// SQLite's waiting is not fair: a process that writes without pause can keep another waiting
+// that long, so run the commands, the dispatcher and Monitor in one process where you can.
+//
+// # Backup
+//
+// Backup(ctx, path) writes a consistent, compact copy of the file while the store stays in
+// use (VACUUM INTO, synced, then renamed into place): a clerk's nightly copy. The copy is an
+// ordinary store file: Open it to restore.
+//
+// Errors map onto workflow's sentinels. SQLite's own messages, which may quote values, are
+// not passed on: callers see the result code only. Files are created readable by their owner
+// only, as they hold personal data.
+package sqlitestore

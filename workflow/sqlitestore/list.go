@@ -1,0 +1,184 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"iter"
+	"strings"
+
+	"github.com/fz59/appeals/deadline"
+	"github.com/fz59/appeals/workflow"
+	"github.com/google/uuid"
+)
+
+// List implements workflow.Store by keyset pagination on id. Each page is one indexed query
+// of at most pageSize rows (500) after the last id yielded, read whole, its connection back
+// in the pool before the first of its records is yielded: the loop body, which may write,
+// runs with no connection or read snapshot held, and memory holds one page. A record that
+// changes between pages is yielded as its page finds it, if it still matches.
+func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow.Record, error] {
+	return func(yield func(*workflow.Record, error) bool) {
+		for f := f; ; { // f.After moves on, f.Limit counts down what is left
+			n := s.pageSize
+			if f.Limit > 0 {
+				n = min(n, f.Limit)
+			}
+			page, err := s.page(ctx, f, n)
+			if err != nil {
+				yield(nil, fmt.Errorf("sqlitestore: list: %w", err))
+				return
+			}
+			for _, rec := range page {
+				if !yield(rec, nil) {
+					return
+				}
+			}
+			if len(page) < n || len(page) == f.Limit {
+				return // the last page, or the limit reached
+			}
+			f.After = page[len(page)-1].Appeal.ID
+			if f.Limit > 0 {
+				f.Limit -= len(page)
+			}
+		}
+	}
+}
+
+// page reads up to n records that match f, in id order.
+func (s *Store) page(ctx context.Context, f workflow.Filter, n int) ([]*workflow.Record, error) {
+	if err := s.open(); err != nil {
+		return nil, err
+	}
+	where, args := filterSQL(f)
+	rows, err := s.readers.QueryContext(ctx, `SELECT version, doc FROM appeals`+where+` ORDER BY id LIMIT ?`, append(args, n)...)
+	if err != nil {
+		return nil, scrub(err)
+	}
+	defer rows.Close()
+	page := make([]*workflow.Record, 0, min(n, 64))
+	for rows.Next() {
+		var (
+			version int64
+			doc     sql.RawBytes
+		)
+		if err := rows.Scan(&version, &doc); err != nil {
+			return nil, scrub(err)
+		}
+		rec, err := decodeRecord(version, doc)
+		if err != nil {
+			return nil, err
+		}
+		page = append(page, rec)
+	}
+	return page, scrub(rows.Err())
+}
+
+// Count implements workflow.Counter with one query: how many records List(ctx, f) would
+// yield now, After and Limit included.
+func (s *Store) Count(ctx context.Context, f workflow.Filter) (int, error) {
+	if err := s.open(); err != nil {
+		return 0, fmt.Errorf("sqlitestore: count: %w", err)
+	}
+	where, args := filterSQL(f)
+	q := `SELECT count(*) FROM appeals` + where
+	if f.Limit > 0 {
+		q = `SELECT count(*) FROM (SELECT 1 FROM appeals` + where + ` LIMIT ?)`
+		args = append(args, f.Limit)
+	}
+	var n int
+	if err := s.readers.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("sqlitestore: count: %w", scrub(err))
+	}
+	return n, nil
+}
+
+// filterSQL translates workflow.Filter.Match (all but Limit) into a WHERE clause on the
+// indexed columns, with its arguments. Every set field becomes one predicate an index
+// serves: appeals' own on state, registered_on, number and id; appeal_keys' on (field, value)
+// for people, codes and applicants; the term conditions one subquery on appeal_terms, served
+// by its date indexes.
+func filterSQL(f workflow.Filter) (string, []any) {
+	var (
+		conds []string
+		args  []any
+	)
+	add := func(cond string, a ...any) {
+		conds = append(conds, cond)
+		args = append(args, a...)
+	}
+	if len(f.States) > 0 {
+		add("state IN ("+params(len(f.States))+")", anys(f.States)...)
+	}
+	if terms, targs := termSQL(f); terms != "" {
+		add(terms, targs...)
+	}
+	// A NULL date (not registered) fails any bound, as in Match.
+	if !f.RegisteredFrom.IsZero() {
+		add("registered_on >= ?", day(f.RegisteredFrom))
+	}
+	if !f.RegisteredTo.IsZero() {
+		add("registered_on <= ?", day(f.RegisteredTo))
+	}
+	const key = "id IN (SELECT appeal_id FROM appeal_keys WHERE field = ? AND "
+	if f.Person != "" {
+		add(key+"value = ?)", "person", f.Person)
+	}
+	if f.Code != "" {
+		// The code c itself or one under it, in one range of the index: text compares
+		// bytewise, so the values from c to c+"/" ('/' is the byte after '.') are c, those
+		// that continue c with a byte before '.', and then exactly those that start with c+".".
+		add(key+"value >= ? AND value < ? AND (value = ? OR value >= ?))", "code", f.Code, f.Code+"/", f.Code, f.Code+".")
+	}
+	if f.Applicant != "" {
+		add(key+"value = ?)", "applicant", f.Applicant)
+	}
+	if f.Number != "" {
+		add("number = ?", f.Number)
+	}
+	if f.After != uuid.Nil {
+		add("id > ?", f.After[:]) // blobs compare bytewise, as workflow's compareIDs
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// termSQL translates the filter's term conditions into one subquery over appeal_terms, with
+// its arguments: one running term must meet them all, as in Filter.Match.
+func termSQL(f workflow.Filter) (string, []any) {
+	var (
+		conds []string
+		args  []any
+	)
+	if len(f.TermKinds) > 0 {
+		conds = append(conds, "kind IN ("+params(len(f.TermKinds))+")")
+		args = append(args, anys(f.TermKinds)...)
+	}
+	for _, b := range []struct {
+		cond string
+		d    deadline.Date
+	}{{"legal >= ?", f.DueFrom}, {"legal <= ?", f.DueTo}, {"control >= ?", f.ControlFrom}, {"control <= ?", f.ControlTo}} {
+		if !b.d.IsZero() {
+			conds = append(conds, b.cond)
+			args = append(args, day(b.d))
+		}
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return "id IN (SELECT appeal_id FROM appeal_terms WHERE " + strings.Join(conds, " AND ") + ")", args
+}
+
+// params returns n comma-separated placeholders.
+func params(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
+
+// anys converts string-kinded values to arguments.
+func anys[S ~string](xs []S) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}

@@ -1,0 +1,254 @@
+package sqlitestore
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/fz59/appeals/workflow"
+)
+
+// write runs op ("create" or "save") for ch: w in the writer's transaction, then stored on
+// the caller's record once committed. A change without a number is encoded here, outside
+// the writer's turn; w completes one that draws a number (see completed).
+func (s *Store) write(ctx context.Context, op string, ch workflow.Change, w func(tx *sql.Tx, ch workflow.Change, enc *encoded) error,
+	stored func(*workflow.Record)) error {
+	rec := ch.Record
+	if rec == nil || rec.Appeal == nil {
+		return fmt.Errorf("sqlitestore: %s: %w", op, errNoAppeal)
+	}
+	err := s.open()
+	var enc *encoded
+	if err == nil && ch.Number == nil {
+		enc, err = encode(ch)
+	}
+	if err == nil {
+		err = s.exec(ctx, func(tx *sql.Tx) error { return w(tx, ch, enc) })
+	}
+	if err != nil {
+		return fmt.Errorf("sqlitestore: %s %s: %w", op, rec.Appeal.ID, err)
+	}
+	stored(rec)
+	return nil
+}
+
+// completed returns enc, the encoded change; for a change that draws a registration number
+// (enc nil) it draws the next number of the series and year in tx, lets Apply complete the
+// change with it and encodes the change as Apply left it. Rolled back with the write, the
+// draw spends nothing.
+func (s *Store) completed(tx *sql.Tx, ch workflow.Change, enc *encoded) (*encoded, error) {
+	if enc != nil {
+		return enc, nil
+	}
+	var n int64
+	if err := tx.Stmt(s.st.draw).QueryRow(ch.Number.Series, ch.Number.Year).Scan(&n); err != nil {
+		return nil, fmt.Errorf("draw number: %w", scrub(err))
+	}
+	if err := ch.Number.Apply(&ch, n); err != nil {
+		return nil, err
+	}
+	if ch.Record == nil || ch.Record.Appeal == nil {
+		return nil, errNoAppeal
+	}
+	return encode(ch)
+}
+
+func (s *Store) createTx(tx *sql.Tx, ch workflow.Change, enc *encoded) error {
+	enc, err := s.completed(tx, ch, enc)
+	if err != nil {
+		return err
+	}
+	ix := &enc.ix
+	_, err = tx.Stmt(s.st.insertAppeal).Exec(enc.id, len(enc.change.Events), string(ix.State), text(ix.Number),
+		text(ix.Series), day(ix.RegisteredOn), text(ix.IntakeKey), enc.keys.sum, enc.terms.sum, enc.doc)
+	if err != nil {
+		return s.writeError(tx, err, ix.IntakeKey)
+	}
+	return s.insert(tx, enc, 0, nil, nil)
+}
+
+func (s *Store) saveTx(tx *sql.Tx, ch workflow.Change, enc *encoded) error {
+	version := ch.Record.Version
+	var (
+		stored, lastSeq   int64
+		keysSum, termsSum []byte
+	)
+	err := tx.Stmt(s.st.version).QueryRow(ch.Record.Appeal.ID[:]).Scan(&stored, &lastSeq, &keysSum, &termsSum)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return workflow.ErrNotFound
+	case err != nil:
+		return scrub(err)
+	case stored != version:
+		return fmt.Errorf("version %d, stored %d: %w", version, stored, workflow.ErrConflict)
+	}
+	if enc, err = s.completed(tx, ch, enc); err != nil {
+		return err
+	}
+	ix := &enc.ix
+	_, err = tx.Stmt(s.st.updateAppeal).Exec(lastSeq+int64(len(enc.change.Events)), string(ix.State), text(ix.Number),
+		text(ix.Series), day(ix.RegisteredOn), text(ix.IntakeKey), enc.keys.sum, enc.terms.sum, enc.doc, enc.id)
+	if err != nil {
+		return s.writeError(tx, err, ix.IntakeKey)
+	}
+	return s.insert(tx, enc, lastSeq, keysSum, termsSum)
+}
+
+// writeError maps a failed write of an appeals row onto workflow's sentinels: a taken id is
+// ErrExists, a taken intake key a *workflow.DuplicateError naming the holder. Anything else
+// is scrubbed.
+func (s *Store) writeError(tx *sql.Tx, err error, intakeKey string) error {
+	switch violated(err) {
+	case appealsID:
+		return workflow.ErrExists
+	case appealsIntakeKey:
+		dup := &workflow.DuplicateError{}
+		var holder []byte
+		if err := tx.Stmt(s.st.holder).QueryRow(intakeKey).Scan(&holder); err != nil {
+			return scrub(err)
+		}
+		copy(dup.Existing[:], holder)
+		return dup
+	}
+	return scrub(err)
+}
+
+// encoded is a change ready to write: the record's document, its index and the rows of the
+// index's tables and of the outbox. Events are encoded in the transaction, which knows their
+// Seq.
+type encoded struct {
+	change workflow.Change
+	id     []byte
+	doc    string
+	ix     workflow.Index
+	keys   rows // appeal_keys
+	terms  rows // appeal_terms
+	notes  rows // outbox
+}
+
+// rows are rows for one table, their values flattened, and the SHA-256 of their text, by which
+// a Save sees whether an appeal's rows in that table change.
+type rows struct {
+	values []any
+	sum    []byte
+}
+
+// encode prepares ch's rows. The index comes from Record.Index() and nothing else.
+func encode(ch workflow.Change) (*encoded, error) {
+	doc, err := json.Marshal(ch.Record)
+	if err != nil {
+		return nil, fmt.Errorf("encode record: %w", err)
+	}
+	ix := ch.Record.Index()
+	id := ix.ID[:]
+	enc := &encoded{change: ch, id: id, doc: string(doc), ix: ix}
+	enc.keys.values = make([]any, 0, keyCols*(len(ix.People)+len(ix.Codes)+len(ix.Applicants)))
+	for _, k := range []struct {
+		field  string
+		values []string
+	}{{"person", ix.People}, {"code", ix.Codes}, {"applicant", ix.Applicants}} {
+		for _, v := range k.values {
+			enc.keys.values = append(enc.keys.values, k.field, v, id)
+		}
+	}
+	enc.keys.sum = digest(enc.keys.values)
+	enc.terms.values = make([]any, 0, termCols*len(ix.Terms))
+	for _, t := range ix.Terms {
+		enc.terms.values = append(enc.terms.values, id, string(t.Kind), day(t.Legal), day(t.Control))
+	}
+	enc.terms.sum = digest(enc.terms.values)
+	enc.notes.values = make([]any, 0, noteCols*len(ch.Notifications))
+	for _, n := range ch.Notifications {
+		doc, err := json.Marshal(n)
+		if err != nil {
+			return nil, fmt.Errorf("encode notification %s: %w", n.ID, err)
+		}
+		enc.notes.values = append(enc.notes.values, n.ID[:], n.AppealID[:], string(n.Status), n.Attempts,
+			stamp(n.CreatedAt), stamp(n.NextAttempt), n.LastError, string(doc))
+	}
+	return enc, nil
+}
+
+// digest is the SHA-256 of values, each written with its length, so that no two lists of
+// values share a text.
+func digest(values []any) []byte {
+	h := sha256.New()
+	var b []byte
+	for _, v := range values {
+		switch v := v.(type) {
+		case string:
+			b = append(strconv.AppendInt(append(b[:0], 's'), int64(len(v)), 10), ':')
+			b = append(b, v...)
+		case []byte:
+			b = append(strconv.AppendInt(append(b[:0], 'b'), int64(len(v)), 10), ':')
+			b = append(b, v...)
+		case int64:
+			b = strconv.AppendInt(append(b[:0], 'i'), v, 10)
+		default: // nil: no date
+			b = append(b[:0], 'n')
+		}
+		h.Write(append(b, ';'))
+	}
+	return h.Sum(nil)
+}
+
+// The rows' columns.
+const (
+	keyCols   = 3
+	termCols  = 4
+	eventCols = 4
+	noteCols  = 8
+)
+
+// insert writes the rows that go with the appeals row: the appeal's keys and terms unless
+// their stored sums (nil on Create) show them unchanged, the events numbered after base, the
+// notifications.
+func (s *Store) insert(tx *sql.Tx, enc *encoded, base int64, keysSum, termsSum []byte) error {
+	events := make([]any, 0, eventCols*len(enc.change.Events))
+	for i, ev := range enc.change.Events {
+		ev.Seq = base + int64(i) + 1
+		doc, err := json.Marshal(ev)
+		if err != nil {
+			return fmt.Errorf("encode event: %w", err)
+		}
+		events = append(events, enc.id, ev.Seq, stamp(ev.At), string(doc))
+	}
+	for _, t := range []struct {
+		remove, insert *sql.Stmt // remove: nil for the tables only appended to
+		cols           int
+		values         []any
+		stored, sum    []byte // the sums, stored nil when the appeal is new
+	}{
+		{s.st.deleteKeys, s.st.insertKey, keyCols, enc.keys.values, keysSum, enc.keys.sum},
+		{s.st.deleteTerms, s.st.insertTerm, termCols, enc.terms.values, termsSum, enc.terms.sum},
+		{nil, s.st.insertEvent, eventCols, events, nil, nil},
+		{nil, s.st.insertNote, noteCols, enc.notes.values, nil, nil},
+	} {
+		if t.remove != nil && t.stored != nil {
+			if bytes.Equal(t.stored, t.sum) {
+				continue
+			}
+			if _, err := tx.Stmt(t.remove).Exec(enc.id); err != nil {
+				return scrub(err)
+			}
+		}
+		if len(t.values) == 0 {
+			continue
+		}
+		insert := tx.Stmt(t.insert)
+		for row := t.values; len(row) > 0; row = row[t.cols:] {
+			if _, err := insert.Exec(row[:t.cols]...); err != nil {
+				if violated(err) == outboxID {
+					return workflow.ErrExists
+				}
+				return scrub(err)
+			}
+		}
+	}
+	return nil
+}

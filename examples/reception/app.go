@@ -49,12 +49,12 @@ type Config struct {
 
 // App is the internet reception: the citizens' pages, the staff's pages and the engine.
 type App struct {
-	cfg      Config
-	eng      *workflow.Engine
-	limiter  *access.MemoryLimiter
-	pages    *web.Pages
-	sessions *sessions
-	cls      *classifier.Classifier
+	cfg       Config
+	eng       *workflow.Engine
+	limiter   *access.MemoryLimiter
+	pages     *web.Pages
+	sessions  *sessions
+	cls       *classifier.Classifier
 	sstuParts exports
 
 	mu      sync.Mutex // guards similar and norm

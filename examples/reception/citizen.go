@@ -111,7 +111,7 @@ func typeNames(types []string) string {
 		"image/tiff": "TIFF", "image/gif": "GIF", "image/bmp": "BMP", "image/webp": "WebP", "image/heic": "HEIC", "text/plain": "TXT",
 		"application/rtf": "RTF", "text/rtf": "RTF", "application/msword": "DOC",
 		"application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
-		"application/vnd.ms-excel":                                          "XLS",
+		"application/vnd.ms-excel": "XLS",
 		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
 		"application/vnd.oasis.opendocument.text":                           "ODT",
 		"application/vnd.oasis.opendocument.spreadsheet":                    "ODS", "message/rfc822": "EML"}
@@ -160,9 +160,19 @@ func (a *App) showForm(w http.ResponseWriter, r *http.Request, status int, p *id
 	a.render(w, r, status, "form", "Подать обращение", fv)
 }
 
+// required says what a missing field needs.
+var required = map[string]string{
+	"kind": "Выберите вид обращения.", "text": "Напишите текст обращения.", "addressee": "Выберите, кому адресовано обращение.",
+	"answer_channel": "Выберите, как получить ответ.",
+}
+
 // problemMessage says a form problem in Russian, as the page shows it beside its field.
 func problemMessage(p appeal.Problem, l intake.Limits) string {
 	switch p.Rule {
+	case appeal.RuleRequired:
+		if m, ok := required[p.Field]; ok {
+			return m
+		}
 	case appeal.RuleAddressee:
 		return "Выберите, кому адресовано обращение."
 	case appeal.RuleKind:
@@ -282,19 +292,23 @@ func (a *App) appealSubmit(w http.ResponseWriter, r *http.Request) {
 // for a paper answer, an e-mail for an electronic one (the card's own rules let an
 // account stand in for the e-mail, but this site has no personal account to answer to).
 func answerAddressProblems(f intake.Form) []appeal.Problem {
+	var ps []appeal.Problem
+	if f.Addressee == "" { // a written appeal's requisite (art. 7 p.1), which the site asks of every appeal
+		ps = append(ps, appeal.Problem{Field: "addressee", Rule: appeal.RuleAddressee})
+	}
 	switch f.AnswerChannel {
 	case appeal.AnswerByPost:
 		if f.PostalAddress == "" {
-			return []appeal.Problem{{Field: "postal_address", Rule: appeal.RulePostalAddress}}
+			ps = append(ps, appeal.Problem{Field: "postal_address", Rule: appeal.RulePostalAddress})
 		}
 	case appeal.AnswerByEmail:
 		if f.Email == "" {
-			return []appeal.Problem{{Field: "email", Rule: appeal.RuleEmailAddress}}
+			ps = append(ps, appeal.Problem{Field: "email", Rule: appeal.RuleEmailAddress})
 		}
 	default:
-		return []appeal.Problem{{Field: "answer_channel", Rule: appeal.RuleAnswerChannel}}
+		ps = append(ps, appeal.Problem{Field: "answer_channel", Rule: appeal.RuleAnswerChannel})
 	}
-	return nil
+	return ps
 }
 
 func (a *App) appealDone(w http.ResponseWriter, r *http.Request) {

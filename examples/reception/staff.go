@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -238,7 +240,7 @@ type cardView struct {
 	Suggestions []suggestionRow
 	Duplicates  []matchRow
 	Similar     []matchRow
-	Commands    map[workflow.Command]bool
+	Commands    map[string]bool
 	Executors   []site.Staff
 	Open        []workflow.Assignment
 	InWork      []questionRow
@@ -315,7 +317,12 @@ var uiCommands = []uiCommand{
 		return err
 	}},
 	{workflow.CmdDraft, working[:3], "Проект ответа направлен на согласование.", func(ctx context.Context, a *App, st site.Staff, id uuid.UUID, r *http.Request) error {
-		_, err := a.eng.DraftAnswer(ctx, st.Actor(), id, workflow.AnswerInput{Text: r.PostForm.Get("text")})
+		text := r.PostForm.Get("text")
+		doc, err := a.answerDocument(ctx, text)
+		if err != nil {
+			return err
+		}
+		_, err = a.eng.DraftAnswer(ctx, st.Actor(), id, workflow.AnswerInput{Text: text, Attachments: []appeal.Attachment{doc}})
 		return err
 	}},
 	{workflow.CmdApprove, []appeal.State{appeal.StateAnswerDrafting}, "Ответ согласован и подписан.", func(ctx context.Context, a *App, st site.Staff, id uuid.UUID, r *http.Request) error {
@@ -362,12 +369,12 @@ func optionalDate(s string) (deadline.Date, error) {
 
 // available lists the commands the actor may run on the record now: its state allows them
 // and the role model lets the actor.
-func (a *App) available(ctx context.Context, st site.Staff, rec *workflow.Record) map[workflow.Command]bool {
-	out := map[workflow.Command]bool{}
+func (a *App) available(ctx context.Context, st site.Staff, rec *workflow.Record) map[string]bool {
+	out := map[string]bool{}
 	auth := workflow.DefaultAuthorizer()
 	for _, c := range uiCommands {
 		if slices.Contains(c.states, rec.Appeal.State) && auth.Authorize(ctx, st.Actor(), c.name, rec) == nil {
-			out[c.name] = true
+			out[string(c.name)] = true
 		}
 	}
 	return out
@@ -451,7 +458,7 @@ func (a *App) showCard(w http.ResponseWriter, r *http.Request, st site.Staff, id
 			v.Open = append(v.Open, as)
 		}
 	}
-	if v.Commands[workflow.CmdResolve] {
+	if v.Commands[string(workflow.CmdResolve)] {
 		staff, err := a.cfg.Site.Staff(ctx)
 		if err != nil {
 			a.internal(w, r, "staff", err)
@@ -596,4 +603,20 @@ func (a *App) attachment(w http.ResponseWriter, r *http.Request, st site.Staff) 
 func (a *App) internal(w http.ResponseWriter, r *http.Request, what string, err error) {
 	a.cfg.Logger.Error(what+" failed", "err", err)
 	a.fail(w, r, http.StatusInternalServerError, "Внутренняя ошибка. Попробуйте позже.")
+}
+
+// answerDocument keeps the answer's text as the answer document the ССТУ.РФ report carries
+// with each result. A body that signs its answers (workflow.Options.Signer) attaches the signed
+// file instead.
+func (a *App) answerDocument(ctx context.Context, text string) (appeal.Attachment, error) {
+	if strings.TrimSpace(text) == "" {
+		return appeal.Attachment{}, &workflow.PrerequisiteError{Command: workflow.CmdDraft, Field: "answer.text", Rule: workflow.RuleAnswerText}
+	}
+	sum := sha256.Sum256([]byte(text))
+	ref, err := a.cfg.Blobs.Put(ctx, "answer.txt", "text/plain", strings.NewReader(text))
+	if err != nil {
+		return appeal.Attachment{}, fmt.Errorf("answer document: %w", err)
+	}
+	return appeal.Attachment{Name: "answer.txt", MediaType: "text/plain", Size: int64(len(text)),
+		SHA256: hex.EncodeToString(sum[:]), Ref: ref}, nil
 }

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -45,24 +44,6 @@ func TestCLI(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a buffer the server's goroutine writes while the test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestServe starts the program on a SQLite file, reads the address and the demo logins it
 // prints, serves a page, and shuts down cleanly on the signal; the second start finds its
 // staff and prints no new passwords.
@@ -71,7 +52,7 @@ func TestServe(t *testing.T) {
 	args := []string{"-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "r.db"), "-files", filepath.Join(dir, "files"), "-dev-identity"}
 	start := func() (string, string, func() int) {
 		ctx, cancel := context.WithCancel(context.Background())
-		var out, errb lockedBuffer
+		var out, errb syncBuffer
 		code := make(chan int, 1)
 		go func() { code <- cli(ctx, args, &out, &errb) }()
 		addr := regexp.MustCompile(`listening on (http://[^ ]+/)`)

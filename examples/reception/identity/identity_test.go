@@ -70,8 +70,7 @@ type fakeIssuer struct {
 	srv    *httptest.Server
 	key    *rsa.PrivateKey
 	claims map[string]any // the ID token's claims for the next exchange
-	nonce  string
-	pkce   string // the code_verifier the token endpoint got
+	pkce   string         // the code_verifier the token endpoint got
 }
 
 func newFakeIssuer(t *testing.T) *fakeIssuer {

@@ -11,7 +11,7 @@ import (
 )
 
 // rickarRussia sets up github.com/rickar/cal/v2 with the same production
-// calendar as deadline.Russia(): the deviations of ru.csv through its
+// calendar as deadline.Russia(deadline.CalendarOptions{}): the deviations of ru.csv through its
 // WorkdayFunc hook (its own ru package lacks transfers and working
 // Saturdays, see deadline/data/SOURCE.md).
 func rickarRussia(tb testing.TB) *cal.BusinessCalendar {
@@ -69,7 +69,7 @@ var starts = []string{"2025-12-02", "2026-04-09", "2025-12-25", "2026-02-18", "2
 // TestSameAnswers makes sure both sides of each benchmark compute the same dates.
 func TestSameAnswers(t *testing.T) {
 	rc := rickarRussia(t)
-	ours := deadline.NewCounter(deadline.Russia(), deadline.Policy{})
+	ours := deadline.NewCounter(deadline.Russia(deadline.CalendarOptions{}), deadline.Policy{})
 	for _, s := range starts {
 		from, _ := deadline.ParseDate(s)
 		tf := from.In(time.UTC)
@@ -82,11 +82,18 @@ func TestSameAnswers(t *testing.T) {
 			t.Errorf("%s: ours %v/%v, rickar %v/%v", s, d.Legal, d.Control, legal, control)
 		}
 		for _, n := range []int{1, 5, 30} {
-			if got, want := deadline.Russia().AddWorkingDays(from, n), deadline.DateOf(rc.WorkdaysFrom(tf, n), nil); got != want {
+			if got, want := deadline.Russia(deadline.CalendarOptions{}).AddWorkingDays(from, n), deadline.DateOf(rc.WorkdaysFrom(tf, n), nil); got != want {
 				t.Errorf("%s +%d working days: ours %v, rickar %v", s, n, got, want)
 			}
 		}
 	}
+}
+
+// returnOnly hands back a Deadline without computing one.
+//
+//go:noinline
+func returnOnly(rule deadline.Rule, from deadline.Date) (deadline.Deadline, error) {
+	return deadline.Deadline{Rule: rule, From: from, Days: 30, Nominal: from, Legal: from, Control: from}, nil
 }
 
 var (
@@ -95,13 +102,23 @@ var (
 	sinkTime     time.Time
 )
 
+// BenchmarkDueDate: the 30-day term from 2 December 2025 (legal 12 January,
+// control 30 December). deadline-return-only is a function that computes
+// nothing and returns a Deadline: the floor under any Due, the cost of
+// handing back its 152 bytes.
 func BenchmarkDueDate(b *testing.B) {
 	from := deadline.NewDate(2025, time.December, 2)
 	b.Run("deadline", func(b *testing.B) {
-		c := deadline.NewCounter(deadline.Russia(), deadline.Policy{})
+		c := deadline.NewCounter(deadline.Russia(deadline.CalendarOptions{}), deadline.Policy{})
 		b.ReportAllocs()
 		for b.Loop() {
 			sinkDeadline, _ = c.Due(deadline.Consideration, from)
+		}
+	})
+	b.Run("deadline-return-only", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sinkDeadline, _ = returnOnly(deadline.Consideration, from)
 		}
 	})
 	b.Run("rickar-cal", func(b *testing.B) {
@@ -117,7 +134,7 @@ func BenchmarkDueDate(b *testing.B) {
 func BenchmarkAddWorkingDays30(b *testing.B) {
 	from := deadline.NewDate(2025, time.December, 2)
 	b.Run("deadline", func(b *testing.B) {
-		c := deadline.Russia()
+		c := deadline.Russia(deadline.CalendarOptions{})
 		b.ReportAllocs()
 		for b.Loop() {
 			sinkDate = c.AddWorkingDays(from, 30)

@@ -15,6 +15,7 @@ import (
 
 // Node is one entry of the classifier: a section, theme, topic, question or refinement.
 type Node struct {
+	// Code, Level and Title are the node's code, its level and its official title.
 	Code  Code   `json:"code"`
 	Level Level  `json:"level"`
 	Title string `json:"title"`
@@ -22,6 +23,7 @@ type Node struct {
 
 // Edition names one edition of the classifier and the day it took effect.
 type Edition struct {
+	// Name is the edition's name, as the data file gives it.
 	Name string
 	Date time.Time // the day the edition took effect, at midnight UTC
 }
@@ -41,6 +43,7 @@ var ErrNotAssignable = errors.New("classifier: code not assignable")
 // UnknownCodeError reports a code that the edition (or the organization's subset of it) does not
 // have.
 type UnknownCodeError struct {
+	// Code is the code asked for and Edition the edition that lacks it.
 	Code    Code
 	Edition Edition
 	Subset  bool // the classifier asked was a subset made with Classifier.Subset

@@ -16,7 +16,7 @@ func TestPublishedYearTotals(t *testing.T) {
 		2023: {247, 1973}, 2024: {248, 1979}, 2025: {247, 1972}, 2026: {247, 1972},
 		2027: {247, 1972}, // provisional, see SOURCE.md
 	}
-	cal := Russia()
+	cal := Russia(CalendarOptions{})
 	for y := FirstCoveredYear; y <= LastCoveredYear; y++ {
 		first := NewDate(y, time.January, 1)
 		days := cal.WorkingDaysBetween(first.AddDays(-1), NewDate(y, time.December, 31))
@@ -36,7 +36,7 @@ func TestPublishedYearTotals(t *testing.T) {
 // TestMonthTotals2026 checks 2026 month by month (SOURCE.md; Penzastat 13.01.2026).
 func TestMonthTotals2026(t *testing.T) {
 	want := []int{15, 19, 21, 22, 19, 21, 23, 21, 22, 22, 20, 22}
-	cal := Russia()
+	cal := Russia(CalendarOptions{})
 	for m := time.January; m <= time.December; m++ {
 		got := cal.WorkingDaysBetween(NewDate(2026, m, 0), NewDate(2026, m+1, 0))
 		if got != want[m-1] {
@@ -46,39 +46,68 @@ func TestMonthTotals2026(t *testing.T) {
 }
 
 func TestDayKinds(t *testing.T) {
-	cal := Russia()
+	cal := Russia(CalendarOptions{})
+	const est = "; " + estimateNote
 	tests := []struct {
-		date    string
-		kind    DayKind
-		working bool
-		name    string
+		date             string
+		kind             DayKind
+		working          bool
+		name             string
+		covered, estimed bool
 	}{
-		{"2026-01-01", Holiday, false, "Новогодние каникулы"},
-		{"2026-01-07", Holiday, false, "Рождество Христово"},
-		{"2026-01-09", NonWorking, false, ""},         // 3 Jan transferred (Пост. № 1466)
-		{"2026-05-09", Holiday, false, "День Победы"}, // a Saturday holiday
-		{"2026-05-11", NonWorking, false, ""},         // TK 112 p.2 automatic transfer
-		{"2026-05-08", Preholiday, true, ""},          // shortened Friday
-		{"2025-11-01", Preholiday, true, ""},          // shortened working Saturday
-		{"2024-11-02", Preholiday, true, ""},          // shortened working Saturday (SOURCE.md dispute)
-		{"2024-04-27", WorkingWeekend, true, ""},      // full working Saturday
-		{"2025-12-02", Workday, true, ""},             // ordinary Tuesday
-		{"2025-12-06", Weekend, false, ""},            // ordinary Saturday
-		{"2020-04-06", Workday, true, ""},             // decree day: working by default
-		{"2020-04-30", Preholiday, true, ""},          // SOURCE.md correction
-		{"2030-01-01", Workday, true, ""},             // uncovered: Mon–Fri only
+		{"2026-01-01", Holiday, false, "Новогодние каникулы", true, false},
+		{"2026-01-07", Holiday, false, "Рождество Христово", true, false},
+		{"2026-01-09", NonWorking, false, "", true, false},         // 3 Jan transferred (Пост. № 1466)
+		{"2026-05-09", Holiday, false, "День Победы", true, false}, // a Saturday holiday
+		{"2026-05-11", NonWorking, false, "", true, false},         // TK 112 p.2 automatic transfer
+		{"2026-05-08", Preholiday, true, "", true, false},          // shortened Friday
+		{"2025-11-01", Preholiday, true, "", true, false},          // shortened working Saturday
+		{"2024-11-02", Preholiday, true, "", true, false},          // shortened working Saturday (SOURCE.md dispute)
+		{"2024-04-27", WorkingWeekend, true, "", true, false},      // full working Saturday
+		{"2025-12-02", Workday, true, "", true, false},             // ordinary Tuesday
+		{"2025-12-06", Weekend, false, "", true, false},            // ordinary Saturday
+		{"2020-04-06", Workday, true, "", true, false},             // decree day: working by default
+		{"2020-04-30", Preholiday, true, "", true, false},          // SOURCE.md correction
+		// Estimated years: the ТК 112 estimate (no government transfers).
+		{"2028-01-01", Holiday, false, "Новогодние каникулы" + est, false, true},     // ст. 112 ч. 1, a Saturday
+		{"2028-01-07", Holiday, false, "Рождество Христово" + est, false, true},      // ст. 112 ч. 1
+		{"2028-01-10", Workday, true, estimateNote, false, true},                     // ч. 2: January is not carried over
+		{"2028-11-04", Holiday, false, "День народного единства" + est, false, true}, // a Saturday
+		{"2028-11-06", NonWorking, false, estimateNote, false, true},                 // ч. 2: carried to Monday
+		{"2028-11-03", Preholiday, true, estimateNote, false, true},                  // ст. 95: Friday before the holiday
+		{"2028-12-29", Workday, true, estimateNote, false, true},                     // a Friday, then Saturday, Sunday, 1 January
+		{"2026-12-30", Workday, true, "", true, false},                               // the embedded data: 31 Dec off by transfer
+		{"2030-01-01", Holiday, false, "Новогодние каникулы" + est, false, true},
+		{"2014-11-04", Holiday, false, "День народного единства" + est, false, true}, // before the data
+		{"2199-12-31", Preholiday, true, estimateNote, false, true},                  // last day of the table, a Tuesday before 1 January (ст. 95)
+		{"2199-12-28", Weekend, false, estimateNote, false, true},                    // a Saturday
+		{"1900-01-01", Holiday, false, "Новогодние каникулы" + est, false, true},     // first day of the table
+		{"1899-12-31", Weekend, false, "вне 1900–2199: учтены только субботы и воскресенья", false, true},
+		{"2200-01-01", Workday, true, "вне 1900–2199: учтены только субботы и воскресенья", false, true},
 	}
 	for _, tt := range tests {
-		d, _ := ParseDate(tt.date)
+		d := NewDate(0, 1, 1)
+		fmt.Sscanf(tt.date, "%d-%d-%d", &d.Year, &d.Month, &d.Day)
 		got := cal.Day(d)
-		if got.Kind != tt.kind || got.Working != tt.working || got.Name != tt.name || cal.IsWorking(d) != tt.working {
-			t.Errorf("%s: %+v, want kind %v working %v name %q", tt.date, got, tt.kind, tt.working, tt.name)
+		want := Day{Date: d, Kind: tt.kind, Working: tt.working, Name: tt.name, Covered: tt.covered, Estimated: tt.estimed}
+		if got != want || cal.IsWorking(d) != tt.working || cal.Covers(d) != tt.covered || cal.Estimated(d) != tt.estimed {
+			t.Errorf("%s: %+v, want %+v", tt.date, got, want)
 		}
 	}
 }
 
+// TestTableSpan pins the table's constants to the supported years.
+func TestTableSpan(t *testing.T) {
+	if tableFirst != daysFromCivil(MinYear, time.January, 1) || tableLast != daysFromCivil(MaxYear, time.December, 31) {
+		t.Errorf("table %d..%d, years %d..%d", tableFirst, tableLast, daysFromCivil(MinYear, 1, 1), daysFromCivil(MaxYear, 12, 31))
+	}
+	if got := len(Russia(CalendarOptions{}).day); int64(got) != tableLen {
+		t.Errorf("table has %d days, want %d", got, tableLen)
+	}
+}
+
 func TestCoverage(t *testing.T) {
-	cal := Russia()
+	cal := Russia(CalendarOptions{})
 	first, last := cal.Coverage()
 	if first != NewDate(2015, 1, 1) || last != NewDate(2027, 12, 31) {
 		t.Errorf("Coverage = %v..%v", first, last)
@@ -86,20 +115,21 @@ func TestCoverage(t *testing.T) {
 	for _, tt := range []struct {
 		d    Date
 		want bool
-	}{{NewDate(2014, 12, 31), false}, {first, true}, {last, true}, {NewDate(2028, 1, 1), false}} {
-		if cal.Covers(tt.d) != tt.want || cal.Day(tt.d).Covered != tt.want {
-			t.Errorf("Covers(%v) = %v, want %v", tt.d, cal.Covers(tt.d), tt.want)
+	}{{NewDate(2014, 12, 31), false}, {first, true}, {last, true}, {NewDate(2028, 1, 1), false}, {NewDate(1800, 1, 1), false}} {
+		day := cal.Day(tt.d)
+		if cal.Covers(tt.d) != tt.want || day.Covered != tt.want || day.Estimated == tt.want {
+			t.Errorf("Covers(%v) = %v, Day %+v; want covered %v and estimated the opposite", tt.d, cal.Covers(tt.d), day, tt.want)
 		}
 	}
 }
 
 func TestDecreeOverlay(t *testing.T) {
-	cal := Russia(WithDecreeNonWorking())
+	cal := Russia(CalendarOptions{DecreeNonWorking: true})
 	d := cal.Day(NewDate(2020, 4, 6))
 	if d.Working || d.Kind != DecreeNonWorking || d.Name != "Нерабочие дни (Указ Президента от 02.04.2020 №239)" {
 		t.Errorf("2020-04-06 with overlay: %+v", d)
 	}
-	if Russia().IsWorking(NewDate(2020, 4, 6)) != true {
+	if Russia(CalendarOptions{}).IsWorking(NewDate(2020, 4, 6)) != true {
 		t.Error("the overlay leaked into the default calendar")
 	}
 	// 2020: 248 working days minus 36 − (weekend-free) decree weekdays of 2020.
@@ -111,12 +141,12 @@ func TestDecreeOverlay(t *testing.T) {
 
 func TestOverrides(t *testing.T) {
 	// Tatarstan: Республика көне, 30 Aug (a Sunday in 2026, so use 2027: Monday).
-	tat := Russia(WithOverrides(
-		Override{Date: NewDate(2027, 8, 30), Name: "День Республики Татарстан"},
-		Override{Date: NewDate(2031, 8, 29), Name: "День Республики Татарстан"}, // uncovered year
-		Override{Date: NewDate(2026, 1, 10), Working: true, Name: "рабочая суббота организации"},
-		Override{Date: NewDate(1, 1, 1), Name: "ignored: outside 1900–2199"},
-	))
+	tat := Russia(CalendarOptions{Overrides: []Override{
+		{Date: NewDate(2027, 8, 30), Name: "День Республики Татарстан"},
+		{Date: NewDate(2031, 8, 29), Name: "День Республики Татарстан"}, // uncovered year
+		{Date: NewDate(2026, 1, 10), Working: true, Name: "рабочая суббота организации"},
+		{Date: NewDate(1, 1, 1), Name: "ignored: outside 1900–2199"},
+	}})
 	d := tat.Day(NewDate(2027, 8, 30))
 	if d.Working || d.Kind != HostDayOff || d.Name != "День Республики Татарстан" {
 		t.Errorf("2027-08-30: %+v", d)
@@ -130,7 +160,7 @@ func TestOverrides(t *testing.T) {
 	if !tat.IsWorking(NewDate(1, 1, 1)) {
 		t.Error("year-1 override should be ignored (0001-01-01 was a Monday)")
 	}
-	if !Russia().IsWorking(NewDate(2027, 8, 30)) {
+	if !Russia(CalendarOptions{}).IsWorking(NewDate(2027, 8, 30)) {
 		t.Error("override leaked into the default calendar")
 	}
 }
@@ -139,8 +169,8 @@ func TestOverrides(t *testing.T) {
 // day-by-day walk, inside the table, across its edges and outside it.
 func TestWorkingArithmeticAgreesWithWalk(t *testing.T) {
 	cals := map[string]*Calendar{
-		"russia": Russia(),
-		"host":   Russia(WithOverrides(Override{Date: NewDate(2030, 6, 3), Name: "x"}), WithDecreeNonWorking()),
+		"russia": Russia(CalendarOptions{}),
+		"host":   Russia(CalendarOptions{Overrides: []Override{{Date: NewDate(2030, 6, 3), Name: "x"}}, DecreeNonWorking: true}),
 	}
 	starts := []Date{
 		NewDate(2014, 12, 20), NewDate(2015, 1, 1), NewDate(2025, 12, 2), NewDate(2025, 12, 31),
@@ -179,7 +209,7 @@ func walk(cal *Calendar, d Date, n int) Date {
 }
 
 func TestWorkingDaysBetween(t *testing.T) {
-	cal := Russia()
+	cal := Russia(CalendarOptions{})
 	// New Year 2026: 31 Dec 2025 and 1–11 Jan 2026 off; 12 Jan is the first working day.
 	tests := []struct {
 		a, b Date
@@ -189,7 +219,9 @@ func TestWorkingDaysBetween(t *testing.T) {
 		{NewDate(2025, 12, 30), NewDate(2026, 1, 12), 1},
 		{NewDate(2026, 1, 12), NewDate(2025, 12, 30), -1},
 		{NewDate(2026, 1, 12), NewDate(2026, 1, 12), 0},
-		{NewDate(2028, 1, 2), NewDate(2028, 1, 9), 5}, // uncovered: Mon–Fri
+		{NewDate(2028, 1, 2), NewDate(2028, 1, 9), 0},  // estimated: 1–8 January off (ТК 112 ч. 1)
+		{NewDate(2028, 1, 2), NewDate(2028, 1, 16), 5}, // estimated: the next week works
+		{NewDate(2200, 1, 2), NewDate(2200, 1, 9), 5},  // outside the table: Mon–Fri
 	}
 	for _, tt := range tests {
 		if got := cal.WorkingDaysBetween(tt.a, tt.b); got != tt.want {
@@ -199,9 +231,9 @@ func TestWorkingDaysBetween(t *testing.T) {
 }
 
 // TestShortenedSaturdays: a preholiday row is a working day whatever the
-// weekday. data/SOURCE.md says "8 rows" but lists nine; the data have nine.
+// weekday; data/SOURCE.md lists the nine Saturdays.
 func TestShortenedSaturdays(t *testing.T) {
-	cal := Russia()
+	cal := Russia(CalendarOptions{})
 	var got []string
 	for d := NewDate(2015, 1, 1); d.Year <= 2027; d = d.AddDays(1) {
 		if day := cal.Day(d); day.Kind == Preholiday && d.Weekday() == time.Saturday {
@@ -215,4 +247,77 @@ func TestShortenedSaturdays(t *testing.T) {
 	if fmt.Sprint(got) != want {
 		t.Errorf("shortened Saturdays %v, want %v", got, want)
 	}
+}
+
+// TestNextPreviousWorkingDay: the day itself when working, else the
+// nearest working day after (ГК art. 193) or before.
+func TestNextPreviousWorkingDay(t *testing.T) {
+	cal := Russia(CalendarOptions{})
+	tests := []struct {
+		day, next, prev string
+	}{
+		{"2026-01-01", "2026-01-12", "2025-12-30"}, // New Year: 31 Dec and 1–11 Jan off
+		{"2025-12-02", "2025-12-02", "2025-12-02"}, // a working Tuesday
+		{"2025-11-01", "2025-11-01", "2025-11-01"}, // a working Saturday
+		{"2026-05-09", "2026-05-12", "2026-05-08"},
+		{"2028-01-01", "2028-01-10", "2027-12-30"}, // into the estimate
+		{"2028-11-05", "2028-11-07", "2028-11-03"}, // ТК 112 ч. 2 carry-over, estimated
+		{"1900-01-01", "1900-01-09", "1899-12-29"}, // the table's first day, then Mon–Fri before it
+		{"2199-12-28", "2199-12-30", "2199-12-27"},
+		{"2200-01-04", "2200-01-06", "2200-01-03"}, // outside the table: Mon–Fri only (4 Jan 2200 is a Saturday)
+	}
+	for _, tt := range tests {
+		d := NewDate(0, 1, 1)
+		fmt.Sscanf(tt.day, "%d-%d-%d", &d.Year, &d.Month, &d.Day)
+		if got := cal.NextWorkingDay(d).String(); got != tt.next {
+			t.Errorf("NextWorkingDay(%s) = %s, want %s", tt.day, got, tt.next)
+		}
+		if got := cal.PreviousWorkingDay(d).String(); got != tt.prev {
+			t.Errorf("PreviousWorkingDay(%s) = %s, want %s", tt.day, got, tt.prev)
+		}
+	}
+}
+
+// TestTableDistances checks every day's packed distances and estimate
+// flags against a day-by-day walk, on the shared calendar and on one whose
+// host closed for longer than the packed distances reach (dayFar days).
+func TestTableDistances(t *testing.T) {
+	var closed []Override
+	for d := NewDate(2019, 1, 1); d.Year <= MaxYear+1; d = d.AddDays(1) {
+		closed = append(closed, Override{Date: d})
+	}
+	if len(closed) <= dayFar {
+		t.Fatal("the closed run is too short")
+	}
+	cals := map[string]*Calendar{"russia": Russia(CalendarOptions{}), "closed from 2019": Russia(CalendarOptions{Overrides: closed})}
+	for name, cal := range cals {
+		step := int64(1)
+		if name != "russia" {
+			step = 97
+		}
+		for z := tableFirst - 10; z <= tableLast+10; z += step {
+			next, nextEst := cal.next(z)
+			prev, prevEst := cal.prev(z)
+			wn, wp := z, z
+			for !cal.working(wn) {
+				wn++
+			}
+			for !cal.working(wp) {
+				wp--
+			}
+			if next != wn || prev != wp || nextEst != walkEstimated(cal, z, wn) || prevEst != walkEstimated(cal, wp, z) {
+				t.Fatalf("%s: day %v: next %v %v prev %v %v; walk says %v %v, %v %v", name, fromDays(z),
+					fromDays(next), nextEst, fromDays(prev), prevEst, fromDays(wn), walkEstimated(cal, z, wn), fromDays(wp), walkEstimated(cal, wp, z))
+			}
+		}
+	}
+}
+
+func walkEstimated(cal *Calendar, lo, hi int64) bool {
+	for z := lo; z <= hi; z++ {
+		if cal.estimated(z) {
+			return true
+		}
+	}
+	return false
 }

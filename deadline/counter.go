@@ -61,10 +61,10 @@ type Counter struct {
 	p   Policy
 }
 
-// NewCounter returns a Counter; a nil cal means Russia().
+// NewCounter returns a Counter; a nil cal means Russia(CalendarOptions{}).
 func NewCounter(cal *Calendar, p Policy) *Counter {
 	if cal == nil {
-		cal = Russia()
+		cal = Russia(CalendarOptions{})
 	}
 	if p.DueSoonDays == 0 {
 		p.DueSoonDays = DefaultDueSoonDays
@@ -81,6 +81,7 @@ func (c *Counter) DateOf(t time.Time) Date { return DateOf(t, c.p.Location) }
 // Deadline is a computed time limit. It holds no slices: computing one does
 // not allocate.
 type Deadline struct {
+	// Rule is the time limit.
 	Rule Rule
 	From Date // the event: receipt, registration or request receipt
 	Days int  // the rule's calendar days
@@ -97,67 +98,119 @@ type Deadline struct {
 	Extended   bool
 	ExtendedBy int    // days of the extension
 	Reason     string // the reason given for the extension
+	// Estimated is set when a day the dates were placed by (Nominal and the
+	// days up to Legal and Control, before and after an extension) is
+	// Estimated on the Calendar: its year has no official production
+	// calendar yet, so Legal and Control may move once it is loaded.
+	Estimated bool
 }
 
-// Due computes the deadline of rule for an event on from. It does not
-// allocate on success.
-func (c *Counter) Due(rule Rule, from Date) (Deadline, error) {
+// Due computes the deadline of rule for an event on from. A from outside
+// the years MinYear–MaxYear, or a deadline that would end after them, gives
+// a *DateError wrapping ErrDateRange. It does not allocate on success.
+func (c *Counter) Due(rule Rule, from Date) (d Deadline, err error) {
 	if !rule.Valid() {
 		return Deadline{}, ErrUnknownRule
 	}
-	if from.IsZero() {
-		return Deadline{}, ErrNoDate
-	}
 	days := rules[rule].Days
-	z := from.days()
-	if from.Month < time.January || from.Month > time.December || from.Day < 1 || from.Day > 28 {
-		from = fromDays(z) // may be out of range: normalize
+	cal := c.cal
+	ev, ok := cal.offset(from)
+	nom := ev + int64(days)
+	if !ok || nom >= int64(len(cal.day)) || c.p.ControlShift != PreviousWorkingDay || c.p.ControlCountsEventDay {
+		return c.dueSlow(rule, from, days)
 	}
-	d := Deadline{Rule: rule, From: from, Days: days}
-	c.place(&d, z, z+int64(days))
+	// The hot path, for the default policy: the nominal day's word has the
+	// distances to the working days on both sides and whether the days to
+	// them are estimated, so the deadline takes one to three loads.
+	w := cal.day[nom]
+	legal, ctl := nom+int64(w>>dayNextPos&dayFar), nom-int64(w>>dayPrevPos&dayFar)
+	if legal >= int64(len(cal.day)) || ctl < ev || w>>dayNextPos&dayFar == dayFar {
+		return c.dueSlow(rule, from, days)
+	}
+	d.Rule, d.From, d.Days = rule, from, days
+	d.Nominal = civil(w)
+	d.Legal, d.Control = d.Nominal, d.Nominal
+	if legal != nom {
+		d.Legal = civil(cal.day[legal])
+	}
+	if ctl != nom {
+		d.Control = civil(cal.day[ctl])
+	}
+	d.Estimated = w&(dayEstimFwd|dayEstimBwd) != 0
 	return d, nil
 }
 
-// place sets Nominal, Legal and Control for a period from event day ev
-// ending on nominal day nom.
-func (c *Counter) place(d *Deadline, ev, nom int64) {
-	legal := c.cal.nextWorking(nom)
-	ctl := nom
+// dueSlow is Due for any other case: another policy, a date to normalize
+// or out of range, a control date with no working day left, a run of days
+// off longer than the table's distances.
+func (c *Counter) dueSlow(rule Rule, from Date, days int) (Deadline, error) {
+	if !from.Valid() {
+		if from.IsZero() {
+			return Deadline{}, ErrNoDate
+		}
+		from = from.norm() // month 13 or day 0: normalize, then check
+		if !from.Valid() {
+			return Deadline{}, fmt.Errorf("due %v: %w", rule, rangeError(from))
+		}
+	}
+	z := from.days()
+	d := Deadline{Rule: rule, From: from, Days: days}
+	if !c.place(&d, z, z+int64(days)) {
+		return Deadline{}, fmt.Errorf("due %v from %v: %w", rule, from, errEndsLate)
+	}
+	return d, nil
+}
+
+// errEndsLate is the error of a deadline that would end after MaxYear.
+var errEndsLate error = &DateError{Reason: fmt.Sprintf("the term would end after %d-12-31", MaxYear), OutOfRange: true}
+
+// span places a period from event day ev (in the table) ending on nominal
+// day nom: the legal and control days, and whether a day walked over is
+// estimated. ok is false when the legal day would fall after MaxYear.
+func (c *Counter) span(ev, nom int64) (legal, ctl int64, estim, ok bool) {
+	cal := c.cal
+	legal, estim = cal.next(nom)
+	if legal > tableLast {
+		return 0, 0, false, false
+	}
+	ctl = nom
 	if c.p.ControlCountsEventDay {
 		ctl--
 	}
-	if !c.cal.working(ctl) {
-		if c.p.ControlShift == NextWorkingDay {
-			ctl = c.cal.nextWorking(ctl)
-		} else {
-			ctl = c.cal.prevWorking(ctl)
-		}
+	var ctlEstim bool
+	if c.p.ControlShift == NextWorkingDay {
+		ctl, ctlEstim = cal.next(ctl)
+	} else {
+		ctl, ctlEstim = cal.prev(ctl)
 	}
 	if ctl < ev || ctl > legal {
-		ctl = legal
+		// No working day left: the control date relied on [ev, nom] being off.
+		ctl, ctlEstim = legal, cal.estimatedIn(ev, nom)
 	}
-	// Most deadlines do not move; convert each distinct day once.
-	d.Nominal = c.cal.date(nom)
-	d.Legal, d.Control = d.Nominal, d.Nominal
-	if legal != nom {
-		d.Legal = c.cal.date(legal)
+	return legal, ctl, estim || ctlEstim, true
+}
+
+// place sets Nominal, Legal, Control and Estimated (or-ed) of d for a
+// period from ev ending on nom, as span; it reports span's ok.
+func (c *Counter) place(d *Deadline, ev, nom int64) bool {
+	legal, ctl, estim, ok := c.span(ev, nom)
+	if ok {
+		d.Nominal, d.Legal, d.Control = c.cal.dates(nom, legal, ctl)
+		d.Estimated = d.Estimated || estim
 	}
-	switch ctl {
-	case legal:
-		d.Control = d.Legal
-	case nom:
-	default:
-		d.Control = c.cal.date(ctl)
-	}
+	return ok
 }
 
 // Extend extends a consideration deadline (продление срока, art. 12 p.2)
 // by days (1–30), counted from its legal due date, once, with a reason.
-// The result keeps Rule, From and Days and sets Extended.
+// The result keeps Rule, From and Days and sets Extended; it is Estimated
+// when d was or the extension's end is.
 func (c *Counter) Extend(d Deadline, days int, reason string) (Deadline, error) {
 	switch {
 	case !d.Rule.Valid() || d.Legal.IsZero():
 		return d, fmt.Errorf("extend %v: %w", d.Rule, ErrNoDate)
+	case !d.Legal.Valid():
+		return d, fmt.Errorf("extend %v: %w", d.Rule, rangeError(d.Legal))
 	case !rules[d.Rule].Extendable:
 		return d, fmt.Errorf("extend %v: %w", d.Rule, ErrNotExtendable)
 	case d.Extended:
@@ -172,7 +225,9 @@ func (c *Counter) Extend(d Deadline, days int, reason string) (Deadline, error) 
 	z := d.Legal.days()
 	out := d
 	out.Extended, out.ExtendedBy, out.Reason = true, days, reason
-	c.place(&out, z, z+int64(days))
+	if !c.place(&out, z, z+int64(days)) {
+		return d, fmt.Errorf("extend %v from %v: %w", d.Rule, d.From, errEndsLate)
+	}
 	return out, nil
 }
 

@@ -20,7 +20,7 @@ func TestRulesTable(t *testing.T) {
 	want := []struct {
 		rule    Rule
 		days    int
-		from    Event
+		from    Start
 		article string
 	}{
 		{Registration, 3, Receipt, "ст. 8 ч. 2"},
@@ -79,7 +79,9 @@ func TestDueWorkedCases(t *testing.T) {
 		{"art. 10 p.2 inter-agency request onto 4 Nov", InterAgencyRequest, "2026-10-20", "2026-11-04", "2026-11-05", "2026-11-03"},
 		{"art. 11 p.2 return onto a working Saturday 2024-11-02", Art11Return, "2024-10-26", "2024-11-02", "2024-11-02", "2024-11-02"},
 		{"art. 12 p.1 decree day 2020-04-06 is working by default (ВС РФ 21.04.2020)", Consideration, "2020-03-07", "2020-04-06", "2020-04-06", "2020-04-06"},
-		{"art. 12 p.1 uncovered year falls back to Mon–Fri", Consideration, "2028-05-01", "2028-05-31", "2028-05-31", "2028-05-31"},
+		{"art. 12 p.1 in an estimated year, an ordinary Wednesday", Consideration, "2028-05-01", "2028-05-31", "2028-05-31", "2028-05-31"},
+		{"art. 12 p.1 onto 1 January 2028: ТК 112 ч. 1 holidays in the estimate", Consideration, "2027-12-02", "2028-01-01", "2028-01-10", "2027-12-30"},
+		{"art. 8 p.3 onto 4 November 2028 (Saturday), carried to Monday by ТК 112 ч. 2", Forwarding, "2028-10-28", "2028-11-04", "2028-11-07", "2028-11-03"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,6 +97,89 @@ func TestDueWorkedCases(t *testing.T) {
 				t.Errorf("Due kept rule/from/days wrong: %+v", d)
 			}
 		})
+	}
+}
+
+// TestDueEstimated: Estimated is set exactly when a day the dates were
+// placed by lies in a year without an official calendar (ТК 112 estimate).
+func TestDueEstimated(t *testing.T) {
+	tests := []struct {
+		name      string
+		p         Policy
+		rule      Rule
+		from      string
+		legal     string
+		control   string
+		estimated bool
+	}{
+		{"covered years only", Policy{}, Consideration, "2025-12-02", "2026-01-12", "2025-12-30", false},
+		{"nominal in 2027, legal moved into 2028", Policy{}, Consideration, "2027-12-01", "2028-01-10", "2027-12-30", true},
+		{"nominal in 2028", Policy{}, Consideration, "2027-12-10", "2028-01-10", "2027-12-30", true},
+		{"event in 2014, every day relied on in 2015", Policy{}, Consideration, "2014-12-20", "2015-01-19", "2015-01-19", false},
+		{"control moved back into 2014", Policy{}, Consideration, "2014-12-10", "2015-01-12", "2014-12-31", true},
+		{"control next working day stays in 2015", Policy{ControlShift: NextWorkingDay}, Consideration, "2014-12-10", "2015-01-12", "2015-01-12", false},
+		// Registration from 1 January 2015 (art. 8 p.2): every day to the
+		// nominal 4 January is off, so the control date is the legal one; the
+		// working day before (31 December 2014, estimated) was not relied on.
+		{"no working day left, the day before the event is not relied on", Policy{}, Registration, "2015-01-01", "2015-01-12", "2015-01-12", false},
+		{"no working day left in an estimated January", Policy{}, Registration, "2028-01-01", "2028-01-10", "2028-01-10", true},
+		{"event day counts, control on the last day of 2027", Policy{ControlCountsEventDay: true}, Registration, "2027-12-27", "2027-12-30", "2027-12-29", false},
+		{"far in the estimate", Policy{}, Consideration, "2150-06-01", "2150-07-01", "2150-07-01", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := NewCounter(nil, tt.p).Due(tt.rule, mustDate(t, tt.from))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Legal.String() != tt.legal || d.Control.String() != tt.control || d.Estimated != tt.estimated {
+				t.Errorf("legal %v control %v estimated %v; want %s %s %v", d.Legal, d.Control, d.Estimated, tt.legal, tt.control, tt.estimated)
+			}
+		})
+	}
+}
+
+// TestDueRange: dates outside MinYear–MaxYear are refused with ErrDateRange,
+// before and after counting.
+func TestDueRange(t *testing.T) {
+	c := NewCounter(nil, Policy{})
+	for _, tt := range []struct {
+		name string
+		from Date
+		ok   bool
+	}{
+		{"year 1", Date{1, 1, 1}, false},
+		{"the day before MinYear", Date{MinYear - 1, 12, 31}, false},
+		{"year 9999", Date{9999, 12, 1}, false},
+		{"the first day", Date{MinYear, 1, 1}, true},
+		{"ends on the last day", NewDate(MaxYear, 12, 1), true},
+		{"would end after MaxYear", NewDate(MaxYear, 12, 2), false},
+		{"month 13 of MaxYear normalizes out of range", Date{MaxYear, 13, 1}, false},
+		{"day 0 of January 2200 is 2199-12-31, +30 ends after MaxYear", Date{MaxYear + 1, 1, 0}, false},
+		{"month 0 of 2026 normalizes to December 2025", Date{2026, 0, 2}, true},
+	} {
+		d, err := c.Due(Consideration, tt.from)
+		if tt.ok != (err == nil) || !tt.ok && (!errors.Is(err, ErrDateRange) || d != Deadline{}) {
+			t.Errorf("%s: Due(%v) = %+v, %v", tt.name, tt.from, d, err)
+		}
+		if err == nil && (!d.Legal.Valid() || !d.From.Valid()) {
+			t.Errorf("%s: dates out of range: %+v", tt.name, d)
+		}
+	}
+	d, err := c.Due(Consideration, Date{2026, 0, 2})
+	if err != nil || d.From != NewDate(2025, 12, 2) || d.Legal.String() != "2026-01-12" {
+		t.Errorf("normalized from: %+v %v", d, err)
+	}
+	late, err := c.Due(Consideration, NewDate(MaxYear, 11, 20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x, err := c.Extend(late, 30, "x"); !errors.Is(err, ErrDateRange) || x != late {
+		t.Errorf("extension past MaxYear: %+v %v", x, err)
+	}
+	bad := Deadline{Rule: Consideration, From: NewDate(MaxYear, 12, 1), Legal: Date{MaxYear + 1, 1, 5}}
+	if _, err := c.Extend(bad, 10, "x"); !errors.Is(err, ErrDateRange) {
+		t.Errorf("extending a legal date out of range: %v", err)
 	}
 }
 
@@ -128,14 +213,14 @@ func TestPolicy(t *testing.T) {
 			t.Errorf("%s: legal %v control %v (%v)", tt.name, d.Legal, d.Control, err)
 		}
 	}
-	// Event day counts on a working day: registered 2026-03-02, +30 = 2026-04-01 (Wed) → control 2026-03-31.
+	// The event day counts on a working day: registered 2026-03-02, +30 = 2026-04-01 (Wed) → control 2026-03-31.
 	d, _ := NewCounter(nil, Policy{ControlCountsEventDay: true}).Due(Consideration, mustDate(t, "2026-03-02"))
 	if d.Legal.String() != "2026-04-01" || d.Control.String() != "2026-03-31" {
 		t.Errorf("event day counts: %+v", d)
 	}
 	// The decree overlay pauses: 2020-03-07 + 30 = 2020-04-06 (decree day) → legal 2020-05-12? No:
 	// next working day after the decree weeks and the May holidays is 2020-05-12.
-	d, _ = NewCounter(Russia(WithDecreeNonWorking()), Policy{}).Due(Consideration, mustDate(t, "2020-03-07"))
+	d, _ = NewCounter(Russia(CalendarOptions{DecreeNonWorking: true}), Policy{}).Due(Consideration, mustDate(t, "2020-03-07"))
 	if d.Legal.String() != "2020-05-12" || d.Control.String() != "2020-03-27" {
 		t.Errorf("decree overlay: legal %v control %v", d.Legal, d.Control)
 	}

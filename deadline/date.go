@@ -12,28 +12,75 @@ import (
 //
 // Date is comparable with ==. The zero value means "no date".
 type Date struct {
+	// Year, Month and Day are the civil date's parts.
 	Year  int
 	Month time.Month
 	Day   int
 }
 
+// The supported dates: years MinYear–MaxYear. The library stores, prints
+// and counts only these; ParseDate, UnmarshalText, MarshalText, CheckTime,
+// Counter.Due and Counter.Extend refuse any other with ErrDateRange. The
+// range holds every date an appeals system meets (59-FZ dates from 2006,
+// archives of the last century, retention periods up to 2100 and beyond)
+// and is far inside what time.Time prints, so a time that passes CheckTime
+// prints in every zone. The Calendar's tables cover exactly this range.
+const (
+	MinYear = 1900
+	MaxYear = 2199
+)
+
 // ErrBadDate is the sentinel wrapped by every ParseDate and UnmarshalText
-// failure; test with errors.Is.
+// failure and by ErrDateRange; test with errors.Is.
 var ErrBadDate = errors.New("deadline: bad date")
 
-// DateError reports a string that is not a valid "YYYY-MM-DD" date.
+// ErrDateRange is wrapped by every error about a date or time outside the
+// years MinYear–MaxYear. It wraps ErrBadDate, so errors.Is(err, ErrBadDate)
+// holds for it too.
+var ErrDateRange = fmt.Errorf("%w: outside the years %d–%d", ErrBadDate, MinYear, MaxYear)
+
+// DateError reports a string that is not a valid "YYYY-MM-DD" date, or a
+// date or time outside the supported years (then it wraps ErrDateRange).
 type DateError struct {
-	Input  string // the text that failed to parse
-	Reason string // why, in a few words
+	// Reason says why, in a few words. The text that failed is not kept: a date field may
+	// hold anything a user typed, and the error may reach a log.
+	Reason string
+	// OutOfRange is set when the date exists but lies outside MinYear–MaxYear.
+	OutOfRange bool
 }
 
 // Error implements error.
 func (e *DateError) Error() string {
-	return fmt.Sprintf("deadline: bad date %q: %s", e.Input, e.Reason)
+	return "deadline: bad date: " + e.Reason
 }
 
-// Unwrap makes errors.Is(err, ErrBadDate) true.
-func (e *DateError) Unwrap() error { return ErrBadDate }
+// Unwrap makes errors.Is(err, ErrBadDate) true, and errors.Is(err,
+// ErrDateRange) when OutOfRange.
+func (e *DateError) Unwrap() error {
+	if e.OutOfRange {
+		return ErrDateRange
+	}
+	return ErrBadDate
+}
+
+var rangeReason = fmt.Sprintf("year outside %d–%d", MinYear, MaxYear)
+
+// rangeError is the *DateError for a date outside the supported years.
+func rangeError(d Date) error {
+	return &DateError{Reason: rangeReason, OutOfRange: true}
+}
+
+// CheckTime returns nil when t, in its own location, falls on a day of the
+// supported years, and a *DateError wrapping ErrDateRange otherwise. Call it
+// where moments enter the system (a decoded request, a row read back), so
+// that a year-1 or year-9999 time is refused there and not when it is
+// printed as JSON later. The zero time.Time is out of range.
+func CheckTime(t time.Time) error {
+	if y := t.Year(); y < MinYear || y > MaxYear {
+		return &DateError{Reason: fmt.Sprintf("year %d outside %d–%d", y, MinYear, MaxYear), OutOfRange: true}
+	}
+	return nil
+}
 
 // NewDate returns the date year-month-day, normalizing out-of-range values
 // the way time.Date does (2025-13-01 becomes 2026-01-01, day 0 is the last day
@@ -54,22 +101,23 @@ func DateOf(t time.Time, loc *time.Location) Date {
 }
 
 // ParseDate parses "2006-01-02". Any other form, or a day that does not
-// exist (2025-02-29), gives a *DateError wrapping ErrBadDate.
+// exist (2025-02-29), gives a *DateError wrapping ErrBadDate; a real day
+// outside the years MinYear–MaxYear gives one wrapping ErrDateRange.
 func ParseDate(s string) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return Date{}, &DateError{Input: s, Reason: "want YYYY-MM-DD"}
+		return Date{}, &DateError{Reason: "want YYYY-MM-DD"}
 	}
 	y, ok1 := digits(s[0:4])
 	m, ok2 := digits(s[5:7])
 	d, ok3 := digits(s[8:10])
 	if !ok1 || !ok2 || !ok3 {
-		return Date{}, &DateError{Input: s, Reason: "want YYYY-MM-DD"}
+		return Date{}, &DateError{Reason: "want YYYY-MM-DD"}
 	}
 	if m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
-		return Date{}, &DateError{Input: s, Reason: "no such day"}
+		return Date{}, &DateError{Reason: "no such day"}
 	}
-	if y == 0 {
-		return Date{}, &DateError{Input: s, Reason: "year 0000"}
+	if y < MinYear || y > MaxYear {
+		return Date{}, &DateError{Reason: rangeReason, OutOfRange: true}
 	}
 	return Date{y, time.Month(m), d}, nil
 }
@@ -99,13 +147,28 @@ func daysIn(y int, m time.Month) int {
 	return 31
 }
 
-// String returns "2006-01-02", or "" for the zero Date.
+// String returns "2006-01-02", normalized (2025-02-30 is "2025-03-02"), or
+// "" for the zero Date only. A date outside the supported years still
+// prints ("10000-01-01"), so that errors and logs can show it.
 func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	b, _ := d.MarshalText()
+	n := d.norm()
+	if n.Year < 0 || n.Year > 9999 {
+		return fmt.Sprintf("%04d-%02d-%02d", n.Year, int(n.Month), n.Day)
+	}
+	b := make([]byte, 10)
+	n.put(b)
 	return string(b)
+}
+
+// Valid reports whether d is a day that exists (month 1–12, day within the
+// month, as ParseDate accepts) in the years MinYear–MaxYear. The zero Date
+// is not valid; NewDate's results are valid inside the years.
+func (d Date) Valid() bool {
+	return d.Year >= MinYear && d.Year <= MaxYear && d.Month >= time.January && d.Month <= time.December &&
+		d.Day >= 1 && d.Day <= daysIn(d.Year, d.Month)
 }
 
 // Russian formats d as Russian documents write dates, "02.01.2006"; the zero Date is "".
@@ -161,23 +224,30 @@ func (d Date) In(loc *time.Location) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
 }
 
-// MarshalText encodes d as "YYYY-MM-DD" (the zero Date as empty text), so a
-// Date is a JSON string.
+// MarshalText encodes d as "YYYY-MM-DD", normalized (the zero Date as
+// empty text), so a Date is a JSON string. A date outside the years
+// MinYear–MaxYear gives a *DateError wrapping ErrDateRange: what is written
+// can always be read back.
 func (d Date) MarshalText() ([]byte, error) {
 	if d.IsZero() {
 		return []byte{}, nil
 	}
-	if d.Year < 1 || d.Year > 9999 {
-		return nil, &DateError{Input: fmt.Sprintf("%d-%02d-%02d", d.Year, int(d.Month), d.Day), Reason: "year out of 0001–9999"}
-	}
 	n := d.norm()
+	if n.Year < MinYear || n.Year > MaxYear {
+		return nil, rangeError(n)
+	}
 	b := make([]byte, 10)
-	put(b[0:4], n.Year)
-	b[4] = '-'
-	put(b[5:7], int(n.Month))
-	b[7] = '-'
-	put(b[8:10], n.Day)
+	n.put(b)
 	return b, nil
+}
+
+// put writes normal d, of years 0–9999, as "YYYY-MM-DD" into b[:10].
+func (d Date) put(b []byte) {
+	put(b[0:4], d.Year)
+	b[4] = '-'
+	put(b[5:7], int(d.Month))
+	b[7] = '-'
+	put(b[8:10], d.Day)
 }
 
 func put(b []byte, v int) {
@@ -187,7 +257,9 @@ func put(b []byte, v int) {
 	}
 }
 
-// UnmarshalText decodes "YYYY-MM-DD"; empty text gives the zero Date.
+// UnmarshalText decodes "YYYY-MM-DD" as ParseDate does (so a date outside
+// MinYear–MaxYear is refused with ErrDateRange); empty text gives the zero
+// Date.
 func (d *Date) UnmarshalText(b []byte) error {
 	if len(b) == 0 {
 		*d = Date{}

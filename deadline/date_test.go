@@ -3,6 +3,7 @@ package deadline
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -77,20 +78,109 @@ func TestDateOfUsesOrganizationZone(t *testing.T) {
 }
 
 func TestParseDate(t *testing.T) {
-	good := []string{"2025-12-02", "2024-02-29", "0001-01-01", "9999-12-31"}
+	good := []string{"2025-12-02", "2024-02-29", "1900-01-01", "2199-12-31", "2000-02-29"}
 	for _, s := range good {
 		d, err := ParseDate(s)
-		if err != nil || d.String() != s {
+		if err != nil || d.String() != s || !d.Valid() {
 			t.Errorf("ParseDate(%q) = %v, %v", s, d, err)
 		}
 	}
 	bad := []string{"", "2025-2-02", "2025-02-29", "2025-13-01", "2025-00-10", "2025-01-00",
-		"2025/01/01", "+025-01-01", "2025-01-1x", "0000-01-01", "2025-04-31", " 2025-01-01"}
+		"2025/01/01", "+025-01-01", "2025-01-1x", "2025-04-31", " 2025-01-01", "1900-02-29", "2100-02-29"}
 	for _, s := range bad {
 		_, err := ParseDate(s)
 		var de *DateError
-		if !errors.Is(err, ErrBadDate) || !errors.As(err, &de) || de.Input != s {
-			t.Errorf("ParseDate(%q) err = %v, want *DateError wrapping ErrBadDate", s, err)
+		if !errors.Is(err, ErrBadDate) || errors.Is(err, ErrDateRange) || !errors.As(err, &de) || s != "" && strings.Contains(err.Error(), s) {
+			t.Errorf("ParseDate(%q) err = %v, want *DateError wrapping ErrBadDate only", s, err)
+		}
+	}
+	// Real days outside the supported years: refused at the boundary.
+	for _, s := range []string{"0000-01-01", "0001-01-01", "1899-12-31", "2200-01-01", "9999-12-31"} {
+		_, err := ParseDate(s)
+		var de *DateError
+		if !errors.Is(err, ErrDateRange) || !errors.Is(err, ErrBadDate) || !errors.As(err, &de) || !de.OutOfRange {
+			t.Errorf("ParseDate(%q) err = %v, want ErrDateRange", s, err)
+		}
+		var d Date
+		if err := d.UnmarshalText([]byte(s)); !errors.Is(err, ErrDateRange) || !d.IsZero() {
+			t.Errorf("UnmarshalText(%q) = %v, %v", s, d, err)
+		}
+	}
+}
+
+func TestDateValid(t *testing.T) {
+	tests := []struct {
+		d    Date
+		want bool
+	}{
+		{Date{2025, 12, 2}, true},
+		{Date{MinYear, 1, 1}, true},
+		{Date{MaxYear, 12, 31}, true},
+		{Date{2024, 2, 29}, true},
+		{Date{}, false},
+		{Date{MinYear - 1, 12, 31}, false},
+		{Date{MaxYear + 1, 1, 1}, false},
+		{Date{1, 1, 1}, false},
+		{Date{9999, 12, 31}, false},
+		{Date{2025, 2, 29}, false}, // not normal: NewDate would make it 1 March
+		{Date{2025, 13, 1}, false},
+		{Date{2025, 0, 1}, false},
+		{Date{2025, 1, 0}, false},
+		{Date{2025, 4, 31}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.d.Valid(); got != tt.want {
+			t.Errorf("%#v.Valid() = %v, want %v", tt.d, got, tt.want)
+		}
+		if s := tt.d.String(); s == "" && !tt.d.IsZero() {
+			t.Errorf("%#v.String() is empty", tt.d)
+		}
+		_, err := tt.d.MarshalText()
+		if tt.want && err != nil {
+			t.Errorf("%#v.MarshalText: %v", tt.d, err)
+		}
+	}
+}
+
+func TestDateStringOutOfRange(t *testing.T) {
+	for d, want := range map[Date]string{
+		{10000, 1, 1}: "10000-01-01",
+		{1, 1, 1}:     "0001-01-01",
+		{2025, 2, 30}: "2025-03-02",
+		{-5, 3, 1}:    "-005-03-01",
+		{2200, 1, 1}:  "2200-01-01",
+	} {
+		if got := d.String(); got != want {
+			t.Errorf("%#v.String() = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestCheckTime(t *testing.T) {
+	msk := time.FixedZone("MSK", 3*3600)
+	tests := []struct {
+		name string
+		t    time.Time
+		ok   bool
+	}{
+		{"zero time (year 1)", time.Time{}, false},
+		{"year 9999", time.Date(9999, 12, 31, 23, 0, 0, 0, time.UTC), false},
+		{"first moment", time.Date(MinYear, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{"last moment", time.Date(MaxYear, 12, 31, 23, 59, 59, 0, msk), true},
+		{"a moment before", time.Date(MinYear-1, 12, 31, 23, 59, 59, 0, time.UTC), false},
+		{"a moment after", time.Date(MaxYear+1, 1, 1, 0, 0, 0, 0, msk), false},
+		{"today", time.Date(2026, 5, 20, 10, 0, 0, 0, msk), true},
+	}
+	for _, tt := range tests {
+		err := CheckTime(tt.t)
+		var de *DateError
+		if tt.ok != (err == nil) || !tt.ok && (!errors.Is(err, ErrDateRange) || !errors.As(err, &de)) {
+			t.Errorf("%s: CheckTime = %v", tt.name, err)
+		}
+		if err == nil {
+			if _, jerr := tt.t.MarshalJSON(); jerr != nil {
+				t.Errorf("%s: passed CheckTime but JSON fails: %v", tt.name, jerr)
+			}
 		}
 	}
 }
@@ -129,8 +219,13 @@ func TestDateZeroAndJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"received":"2025-02-30"}`), &out); !errors.Is(err, ErrBadDate) {
 		t.Errorf("bad JSON date err = %v", err)
 	}
-	if _, err := (Date{Year: 10000, Month: 1, Day: 1}).MarshalText(); !errors.Is(err, ErrBadDate) {
-		t.Errorf("year 10000 MarshalText err = %v", err)
+	for _, d := range []Date{{Year: 10000, Month: 1, Day: 1}, {Year: 1, Month: 1, Day: 1}, {Year: MaxYear, Month: 12, Day: 32}} {
+		if _, err := json.Marshal(card{Received: d}); !errors.Is(err, ErrDateRange) {
+			t.Errorf("%#v: JSON err = %v, want ErrDateRange", d, err)
+		}
+	}
+	if err := json.Unmarshal([]byte(`{"received":"0001-01-01"}`), &out); !errors.Is(err, ErrDateRange) {
+		t.Errorf("year-1 JSON date err = %v", err)
 	}
 }
 

@@ -2,7 +2,9 @@ package deadline
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -18,7 +20,7 @@ const (
 	StepDay                           // what kind of day Date is (Day)
 	StepLegal                         // the legal latest date (Date), moved by ГК art. 193 if Moved
 	StepControl                       // the internal control date (Date)
-	StepUncovered                     // Date lies outside the production calendar: Mon–Fri used
+	StepUncovered                     // first, a warning: the dates rely on estimated days of Date's year (no official calendar)
 )
 
 var stepKindNames = [...]string{"", "start", "add", "extend", "day", "legal", "control", "uncovered"}
@@ -36,6 +38,7 @@ func (k StepKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil
 
 // Step is one step that produced a deadline.
 type Step struct {
+	// Kind is the step's kind and Date the day it lands on.
 	Kind  StepKind `json:"kind"`
 	Date  Date     `json:"date"`
 	Days  int      `json:"days,omitempty"`  // StepAdd, StepExtend
@@ -46,17 +49,32 @@ type Step struct {
 
 // Explanation is how a deadline was computed, step by step.
 type Explanation struct {
+	// Deadline and Rule are what is explained.
 	Deadline Deadline
 	Rule     RuleInfo
-	Steps    []Step
+	// Estimated is set when the dates rely on estimated days (see
+	// Deadline.Estimated); the first step, StepUncovered, then warns.
+	Estimated bool
+	Steps     []Step
 }
 
-// String returns the explanation as one Russian sentence.
+// String returns the explanation as one Russian sentence, preceded by the
+// warning when the dates are estimated.
 func (e Explanation) String() string {
 	var b strings.Builder
 	for i, s := range e.Steps {
-		if i > 0 {
+		switch {
+		case i == 0:
+		case e.Steps[i-1].Kind == StepUncovered:
+			b.WriteString(". ")
+		default:
 			b.WriteString("; ")
+		}
+		if i == 0 || e.Steps[i-1].Kind == StepUncovered {
+			r, n := utf8.DecodeRuneInString(s.Text)
+			b.WriteRune(unicode.ToUpper(r))
+			b.WriteString(s.Text[n:])
+			continue
 		}
 		b.WriteString(s.Text)
 	}
@@ -64,9 +82,7 @@ func (e Explanation) String() string {
 		return ""
 	}
 	b.WriteString(".")
-	out := b.String()
-	r, n := utf8.DecodeRuneInString(out)
-	return string(unicode.ToUpper(r)) + out[n:]
+	return b.String()
 }
 
 // Explain returns the steps that produced d. A Deadline that Due or Extend
@@ -77,12 +93,19 @@ func (c *Counter) Explain(d Deadline) Explanation {
 	if d.Legal.IsZero() {
 		return e
 	}
-	e.add(Step{Kind: StepStart, Date: d.From, Text: info.From.String() + " " + d.From.Russian()})
 	orig := d
 	if d.Extended {
 		orig = Deadline{Rule: d.Rule, From: d.From, Days: d.Days}
 		c.place(&orig, d.From.days(), d.From.days()+int64(d.Days))
 	}
+	e.Estimated = d.Estimated || orig.Estimated
+	for _, x := range []Date{orig.Control, orig.Legal, d.Control, d.Nominal, d.Legal} {
+		e.Estimated = e.Estimated || c.cal.Estimated(x)
+	}
+	if e.Estimated {
+		e.add(c.warning(orig, d))
+	}
+	e.add(Step{Kind: StepStart, Date: d.From, Text: info.From.String() + " " + d.From.Russian()})
 	e.add(Step{Kind: StepAdd, Date: orig.Nominal, Days: d.Days,
 		Text: fmt.Sprintf("+%s (59-ФЗ %s; отсчет со следующего дня, ГК РФ ст. 191) — %s", calendarDays(d.Days), info.Article, orig.Nominal.Russian())})
 	if d.Extended {
@@ -119,32 +142,61 @@ func (c *Counter) explainEnd(e *Explanation, d Deadline, control bool) {
 		s.Text = "контрольный срок — следующий рабочий день " + d.Control.Russian()
 	}
 	e.add(s)
-	for _, x := range []Date{d.Control, d.Nominal, d.Legal} {
-		if !c.cal.Covers(x) {
-			first, last := c.cal.Coverage()
-			e.add(Step{Kind: StepUncovered, Date: x,
-				Text: fmt.Sprintf("%s вне производственного календаря %d–%d: учтены только субботы и воскресенья", x.Russian(), first.Year, last.Year)})
+}
+
+// warning is the StepUncovered of a deadline placed (orig, then d when
+// extended) on estimated days: it names the years without an official
+// calendar from the event to the legal date.
+func (c *Counter) warning(orig, d Deadline) Step {
+	s := Step{Kind: StepUncovered, Date: d.Legal}
+	for _, x := range []Date{orig.Control, orig.Nominal, orig.Legal, d.Control, d.Nominal, d.Legal} {
+		if c.cal.Estimated(x) {
+			s.Date = x
 			break
 		}
 	}
+	lo, hi := MaxYear+1, MinYear-1
+	for _, x := range []Date{d.From, orig.Control, orig.Nominal, d.Control, d.Nominal, d.Legal} {
+		if x.Valid() {
+			lo, hi = min(lo, x.Year), max(hi, x.Year)
+		}
+	}
+	var years []string
+	for y := lo; y <= hi; y++ {
+		if !c.cal.Covers(NewDate(y, time.January, 1)) {
+			years = append(years, strconv.Itoa(y))
+		}
+	}
+	when := "на " + strings.Join(years, " и ") + " годы"
+	switch len(years) {
+	case 0: // only days outside MinYear–MaxYear
+		when = "на эти даты"
+	case 1:
+		when = "на " + years[0] + " год"
+	}
+	s.Text = "внимание: производственного календаря " + when + " нет (еще не утвержден или не загружен); " +
+		"даты рассчитаны по ст. 112 ТК РФ без переносов выходных дней Правительством РФ и могут измениться"
+	return s
 }
 
 func (e *Explanation) add(s Step) { e.Steps = append(e.Steps, s) }
 
 // describe says what kind of day d is, in Russian.
 func describe(d Day) string {
-	s := d.Kind.String()
-	if d.Name != "" {
-		s += " (" + d.Name + ")"
-	} else if d.Kind == Weekend {
-		s += " (" + weekdayRu[d.Date.Weekday()] + ")"
+	var notes []string
+	if d.Kind == Weekend {
+		notes = append(notes, weekdayRu[d.Date.Weekday()])
 	}
-	return s
+	if d.Name != "" {
+		notes = append(notes, d.Name)
+	}
+	if len(notes) == 0 {
+		return d.Kind.String()
+	}
+	return d.Kind.String() + " (" + strings.Join(notes, "; ") + ")"
 }
 
 var weekdayRu = [...]string{"воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"}
-
-// ru formats d as the Russian office-work "02.01.2006".
 
 // calendarDays returns "30 календарных дней" with the right Russian plural.
 func calendarDays(n int) string {

@@ -34,8 +34,13 @@ func TestExplain(t *testing.T) {
 			[]string{"выходной день (суббота)"}},
 		{"art. 8 p.3 onto a transferred day off", Forwarding, "2026-01-02", "start,add,day,legal,control",
 			[]string{"перенесенный выходной день", "следующий рабочий день 12.01.2026"}},
-		{"art. 12 p.1 uncovered", Consideration, "2027-12-10", "start,add,day,legal,control,uncovered",
-			[]string{"вне производственного календаря 2015–2027"}},
+		{"art. 12 p.1 into an estimated year: the warning first", Consideration, "2027-12-10", "uncovered,start,add,day,legal,control",
+			[]string{"Внимание: производственного календаря на 2028 год нет (еще не утвержден или не загружен); даты рассчитаны по ст. 112 ТК РФ без переносов выходных дней Правительством РФ и могут измениться. Регистрация 10.12.2027;",
+				"09.01.2028 — выходной день (воскресенье; оценка по ст. 112 ТК РФ)", "рабочий день 10.01.2028 (ГК РФ ст. 193)", "предшествующий рабочий день 30.12.2027"}},
+		{"art. 12 p.1 across two estimated years", Consideration, "2028-12-10", "uncovered,start,add,day,legal,control",
+			[]string{"Внимание: производственного календаря на 2028 и 2029 годы нет", "09.01.2029 — рабочий день (оценка по ст. 112 ТК РФ)"}},
+		{"art. 8 p.2 before the embedded years", Registration, "2014-11-01", "uncovered,start,add,day,legal,control",
+			[]string{"Внимание: производственного календаря на 2014 год нет", "04.11.2014 — нерабочий праздничный день (День народного единства; оценка по ст. 112 ТК РФ)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,8 +59,12 @@ func TestExplain(t *testing.T) {
 				}
 			}
 			last := e.Steps[len(e.Steps)-1]
-			if last.Kind == StepControl && last.Date != d.Control {
-				t.Errorf("control step date %v, deadline %v", last.Date, d.Control)
+			if last.Kind != StepControl || last.Date != d.Control {
+				t.Errorf("last step %v on %v, deadline control %v", last.Kind, last.Date, d.Control)
+			}
+			warned := e.Steps[0].Kind == StepUncovered
+			if e.Estimated != d.Estimated || warned != d.Estimated || warned != strings.HasPrefix(s, "Внимание: ") {
+				t.Errorf("Estimated: explanation %v, deadline %v, warning step %v", e.Estimated, d.Estimated, warned)
 			}
 		})
 	}
@@ -72,6 +81,24 @@ func TestExplainExtension(t *testing.T) {
 	}
 	if s := e.String(); !strings.Contains(s, "продление на 30 календарных дней от 12.01.2026 (59-ФЗ ст. 12 ч. 2; причина: запрос в другой орган) — 11.02.2026") {
 		t.Errorf("sentence %q", s)
+	}
+	if e.Estimated || strings.Contains(e.String(), "Внимание") {
+		t.Error("an extension in covered years is not estimated")
+	}
+	// Extended into 2028: the extension relies on estimated days, the original did not.
+	d3, _ := c.Due(Consideration, mustDate(t, "2027-11-20")) // legal 2027-12-20
+	x3, err := c.Extend(d3, 30, "запрос в другой орган")
+	if err != nil || d3.Estimated || !x3.Estimated {
+		t.Fatalf("extension into 2028: %+v %+v %v", d3, x3, err)
+	}
+	if e3 := c.Explain(x3); !e3.Estimated || kinds(e3) != "uncovered,start,add,day,legal,extend,day,legal,control" ||
+		!strings.HasPrefix(e3.String(), "Внимание: производственного календаря на 2028 год нет") {
+		t.Errorf("extension into 2028: %s: %s", kinds(e3), e3)
+	}
+	// A Deadline made by hand (an assignment's due date) is explained with the warning too.
+	hand := c.Explain(Deadline{Rule: Consideration, Nominal: NewDate(2028, 1, 4), Legal: NewDate(2028, 1, 4), Control: NewDate(2028, 1, 4)})
+	if !hand.Estimated || !strings.HasPrefix(hand.String(), "Внимание: производственного календаря на 2028 год нет") {
+		t.Errorf("hand-made deadline: %s", hand)
 	}
 	b, err := json.Marshal(e.Steps[0])
 	if err != nil || !strings.Contains(string(b), `"kind":"start","date":"2025-12-02"`) {

@@ -44,12 +44,13 @@ const (
 // consideration term, once, with notice to the applicant: art. 12 p.2.
 const MaxExtensionDays = 30
 
-// Event is what a time limit counts from.
-type Event uint8
+// Start is the event a time limit counts from (appeal.Action is a lifecycle step and
+// workflow.Event a history entry: three different things).
+type Start uint8
 
 // Events that start the 59-FZ clocks.
 const (
-	Receipt        Event = iota + 1 // поступление обращения
+	Receipt        Start = iota + 1 // поступление обращения
 	Registered                      // регистрация обращения
 	RequestReceipt                  // поступление запроса (art. 10 p.2)
 )
@@ -57,19 +58,20 @@ const (
 var eventNames = [...]string{"", "поступление", "регистрация", "поступление запроса"}
 
 // String returns the event in Russian.
-func (e Event) String() string {
+func (e Start) String() string {
 	if int(e) < len(eventNames) {
 		return eventNames[e]
 	}
-	return fmt.Sprintf("Event(%d)", uint8(e))
+	return fmt.Sprintf("Start(%d)", uint8(e))
 }
 
 // RuleInfo is one time limit as data.
 type RuleInfo struct {
+	// Rule is the rule these data describe.
 	Rule       Rule
 	Name       string // machine name, as Rule.String: "consideration"
 	Days       int    // calendar days
-	From       Event  // what the period counts from
+	From       Start  // what the period counts from
 	Article    string // the article of 59-FZ, in Russian
 	Title      string // what must be done, in Russian
 	Extendable bool   // art. 12 p.2 extension applies

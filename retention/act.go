@@ -12,6 +12,7 @@ import (
 // документов, не подлежащих хранению) and of the ЭПК review list drafted
 // with it.
 type DestructionAct struct {
+	// Number is the act's number.
 	Number       string
 	Date         deadline.Date // files are judged on this date
 	Organization string
@@ -31,6 +32,7 @@ type Row struct {
 
 // Summary is the totals line of the act or of the review list.
 type Summary struct {
+	// Files and Volumes count the files listed and their volumes.
 	Files   int
 	Volumes int
 	// First and Last are the extreme dates of the listed files: the
@@ -65,7 +67,7 @@ type Totals struct {
 }
 
 // Sheet receives the rows of one list as Draft decides them, then its totals.
-// CSVSheet and the sheets of a Workbook implement it.
+// NewCSVSheet, NewSheet and the sheets of a retentionxlsx.Workbook implement it.
 type Sheet interface {
 	WriteRow(Row) error
 	WriteTotals(Summary) error

@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"iter"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/xuri/excelize/v2"
 )
 
 var testAct = DestructionAct{Number: "3", Date: date(2030, 1, 15), Organization: "Администрация города N",
@@ -119,42 +117,4 @@ func TestDraftStopsTheStream(t *testing.T) {
 	_, err := Standard().Draft(testAct, files, nil, nil)
 	require.ErrorIs(t, err, ErrNotClosed)
 	assert.Equal(t, len(testFiles)+1, read, "the iterator is told to stop")
-}
-
-func TestWorkbook(t *testing.T) {
-	wb, err := NewWorkbook(testAct)
-	require.NoError(t, err)
-	defer func() { require.NoError(t, wb.Close()) }()
-	_, err = Standard().Draft(testAct, FromSlice(testFiles), wb.Destroy(), wb.Review())
-	require.NoError(t, err)
-	var buf bytes.Buffer
-	_, err = wb.WriteTo(&buf)
-	require.NoError(t, err)
-
-	x, err := excelize.OpenReader(&buf)
-	require.NoError(t, err)
-	defer x.Close()
-	assert.Equal(t, []string{"Акт", "ЭПК"}, x.GetSheetList())
-	rows, err := x.GetRows("Акт")
-	require.NoError(t, err)
-	require.Len(t, rows, 10)
-	assert.Equal(t, []string{"Администрация города N"}, rows[0])
-	assert.Equal(t, []string{"АКТ № 3 от 15.01.2030"}, rows[1])
-	assert.Equal(t, []string{"Утверждение и согласование: протокол ЭК от 20.01.2030 № 1"}, rows[3])
-	assert.Empty(t, rows[4])
-	assert.Equal(t, columns[:], rows[5])
-	assert.Equal(t, []string{"1", "Обращения оперативного характера", "10.01.2024–31.12.2024", "02-15/2024", "2", "5 лет, ст. 154 «в» (2019)"}, rows[6])
-	assert.Equal(t, []string{"Итого", "3 дела", "2020–2024", "", "4"}, rows[9])
-	for cell, want := range map[string]excelize.CellType{"A7": excelize.CellTypeUnset, "E7": excelize.CellTypeUnset, "B7": excelize.CellTypeInlineString} {
-		typ, err := x.GetCellType("Акт", cell)
-		require.NoError(t, err)
-		assert.Equal(t, want, typ, "%s: numbers have no type attribute, text is inline", cell)
-	}
-
-	rows, err = x.GetRows("ЭПК")
-	require.NoError(t, err)
-	require.Len(t, rows, 7)
-	assert.Equal(t, "дел с отметкой «ЭПК», подлежащих экспертизе ценности", rows[2][0])
-	assert.Equal(t, "02-16/2024", rows[5][3])
-	assert.True(t, strings.HasPrefix(rows[6][1], "1 дело"))
 }

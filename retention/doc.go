@@ -12,11 +12,17 @@
 //	tot, err := sched.Draft(act, files, retention.NewCSVSheet(w), nil)
 //
 // The periods are data (schedule.csv, parsed by ParseRules), never code: the
-// article numbers of the Rosarchive lists are unverified (see Standard).
-// A period counts from 1 January of the year after the file was closed, so a
-// file closed in year Y with a period of P years may be destroyed from
-// 1 January of Y+P+1. Time enters only through the dates passed in.
+// article numbers of the Rosarchive lists are unverified (see Standard and
+// docs/retention.md). A period counts from 1 January of the year after the
+// file was closed, so a file closed in year Y with a period of P years may be
+// destroyed from 1 January of Y+P+1. Time enters only through the dates
+// passed in.
 //
-// The package depends on nothing of this module except deadline.Date. The
-// appeal itself reaches it as Facts, which the workflow fills in.
+// Lists are written as CSV here (NewCSVSheet) or through any LineWriter
+// (NewSheet); package retentionxlsx writes them as an XLSX workbook, so that
+// importing retention does not build a spreadsheet library.
+//
+// The package depends on nothing of this module except deadline.Date and
+// appeal.Kind. The appeal itself reaches it as Facts, which the workflow
+// fills in.
 package retention

@@ -5,6 +5,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/deadline"
 	"github.com/fz59/appeals/retention"
 )
@@ -61,7 +62,7 @@ func ExampleSchedule_Draft() {
 func ExampleSuggester_Suggest() {
 	s := retention.NewSuggester()
 	c, err := s.Suggest(retention.Facts{
-		Kind:      retention.KindComplaint,
+		Kind:      appeal.Complaint,
 		Questions: []string{"0004.0016.0162.1003"}, // Борьба с коррупцией
 	})
 	if err != nil {
@@ -70,7 +71,7 @@ func ExampleSuggester_Suggest() {
 	}
 	fmt.Println(c.Category, "—", c.Reason)
 
-	c, _ = s.Suggest(retention.Facts{Kind: retention.KindStatement})
+	c, _ = s.Suggest(retention.Facts{Kind: appeal.Statement})
 	c, err = c.Override(retention.CategorySerious, "Иванова И.И.", "сведения о злоупотреблениях")
 	fmt.Println(c.Category, "by", c.By, "instead of", c.Suggested, err)
 	// Output:

@@ -2,11 +2,9 @@ package retention
 
 import (
 	"encoding/csv"
-	"fmt"
 	"io"
+	"slices"
 	"strconv"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // columns are the columns of the usual act form (Правила организации
@@ -16,6 +14,10 @@ var columns = [...]string{
 	"№ п/п", "Заголовок дела", "Крайние даты", "Индекс дела",
 	"Количество дел (томов)", "Срок хранения и статья по перечню", "Примечание",
 }
+
+// Columns returns the headings of the act form's columns, in the order of a
+// line's cells.
+func Columns() []string { return slices.Clone(columns[:]) }
 
 // record fills dst with the row's cells, in the order of columns.
 func record(dst []string, r Row) []string {
@@ -50,174 +52,61 @@ func totals(dst []string, s Summary) []string {
 		years, "", strconv.Itoa(s.Volumes), "", "")
 }
 
-// ru formats a date as Russian documents do: 02.01.2006.
-
-// lines turns rows and totals into lines of cells for a format: the part
-// every Sheet shares.
-type lines struct {
-	rec []string
-	to  interface {
-		put(rec []string) error // writes one line
-		end() error             // ends the list after its totals
-	}
+// LineWriter writes a list as lines of cells, in the order of Columns: CSV
+// here (NewCSVSheet), XLSX in package retentionxlsx, a host's own format.
+type LineWriter interface {
+	// WriteLine writes one line.
+	WriteLine(cells []string) error
+	// Close ends the list after its totals line.
+	Close() error
 }
 
-// WriteRow writes one file's line.
-func (l *lines) WriteRow(r Row) error {
-	l.rec = record(l.rec, r)
-	return l.to.put(l.rec)
-}
+// NewSheet returns the Sheet that writes to w the headings (Columns), one
+// line a file and the totals line, then closes w.
+func NewSheet(w LineWriter) Sheet { return &lineSheet{w: w, rec: make([]string, 0, len(columns))} }
 
-// WriteTotals writes the totals line and ends the list.
-func (l *lines) WriteTotals(sum Summary) error {
-	l.rec = totals(l.rec, sum)
-	if err := l.to.put(l.rec); err != nil {
-		return err
-	}
-	return l.to.end()
-}
-
-// CSVSheet writes a list as CSV (RFC 4180, comma-separated, UTF-8): a header
-// of the act form's columns, one line a file, and the totals line.
-type CSVSheet struct {
-	lines
-	w      *csv.Writer
+// lineSheet turns rows and totals into lines of cells.
+type lineSheet struct {
+	w      LineWriter
+	rec    []string
 	header bool
 }
 
-// NewCSVSheet returns a Sheet writing CSV to w.
-func NewCSVSheet(w io.Writer) *CSVSheet {
-	s := &CSVSheet{w: csv.NewWriter(w)}
-	s.lines = lines{rec: make([]string, 0, len(columns)), to: s}
-	return s
-}
-
-func (s *CSVSheet) put(rec []string) error {
+func (s *lineSheet) put(rec []string) error {
 	if !s.header {
 		s.header = true
-		if err := s.w.Write(columns[:]); err != nil {
+		if err := s.w.WriteLine(columns[:]); err != nil {
 			return err
 		}
 	}
-	return s.w.Write(rec)
+	return s.w.WriteLine(rec)
 }
 
-func (s *CSVSheet) end() error {
-	s.w.Flush()
-	return s.w.Error()
+// WriteRow writes one file's line.
+func (s *lineSheet) WriteRow(r Row) error {
+	s.rec = record(s.rec, r)
+	return s.put(s.rec)
 }
 
-// Workbook is an XLSX file with two sheets, the DestructionAct («Акт») and
-// the ЭПК review list («ЭПК»), each written through excelize's
-// StreamWriter so that rows go to a temporary file, not to memory.
-type Workbook struct {
-	f       *excelize.File
-	destroy *XLSXSheet
-	review  *XLSXSheet
-}
-
-// XLSXSheet is one sheet of a Workbook; it implements Sheet.
-type XLSXSheet struct {
-	lines
-	sw      *excelize.StreamWriter
-	row     int
-	vals    []any
-	flushed bool
-}
-
-// NewWorkbook starts a workbook for the act, with the act's header written
-// above each sheet's table.
-func NewWorkbook(act DestructionAct) (*Workbook, error) {
-	f := excelize.NewFile()
-	wb := &Workbook{f: f}
-	var err error
-	if err = f.SetSheetName("Sheet1", "Акт"); err == nil {
-		_, err = f.NewSheet("ЭПК")
-	}
-	if err == nil {
-		wb.destroy, err = newXLSXSheet(f, "Акт", act.Organization,
-			"АКТ № "+act.Number+" от "+act.Date.Russian(),
-			"о выделении к уничтожению документов, не подлежащих хранению",
-			"Утверждение и согласование: "+act.Approval)
-	}
-	if err == nil {
-		wb.review, err = newXLSXSheet(f, "ЭПК", act.Organization,
-			"СПИСОК к акту № "+act.Number+" от "+act.Date.Russian(),
-			"дел с отметкой «ЭПК», подлежащих экспертизе ценности")
-	}
-	if err != nil {
-		_ = f.Close()
-		return nil, fmt.Errorf("retention: workbook: %w", err)
-	}
-	return wb, nil
-}
-
-func newXLSXSheet(f *excelize.File, name string, head ...string) (*XLSXSheet, error) {
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
-		return nil, err
-	}
-	s := &XLSXSheet{sw: sw, vals: make([]any, len(columns))}
-	s.lines = lines{rec: make([]string, 0, len(columns)), to: s}
-	for i, w := range [len(columns)]float64{6, 60, 24, 16, 12, 32, 40} {
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-			return nil, err
-		}
-	}
-	for _, h := range head {
-		if err := s.setRow([]any{h}); err != nil {
-			return nil, err
-		}
-	}
-	s.row++ // a blank line before the table
-	return s, s.put(columns[:])
-}
-
-// Destroy returns the sheet of the DestructionAct.
-func (wb *Workbook) Destroy() *XLSXSheet { return wb.destroy }
-
-// Review returns the sheet of the ЭПК review list.
-func (wb *Workbook) Review() *XLSXSheet { return wb.review }
-
-// WriteTo writes the XLSX file to w.
-func (wb *Workbook) WriteTo(w io.Writer) (int64, error) {
-	for _, s := range [...]*XLSXSheet{wb.destroy, wb.review} {
-		if err := s.end(); err != nil {
-			return 0, fmt.Errorf("retention: workbook: %w", err)
-		}
-	}
-	return wb.f.WriteTo(w)
-}
-
-// Close removes the workbook's temporary files.
-func (wb *Workbook) Close() error { return wb.f.Close() }
-
-func (s *XLSXSheet) setRow(vals []any) error {
-	s.row++
-	cell, err := excelize.CoordinatesToCellName(1, s.row)
-	if err != nil {
+// WriteTotals writes the totals line and ends the list.
+func (s *lineSheet) WriteTotals(sum Summary) error {
+	s.rec = totals(s.rec, sum)
+	if err := s.put(s.rec); err != nil {
 		return err
 	}
-	return s.sw.SetRow(cell, vals)
+	return s.w.Close()
 }
 
-// put writes a line of cells; the number and count columns go as numbers.
-func (s *XLSXSheet) put(rec []string) error {
-	for i, v := range rec {
-		s.vals[i] = v
-		if i == 0 || i == 4 { // № п/п and the count
-			if n, err := strconv.Atoi(v); err == nil {
-				s.vals[i] = n
-			}
-		}
-	}
-	return s.setRow(s.vals[:len(rec)])
-}
+// NewCSVSheet returns a Sheet writing CSV (RFC 4180, comma-separated, UTF-8)
+// to w: a header of the act form's columns, one line a file, and the totals
+// line.
+func NewCSVSheet(w io.Writer) Sheet { return NewSheet(csvLines{csv.NewWriter(w)}) }
 
-func (s *XLSXSheet) end() error {
-	if s.flushed {
-		return nil
-	}
-	s.flushed = true
-	return s.sw.Flush()
+type csvLines struct{ w *csv.Writer }
+
+func (c csvLines) WriteLine(cells []string) error { return c.w.Write(cells) }
+
+func (c csvLines) Close() error {
+	c.w.Flush()
+	return c.w.Error()
 }

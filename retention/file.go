@@ -64,6 +64,7 @@ func (s Status) String() string {
 
 // Decision is what the Schedule decides for one file on one date.
 type Decision struct {
+	// Rule is the schedule's rule that applies to the file.
 	Rule Rule
 	// Years is the period applied: the rule's, or its repeated-appeal
 	// note's; 0 when permanent.

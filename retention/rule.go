@@ -90,6 +90,7 @@ func plural(n int, one, few, many string) string {
 // Rule is one item of a list or of a host's nomenclature: which Period
 // applies to a Category of files.
 type Rule struct {
+	// Edition is the list the rule comes from.
 	Edition  Edition
 	Article  string // "154"
 	Item     string // "б"; may be empty
@@ -155,8 +156,8 @@ var standardCSV []byte
 // Standard returns a new Schedule of the Rosarchive lists of 2010 and 2019
 // (items а, б, в of art. 183 and art. 154), read from the embedded
 // schedule.csv. The article numbers and wording are unverified
-// (shared/reference/law.md Part B, rows U): they are data so that one edit
-// of schedule.csv fixes them.
+// (docs/retention.md): they are data so that one edit of schedule.csv fixes
+// them.
 func Standard() *Schedule {
 	rules, err := ParseRules(bytes.NewReader(standardCSV))
 	if err == nil {

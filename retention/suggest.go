@@ -3,23 +3,16 @@ package retention
 import (
 	"fmt"
 	"strings"
-)
 
-// Kind is the kind of appeal (59-FZ art. 4), as retention needs it.
-type Kind string
-
-// The kinds of appeal.
-const (
-	KindProposal           Kind = "proposal"            // предложение
-	KindStatement          Kind = "statement"           // заявление
-	KindComplaint          Kind = "complaint"           // жалоба
-	KindInformationRequest Kind = "information_request" // запрос
+	"github.com/fz59/appeals/appeal"
 )
 
 // Facts are what the Suggester reads of an appeal; the workflow fills them
-// in from its appeal card, so that retention does not depend on it.
+// in from its appeal card.
 type Facts struct {
-	Kind Kind
+	// Kind is the appeal's kind (art. 4): proposal, statement, complaint or
+	// information request.
+	Kind appeal.Kind
 	// Questions are the appeal's classifier codes, canonical, e.g.
 	// "0004.0016.0162.1003" or a refinement "0004.0016.0162.1003.0012".
 	Questions []string
@@ -55,6 +48,7 @@ func NewSuggester() Suggester { return Suggester{CorruptionCodes: DefaultCorrupt
 
 // Choice is a file's category with why it was chosen and by whom.
 type Choice struct {
+	// Category is the category chosen.
 	Category  Category
 	Suggested Category // what the Suggester proposed
 	Reason    string
@@ -86,13 +80,13 @@ func (s Suggester) Suggest(f Facts) (Choice, error) {
 		return Choice{Category: c, Suggested: c, Reason: reason}, nil
 	}
 	switch f.Kind {
-	case KindComplaint, KindStatement:
+	case appeal.Complaint, appeal.Statement:
 		if q, code, ok := s.corruption(f.Questions); ok {
 			return choose(CategorySerious, fmt.Sprintf("%s with question %s under corruption code %s", f.Kind, q, code))
 		}
-	case KindProposal:
+	case appeal.Proposal:
 		return choose(CategorySerious, "proposal")
-	case KindInformationRequest:
+	case appeal.InformationRequest:
 		return choose(CategoryOperational, "information request")
 	default:
 		return Choice{}, fmt.Errorf("retention: %w %q", ErrUnknownKind, f.Kind)

@@ -3,6 +3,7 @@ package retention
 import (
 	"testing"
 
+	"github.com/fz59/appeals/appeal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -17,32 +18,32 @@ func TestSuggest(t *testing.T) {
 		reason string
 	}{
 		{"complaint on corruption", NewSuggester(),
-			Facts{Kind: KindComplaint, Questions: []string{"0003.0009.0098.0621", "0004.0016.0162.1003"}},
+			Facts{Kind: appeal.Complaint, Questions: []string{"0003.0009.0098.0621", "0004.0016.0162.1003"}},
 			CategorySerious, "question 0004.0016.0162.1003 under corruption code 0004.0016.0162.1003"},
 		{"statement on corruption, refinement code", NewSuggester(),
-			Facts{Kind: KindStatement, Questions: []string{"0004.0015.0155.0945.0012"}},
+			Facts{Kind: appeal.Statement, Questions: []string{"0004.0015.0155.0945.0012"}},
 			CategorySerious, "0004.0015.0155.0945.0012"},
 		{"topic code covers its questions", topic,
-			Facts{Kind: KindComplaint, Questions: []string{"0004.0016.0162.0999"}},
+			Facts{Kind: appeal.Complaint, Questions: []string{"0004.0016.0162.0999"}},
 			CategorySerious, "under corruption code 0004.0016.0162.0000"},
 		{"code prefix is whole groups only", NewSuggester(),
-			Facts{Kind: KindComplaint, Questions: []string{"0004.0016.0162.10031"}},
+			Facts{Kind: appeal.Complaint, Questions: []string{"0004.0016.0162.10031"}},
 			CategoryPersonal, "complaint of a personal nature"},
 		{"complaint, other question", NewSuggester(),
-			Facts{Kind: KindComplaint, Questions: []string{"0003.0009.0098.0621"}},
+			Facts{Kind: appeal.Complaint, Questions: []string{"0003.0009.0098.0621"}},
 			CategoryPersonal, "complaint of a personal nature"},
 		{"operational statement", NewSuggester(),
-			Facts{Kind: KindStatement, Operational: true},
+			Facts{Kind: appeal.Statement, Operational: true},
 			CategoryOperational, "statement of an operational nature"},
-		{"proposal", NewSuggester(), Facts{Kind: KindProposal}, CategorySerious, "proposal"},
+		{"proposal", NewSuggester(), Facts{Kind: appeal.Proposal}, CategorySerious, "proposal"},
 		{"information request on corruption stays operational", NewSuggester(),
-			Facts{Kind: KindInformationRequest, Questions: []string{"0004.0016.0162.1003"}},
+			Facts{Kind: appeal.InformationRequest, Questions: []string{"0004.0016.0162.1003"}},
 			CategoryOperational, "information request"},
 		{"no corruption codes", Suggester{},
-			Facts{Kind: KindComplaint, Questions: []string{"0004.0016.0162.1003"}},
+			Facts{Kind: appeal.Complaint, Questions: []string{"0004.0016.0162.1003"}},
 			CategoryPersonal, "personal"},
 		{"a code of zeros matches nothing", Suggester{CorruptionCodes: []string{"0000.0000.0000.0000", ""}},
-			Facts{Kind: KindComplaint, Questions: []string{"0000.0001.0000.0000"}},
+			Facts{Kind: appeal.Complaint, Questions: []string{"0000.0001.0000.0000"}},
 			CategoryPersonal, "personal"},
 	}
 	for _, tt := range tests {
@@ -60,7 +61,7 @@ func TestSuggest(t *testing.T) {
 }
 
 func TestOverride(t *testing.T) {
-	c, err := NewSuggester().Suggest(Facts{Kind: KindComplaint})
+	c, err := NewSuggester().Suggest(Facts{Kind: appeal.Complaint})
 	require.NoError(t, err)
 	o, err := c.Override(CategorySerious, " Иванова И.И. ", "сведения о злоупотреблениях должностных лиц")
 	require.NoError(t, err)

@@ -4,8 +4,9 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/base64"
-	"encoding/json"
+	"encoding/hex"
 	"errors"
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,7 +21,7 @@ import (
 var schemaJSON []byte
 
 // Schema returns a copy of the derived JSON Schema of one record that the validator embeds
-// (sstu.md §1.5; ours, not official), for integrators who run their own validator.
+// (docs/sstu.md §2; ours, not official), for integrators who run their own validator.
 func Schema() []byte { return bytes.Clone(schemaJSON) }
 
 const schemaURL = "https://github.com/fz59/appeals/sstu/schema.json"
@@ -43,43 +44,31 @@ var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
 // JSON returns every problem of one JSON file named file: a record object, or an array of
-// records as relays return them ("$[i]" paths). Schema rules come from the embedded JSON Schema,
-// then the cross-field rules run on what decodes.
+// records as relays return them ("$[i]" paths), within v.Limits. Schema rules come from the
+// embedded JSON Schema, then the cross-field rules run on what decodes.
 func (v *Validator) JSON(file string, data []byte) []Problem {
-	c := checker{v: v, file: file, prefix: "$"}
-	for node, prefix := range c.document(data) {
-		c.prefix = prefix
-		c.schema(node)
-		r := c.decode(node, false)
-		c.cross(&r)
-	}
-	return c.done()
+	rep := report{max: v.Limits.or().Problems}
+	v.json(file, data, &rep)
+	return rep.list()
 }
 
-// document parses data and yields each record node with its path prefix. A BOM is reported and
-// skipped; text that is not JSON gives one RuleJSON problem.
-func (c *checker) document(data []byte) func(yield func(any, string) bool) {
-	return func(yield func(any, string) bool) {
-		if rest, ok := bytes.CutPrefix(data, bom); ok {
-			c.add("$", RuleBOM)
-			data = rest
+func (v *Validator) json(file string, data []byte, rep *report) {
+	c := checker{v: v, file: file}
+	c.judge(data, v.Limits.or(), false, rep)
+}
+
+// judge adds the problems of one document to rep, record by record.
+func (c *checker) judge(data []byte, lim Limits, oneObject bool, rep *report) {
+	for el := range c.elements(data, lim, oneObject) {
+		if !el.refused {
+			c.prefix = el.prefix
+			c.schema(el.node)
+			r := c.decode(el.node, false)
+			c.cross(&r)
 		}
-		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-		if err != nil {
-			c.add("$", RuleJSON)
-			return
-		}
-		arr, ok := doc.([]any)
-		if !ok {
-			yield(doc, "$")
-			return
-		}
-		for i, n := range arr {
-			if !yield(n, "$["+strconv.Itoa(i)+"]") {
-				return
-			}
-		}
+		c.flush(rep)
 	}
+	c.flush(rep)
 }
 
 // schema validates one record node against the embedded schema. Before that it reports fields
@@ -98,7 +87,7 @@ func (c *checker) schema(node any) {
 	}
 }
 
-// The fields of the upload, by object (sstu.md §1.1–1.2).
+// The fields of the upload, by object (docs/sstu.md §1).
 var (
 	recordKeys     = keys("departmentId", "isDirect", "format", "number", "createDate", "name", "address", "email", "questions")
 	questionKeys   = keys("code", "status", "incomingDate", "registrationDate", "isExtend", "responseDate", "actionsTaken", "attachment", "transfer")
@@ -155,9 +144,10 @@ func (c *checker) known(m map[string]any, at string, want map[string]bool) {
 	}
 }
 
-// keyPath appends a key: .name for a plain name, else ["…"] (cut to 64 bytes).
+// keyPath appends a key: .name for a plain ASCII name of up to 64 bytes, else a stand-in
+// ["#xxxxxxxx"] (FNV-1a of the key), so that a key made of personal data is not copied.
 func keyPath(at, k string) string {
-	plain := k != ""
+	plain := k != "" && len(k) <= 64
 	for i := 0; i < len(k) && plain; i++ {
 		c := k[i]
 		plain = c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && '0' <= c && c <= '9'
@@ -165,11 +155,9 @@ func keyPath(at, k string) string {
 	if plain {
 		return at + "." + k
 	}
-	if len(k) > 64 {
-		k = k[:64]
-	}
-	q, _ := json.Marshal(k)
-	return at + "[" + string(q) + "]"
+	h := fnv.New32a()
+	h.Write([]byte(k))
+	return at + `["#` + hex.EncodeToString(h.Sum(nil)) + `"]`
 }
 
 // schemaError reports the leaves of a schema validation error.

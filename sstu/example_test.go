@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -16,42 +15,35 @@ import (
 
 // Export a month of one answered appeal into memory, read it back and validate it.
 func ExampleExporter_Export() {
+	ctx := context.Background()
 	msk := time.FixedZone("MSK", 3*60*60)
+	var blobs appeal.MemoryBlobs // the host's storage of attachments
+	answer := []byte("%PDF-1.4 ответ")
+	ref, _ := blobs.Put(ctx, "answer.pdf", "application/pdf", bytes.NewReader(answer))
+
 	a := appeal.New(uuid.MustParse("0190f3a1-0000-7000-8000-000000000001"), time.Date(2024, 3, 4, 10, 0, 0, 0, msk), appeal.ChannelEPGU)
 	a.Number, a.RegisteredAt = "01-123", time.Date(2024, 3, 5, 9, 0, 0, 0, msk)
 	a.Applicants = []appeal.Applicant{{Surname: "Петрова", GivenName: "Анна"}}
 	a.Questions = []appeal.Question{{Code: "0005.0005.0055.1122", Status: appeal.StatusExplained, AnsweredOn: deadline.NewDate(2024, 3, 20)}}
-	answer := []byte("%PDF-1.4 ответ")
 	entries := func(yield func(*sstu.Entry, error) bool) {
-		yield(&sstu.Entry{Appeal: a, Answer: &appeal.Attachment{Name: "answer.pdf", Size: int64(len(answer)), Ref: "answers/1"}}, nil)
+		yield(&sstu.Entry{Appeal: a, Answer: &appeal.Attachment{Name: "answer.pdf", Size: int64(len(answer)), Ref: ref}}, nil)
 	}
 
-	x := &sstu.Exporter{
-		Org: sstu.Org{DepartmentID: "6bc82a49-6a97-43f4-9e42-a07d417b60b6", Location: msk},
-		Files: sstu.FilesFunc(func(ctx context.Context, ref string) (io.ReadCloser, error) {
-			return io.NopCloser(bytes.NewReader(answer)), nil // the host's storage, by ref
-		}),
-	}
-	var zipped bytes.Buffer
-	prog, err := x.Export(context.Background(), sstu.Month{Year: 2024, Month: time.March}, entries,
-		func(name string) (io.WriteCloser, error) { return nopCloser{&zipped}, nil })
-	fmt.Println(prog.Parts, prog.Exported, err)
+	x := &sstu.Exporter{Org: sstu.Org{DepartmentID: "6bc82a49-6a97-43f4-9e42-a07d417b60b6", Location: msk}, Blobs: &blobs}
+	var parts sstu.Memory // or &sstu.Dir{Path: dir}
+	res, err := x.Export(ctx, sstu.Month{Year: 2024, Month: time.March}, entries, &parts)
+	fmt.Println(res.Parts, res.Exported, len(res.Refusals), err)
 
-	part := sstu.Part{Name: prog.Parts[0], ReaderAt: bytes.NewReader(zipped.Bytes()), Size: int64(zipped.Len())}
-	for r, err := range sstu.ReadZip(part) {
+	for r, err := range (&sstu.Reader{}).Zip(parts.Parts()...) {
 		q := r.Questions[0]
 		fmt.Println(r.Number, q.Status, q.IncomingDate, q.ResponseDate, q.Attachment.Name, err)
 	}
-	fmt.Println(len((&sstu.Validator{Strict: true}).Zip(part)), "problems")
+	fmt.Println(len((&sstu.Validator{Strict: true}).Zip(parts.Parts()...)), "problems")
 	// Output:
-	// [rro-2024-03-001.zip] 1 <nil>
+	// [rro-2024-03-001.zip] 1 0 <nil>
 	// 01-123 Explained 2024-03-04 2024-03-20 answer.pdf <nil>
 	// 0 problems
 }
-
-type nopCloser struct{ io.Writer }
-
-func (nopCloser) Close() error { return nil }
 
 // Validate a record received from another system: every problem, with the path and the rule.
 func ExampleValidator_JSON() {

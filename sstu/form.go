@@ -9,11 +9,11 @@ import (
 
 	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/deadline"
-	"github.com/xuri/excelize/v2"
 )
 
 // FormRow is one line of the monthly form «Результаты рассмотрения обращений» (Decree 171;
-// columns as in sstu.md §3): one question of one appeal. The JSON names are ours.
+// columns as in docs/sstu.md §7): one question of one appeal. The JSON names are ours;
+// package sstuxlsx writes the form as XLSX with the Russian headings.
 type FormRow struct {
 	// Number is column 1, the cover letter's number, or the own number when direct.
 	Number string `json:"number"`
@@ -47,7 +47,7 @@ type FormRow struct {
 	LeftWithoutAnswer bool `json:"leftWithoutAnswer"`
 	// Registered is column 17, "+" when column 4 is filled.
 	Registered bool `json:"registered"`
-	// NotSupported is «Рассмотрено. Не поддержано», which the form seen lacks (sstu.md Q8); it
+	// NotSupported is «Рассмотрено. Не поддержано», which the form seen lacks (docs/sstu.md §7); it
 	// follows column 17.
 	NotSupported bool `json:"notSupported"`
 }
@@ -75,104 +75,6 @@ func FormRows(r *Record) []FormRow {
 		rows[i] = row
 	}
 	return rows
-}
-
-// formHeaders are the form's column headings, in Russian as on the form (sstu.md §3, S9).
-var formHeaders = [...]string{
-	"Регистрационный номер",
-	"Дата документа по обращению",
-	"Дата поступления в орган",
-	"Дата регистрации в органе",
-	"Код вопроса",
-	"Направлено по компетенции: организация",
-	"Направлено по компетенции",
-	"Направлено по компетенции: отметка",
-	"Направлено по компетенции: рег. номер сопроводительного документа",
-	"Направлено по компетенции: дата сопроводительного документа",
-	"Рассмотрено. Поддержано",
-	"Меры приняты",
-	"Рассмотрено. Разъяснено",
-	"Дан ответ автору",
-	"Дата ответа",
-	"Оставлено без ответа автору",
-	"Зарегистрировано",
-	"Рассмотрено. Не поддержано",
-}
-
-// formSheet is the sheet name of the XLSX form.
-const formSheet = "РРО"
-
-// cells returns a row's cells in column order: "+" marks, dates as DD.MM.YYYY, and the name of
-// the receiving body from bodies (GUID → name) when known.
-func (row *FormRow) cells(bodies map[string]string, into []any) []any {
-	mark := func(b bool) any {
-		if b {
-			return "+"
-		}
-		return nil
-	}
-	to := row.TransferredTo
-	if name, ok := bodies[to]; ok {
-		to = name
-	}
-	return append(into[:0],
-		row.Number, row.DocumentDate.Russian(), row.IncomingDate.Russian(), row.RegistrationDate.Russian(),
-		row.Code, to, nil, mark(row.Transferred), row.TransferNumber, row.TransferDate.Russian(),
-		mark(row.Supported), mark(row.ActionsTaken), mark(row.Explained), mark(row.Answered),
-		row.ResponseDate.Russian(), mark(row.LeftWithoutAnswer), mark(row.Registered), mark(row.NotSupported))
-}
-
-// WriteFormXLSX writes the month's form as an XLSX workbook: a title, the Russian headings,
-// the column numbers, then one line per row, streamed. bodies maps receiving bodies' GUIDs to
-// names for column 6.
-func WriteFormXLSX(w io.Writer, m Month, rows iter.Seq[FormRow], bodies map[string]string) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", formSheet); err != nil {
-		return fmt.Errorf("sstu: form: %w", err)
-	}
-	sw, err := f.NewStreamWriter(formSheet)
-	if err != nil {
-		return fmt.Errorf("sstu: form: %w", err)
-	}
-	n := 0
-	put := func(vals []any) error {
-		n++
-		cell, err := excelize.CoordinatesToCellName(1, n)
-		if err == nil {
-			err = sw.SetRow(cell, vals)
-		}
-		return err
-	}
-	err = put([]any{"Результаты рассмотрения обращений за " + m.String()})
-	headers := make([]any, len(formHeaders))
-	numbers := make([]any, len(formHeaders))
-	for i, h := range formHeaders {
-		headers[i], numbers[i] = h, i+1
-	}
-	numbers[len(numbers)-1] = nil // not a numbered column of the form
-	for _, r := range [][]any{headers, numbers} {
-		if err == nil {
-			err = put(r)
-		}
-	}
-	vals := make([]any, 0, len(formHeaders))
-	for row := range rows {
-		if err != nil {
-			break
-		}
-		err = put(row.cells(bodies, vals))
-	}
-	if err == nil {
-		err = sw.Flush()
-	}
-	if err == nil {
-		_, err = f.WriteTo(w)
-	}
-	if err != nil {
-		return fmt.Errorf("sstu: form: %w", err)
-	}
-	return nil
 }
 
 // WriteFormJSON writes the rows as a JSON array, one row per line, streamed.

@@ -52,10 +52,10 @@ func TestGolden(t *testing.T) {
 			file := filepath.Join("testdata", "golden", tt.name+".json")
 			if tt.entry.Appeal.Questions[0].Status == appeal.StatusNotReceived {
 				assert.Equal(t, 0, prog.Exported, "NotReceived is never exported")
-				assert.Empty(t, m.files)
+				assert.Empty(t, m.Parts())
 				return
 			}
-			got := zipEntries(t, m.parts()[0])[FileName(tt.entry.Appeal.ID)]
+			got := zipEntries(t, m.Parts()[0])[FileName(tt.entry.Appeal.ID)]
 			require.NotNil(t, got)
 			if *update {
 				var pretty bytes.Buffer
@@ -70,7 +70,7 @@ func TestGolden(t *testing.T) {
 			require.NoError(t, json.Compact(&compact, want))
 			assert.Equal(t, compact.String(), string(got))
 
-			recs, err := ReadJSON(file, want)
+			recs, err := readJSON(file, want)
 			require.NoError(t, err)
 			x.Org.Extension = tt.ext
 			assert.Equal(t, withContent(t, x.Org.Record(tt.entry)), recs[0])

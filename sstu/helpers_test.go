@@ -2,14 +2,12 @@ package sstu
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
-	"sort"
-	"sync"
 	"testing"
 	"time"
 
@@ -31,21 +29,25 @@ var (
 	testOrg = Org{DepartmentID: ourDept, Location: perm, Bodies: map[string]string{otherBody: otherDept}}
 )
 
-// genFiles serves attachment refs "gen:<size>:<seed>" as pseudo-random bytes made on the fly, so
-// a test or benchmark never holds an attachment whole.
-type genFiles struct{}
+// genBlobs serves attachment refs "gen:<size>:<seed>" as pseudo-random bytes made on the fly, so
+// a test or benchmark never holds an attachment whole. It stores nothing.
+type genBlobs struct{}
 
-func (genFiles) Open(_ context.Context, ref string) (io.ReadCloser, error) {
+func (genBlobs) Open(_ context.Context, ref string) (io.ReadCloser, error) {
 	var size, seed int64
 	if _, err := fmt.Sscanf(ref, "gen:%d:%d", &size, &seed); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %v", appeal.ErrNoBlob, err)
 	}
 	return io.NopCloser(io.LimitReader(&genReader{x: uint64(seed)*2654435761 + 1}, size)), nil
 }
 
-// genBytes returns what genFiles serves for ref, for assertions.
+func (genBlobs) Put(context.Context, string, string, io.Reader) (string, error) {
+	return "", errors.New("genBlobs stores nothing")
+}
+
+// genBytes returns what genBlobs serves for ref, for assertions.
 func genBytes(t testing.TB, ref string) []byte {
-	rc, err := genFiles{}.Open(context.Background(), ref)
+	rc, err := genBlobs{}.Open(context.Background(), ref)
 	require.NoError(t, err)
 	b, err := io.ReadAll(rc)
 	require.NoError(t, err)
@@ -79,6 +81,7 @@ func card(i int, s appeal.QuestionStatus) *appeal.Appeal {
 	case appeal.StatusNotRegistered: // sent on by a body, registration refused: like the real sample
 		a.RegisteredAt = time.Time{}
 		a.Number = ""
+		a.State = appeal.StateRefused
 		a.Channel = appeal.ChannelOtherBody
 		a.CoverLetter = &appeal.CoverLetter{Sender: otherBody, Number: "А26-05-84857211-СО1", Date: deadline.NewDate(2024, 3, 1)}
 	case appeal.StatusSupported:
@@ -135,52 +138,28 @@ func synth(n int, answerEvery int, answerSize int64) iter.Seq2[*Entry, error] {
 	}
 }
 
-// memParts collects the parts an export creates.
-type memParts struct {
-	mu    sync.Mutex
-	files map[string]*bytes.Buffer
+// export runs an export of entries into memory.
+func export(t testing.TB, x *Exporter, entries iter.Seq2[*Entry, error]) (*Memory, Result) {
+	t.Helper()
+	var m Memory
+	res, err := x.Export(context.Background(), march24, entries, &m)
+	require.NoError(t, err)
+	return &m, res
 }
 
-func (m *memParts) create(name string) (io.WriteCloser, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.files == nil {
-		m.files = map[string]*bytes.Buffer{}
-	}
-	b := &bytes.Buffer{}
-	m.files[name] = b
-	return nopCloser{b}, nil
-}
+func newExporter() *Exporter { return &Exporter{Org: testOrg, Blobs: genBlobs{}} }
 
-type nopCloser struct{ io.Writer }
-
-func (nopCloser) Close() error { return nil }
-
-// parts returns the collected parts in name order.
-func (m *memParts) parts() []Part {
-	names := make([]string, 0, len(m.files))
-	for n := range m.files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	out := make([]Part, len(names))
-	for i, n := range names {
-		b := m.files[n].Bytes()
-		out[i] = Part{Name: n, ReaderAt: bytes.NewReader(b), Size: int64(len(b))}
+// partBytes returns the bytes of each part, by name.
+func partBytes(t testing.TB, m *Memory) map[string][]byte {
+	out := map[string][]byte{}
+	for _, p := range m.Parts() {
+		b := make([]byte, p.Size)
+		_, err := p.ReaderAt.ReadAt(b, 0)
+		require.NoError(t, err)
+		out[p.Name] = b
 	}
 	return out
 }
-
-// export runs an export of entries into memory.
-func export(t testing.TB, x *Exporter, entries iter.Seq2[*Entry, error]) (*memParts, Progress) {
-	t.Helper()
-	var m memParts
-	prog, err := x.Export(context.Background(), march24, entries, m.create)
-	require.NoError(t, err)
-	return &m, prog
-}
-
-func newExporter() *Exporter { return &Exporter{Org: testOrg, Files: genFiles{}} }
 
 // zipEntries returns the raw bytes of every entry of a part, by name.
 func zipEntries(t testing.TB, p Part) map[string][]byte {
@@ -207,7 +186,7 @@ func loaded(t testing.TB, entries iter.Seq2[*Entry, error]) []Record {
 	return out
 }
 
-// withContent replaces the attachments' refs in r with the bytes genFiles serves.
+// withContent replaces the attachments' refs in r with the bytes genBlobs serves.
 func withContent(t testing.TB, r Record) Record {
 	for i := range r.Questions {
 		if a := r.Questions[i].Attachment; a != nil {
@@ -215,4 +194,16 @@ func withContent(t testing.TB, r Record) Record {
 		}
 	}
 	return r
+}
+
+// readJSON reads the records of a JSON file, stopping at the first error.
+func readJSON(file string, data []byte) ([]Record, error) {
+	var out []Record
+	for r, err := range (&Reader{}).JSON(file, data) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }

@@ -15,10 +15,12 @@ type recordWriter struct {
 	holes []hole
 }
 
-// hole is a place in buf (just after the opening quote of "content") where att's Base64 goes.
+// hole is a place in buf (just after the opening quote of "content") where att's Base64 goes;
+// question is the index of its question.
 type hole struct {
-	off int
-	att *Attachment
+	off      int
+	question int
+	att      *Attachment
 }
 
 func (w *recordWriter) reset() {
@@ -61,12 +63,12 @@ func (w *recordWriter) append(r *Record) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = w.appendQuestion(b, &r.Questions[i])
+		b = w.appendQuestion(b, &r.Questions[i], i)
 	}
 	w.buf = append(b, "]}"...)
 }
 
-func (w *recordWriter) appendQuestion(b []byte, q *Question) []byte {
+func (w *recordWriter) appendQuestion(b []byte, q *Question, i int) []byte {
 	b = append(b, `{"code":`...)
 	b = appendString(b, q.Code)
 	b = append(b, `,"status":`...)
@@ -87,7 +89,7 @@ func (w *recordWriter) appendQuestion(b []byte, q *Question) []byte {
 		b = appendString(b, a.Name)
 		b = append(b, `,"content":"`...)
 		if a.Ref != "" {
-			w.holes = append(w.holes, hole{off: len(b), att: a})
+			w.holes = append(w.holes, hole{off: len(b), question: i, att: a})
 		} else {
 			b = base64.StdEncoding.AppendEncode(b, a.Content)
 		}

@@ -13,8 +13,13 @@ type Org struct {
 	// DepartmentID is the organization's GUID in the SSTU directory of bodies.
 	DepartmentID string
 	// Location is the organization's time zone: receipt and registration moments become
-	// incomingDate and registrationDate in it. Nil means UTC.
+	// incomingDate and registrationDate in it. Nil means Moscow time, UTC+3 (Moscow()), the
+	// default of workflow.Organization too, so that the report's days are the engine's.
 	Location *time.Location
+	// AnonymousName is the name reported for an anonymous appeal (art. 11 p.1), or one whose
+	// card has no applicant's name: ССТУ requires a name and no source says what bodies send
+	// (docs/sstu.md §3). Empty means DefaultAnonymousName.
+	AnonymousName string
 	// Bodies maps other bodies' names (appeal.Transfer.Body) to their SSTU GUIDs, for transfers
 	// whose card does not carry the GUID itself.
 	Bodies map[string]string
@@ -22,7 +27,18 @@ type Org struct {
 	Extension Extension
 }
 
-// Extension chooses how extended consideration is reported (sstu.md Decisions, Q5).
+// DefaultAnonymousName is the name reported for an anonymous appeal by default. Unverified:
+// no source shows what ССТУ.РФ expects there (docs/sstu.md §3).
+const DefaultAnonymousName = "Аноним"
+
+// moscow is the default zone: UTC+3 without DST since 2014, fixed so that no tzdata is needed.
+var moscow = time.FixedZone("MSK", 3*60*60)
+
+// Moscow returns the zone an Org without a Location reports in: Moscow time, a fixed UTC+3
+// named MSK, as workflow.Organization assumes.
+func Moscow() *time.Location { return moscow }
+
+// Extension chooses how extended consideration is reported (docs/sstu.md §3, Q5).
 type Extension int
 
 // The ways to report an extended question.
@@ -41,18 +57,25 @@ const (
 type Entry struct {
 	// Appeal is the card.
 	Appeal *appeal.Appeal
-	// Answer is the answer document sent to the applicant; its Ref is resolved through Files
-	// and its Size must be the length of the bytes. It is attached to every question with a
+	// Answer is the answer document sent to the applicant; its Ref is opened through the
+	// Exporter's Blobs and its Size must be the length of the bytes. It is attached to every question with a
 	// result (Explained, Supported, NotSupported, Answered).
 	Answer *appeal.Attachment
 	// StatusChanges are the moments a question's status changed; InMonth looks at them.
 	StatusChanges []time.Time
 }
 
-// Record maps an entry to its record. Questions without a status, or NotReceived (never
-// exported; sstu.md Decisions, Q7), are left out; each remaining question gets the fields its
-// status has (sstu.md §1.3). The answer's bytes are not read: the attachment keeps its Ref.
-// Record does not validate; Validator.Record does.
+// Record maps an entry to its record (docs/sstu.md §3). Questions without a status,
+// NotReceived (never exported, Q7) and NotRegistered (reported only as below) are left out;
+// each remaining question gets the fields its status has (docs/sstu.md §1).
+//
+// An appeal refused at registration (appeal.StateRefused) that another body sent on is
+// reported with every question NotRegistered, under the cover letter's number; one that came
+// directly has no number and no question is reported (Q7). An anonymous appeal, or one
+// without an applicant's name, is reported under AnonymousName.
+//
+// The answer's bytes are not read: the attachment keeps its Ref. Record does not validate;
+// Validator.Record does.
 func (o *Org) Record(e *Entry) Record {
 	var r Record
 	o.fill(&r, e)
@@ -82,13 +105,30 @@ func (o *Org) fill(r *Record, e *Entry) {
 		r.Address = p.PostalAddress
 		r.Email = p.Email
 	}
+	if a.Anonymous || r.Name == "" {
+		r.Name = o.AnonymousName
+		if r.Name == "" {
+			r.Name = DefaultAnonymousName
+		}
+	}
+	refused := a.State == appeal.StateRefused
+	if refused && r.IsDirect {
+		return
+	}
 	received := deadline.DateOf(a.ReceivedAt, o.loc())
 	var registered deadline.Date
 	if !a.RegisteredAt.IsZero() {
 		registered = deadline.DateOf(a.RegisteredAt, o.loc())
 	}
 	for i := range a.Questions {
-		if q, ok := o.question(&a.Questions[i], e.Answer, received, registered); ok {
+		cq := &a.Questions[i]
+		if refused {
+			if cq.Code != "" {
+				r.Questions = append(r.Questions, Question{Code: canonical(cq.Code), Status: appeal.StatusNotRegistered, IncomingDate: received})
+			}
+			continue
+		}
+		if q, ok := o.question(cq, e.Answer, received, registered); ok {
 			r.Questions = append(r.Questions, q)
 		}
 	}
@@ -96,21 +136,27 @@ func (o *Org) fill(r *Record, e *Entry) {
 
 func (o *Org) loc() *time.Location {
 	if o.Location == nil {
-		return time.UTC
+		return moscow
 	}
 	return o.Location
+}
+
+// canonical returns a classifier code in its canonical form, or as it is when it does not
+// parse (the validator reports it).
+func canonical(code string) string {
+	if c, err := classifier.Parse(code); err == nil {
+		return c.String()
+	}
+	return code
 }
 
 // question maps one card question; false for a question that is not reported.
 func (o *Org) question(cq *appeal.Question, answer *appeal.Attachment, received, registered deadline.Date) (Question, bool) {
 	sf, ok := statusFields[cq.Status]
-	if !ok || cq.Status == appeal.StatusNotReceived {
+	if !ok || cq.Status == appeal.StatusNotReceived || cq.Status == appeal.StatusNotRegistered {
 		return Question{}, false
 	}
-	q := Question{Code: cq.Code, Status: cq.Status}
-	if c, err := classifier.Parse(cq.Code); err == nil {
-		q.Code = c.String()
-	}
+	q := Question{Code: canonical(cq.Code), Status: cq.Status}
 	if q.Status == appeal.StatusInWorkExtended && o.Extension != ExtensionStatus {
 		q.Status = appeal.StatusInWork
 	}
@@ -146,6 +192,7 @@ func (o *Org) question(cq *appeal.Question, answer *appeal.Attachment, received,
 
 // Month is a calendar month of the report.
 type Month struct {
+	// Year and Month name the reporting month.
 	Year  int
 	Month time.Month
 }
@@ -164,11 +211,18 @@ func (m Month) Contains(d deadline.Date) bool { return d.Year == m.Year && d.Mon
 // time zone.
 type Selector func(e *Entry, m Month, loc *time.Location) bool
 
-// InMonth is the default Selector: an appeal registered in the month, or one with a question
-// whose status changed in the month (Entry.StatusChanges), both as days in loc.
+// InMonth is the default Selector: an appeal registered in the month, one refused at
+// registration that was received in the month, or one with a question whose status changed in
+// the month (Entry.StatusChanges), all as days in loc.
 func InMonth(e *Entry, m Month, loc *time.Location) bool {
-	if e.Appeal != nil && !e.Appeal.RegisteredAt.IsZero() && m.Contains(deadline.DateOf(e.Appeal.RegisteredAt, loc)) {
-		return true
+	if a := e.Appeal; a != nil {
+		at := a.RegisteredAt
+		if a.State == appeal.StateRefused {
+			at = a.ReceivedAt
+		}
+		if !at.IsZero() && m.Contains(deadline.DateOf(at, loc)) {
+			return true
+		}
 	}
 	for _, t := range e.StatusChanges {
 		if m.Contains(deadline.DateOf(t, loc)) {

@@ -1,13 +1,15 @@
 package sstu
 
 import (
-	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
 	"os"
+	"strconv"
 	"strings"
+
+	"github.com/google/uuid"
 )
 
 // Part is one zip part to read or validate.
@@ -33,18 +35,15 @@ func OpenPart(name string) (Part, *os.File, error) {
 	return Part{Name: name, ReaderAt: f, Size: st.Size()}, f, nil
 }
 
-// maxEntry bounds the bytes read from one zip entry: a record of 10 questions each with the
-// largest attachment, with room to spare. It keeps a zip bomb from exhausting memory.
-const maxEntry = 1 << 27
-
 // ErrRead is wrapped by every *ReadError.
 var ErrRead = errors.New("sstu: cannot read")
 
-// ReadError reports a file or a zip entry that could not be read into records: where, and the
-// rule its content broke (or the zip error). It holds no value from the file.
+// ReadError reports a file, a zip entry or a record that could not be read into a Record:
+// where, and the rule its content broke (a limit among them), or the zip error. It holds no
+// value from the file.
 type ReadError struct {
-	File string // the JSON file, or "part.zip/entry.json"
-	Path string // the JSON path of the first problem, "" for a zip error
+	File string // the JSON file, "part.zip/<uuid>.json" or "part.zip#n" (see Problem.File)
+	Path string // the JSON path of the first problem, "$" for a whole file or entry
 	Rule Rule   // the rule broken, "" for a zip error
 	Err  error  // the zip or I/O error, if that is the cause
 }
@@ -60,88 +59,46 @@ func (e *ReadError) Error() string {
 // Unwrap returns ErrRead and the cause.
 func (e *ReadError) Unwrap() []error { return []error{ErrRead, e.Err} }
 
-// ReadJSON reads the records of one JSON file: a record object, pretty-printed or not, or an
-// array of them. Fields not in the upload are ignored; a value of the wrong type, a bad date or
-// bad Base64 gives a *ReadError. It does not validate: see Validator.JSON.
-func ReadJSON(file string, data []byte) ([]Record, error) {
-	c := checker{v: &Validator{}, file: file}
-	var out []Record
-	for node, prefix := range c.document(data) {
-		c.prefix = prefix
-		out = append(out, c.decode(node, true))
-	}
-	for _, p := range c.done() {
-		if p.Rule != RuleBOM {
-			return nil, &ReadError{File: file, Path: p.Path, Rule: p.Rule}
-		}
-	}
-	return out, nil
+// Reader reads records back from JSON files and zip parts, what the Exporter wrote or what
+// another system sent, within its Limits; the zero value keeps to the defaults. It does not
+// validate: see Validator. A Reader is safe for concurrent use.
+type Reader struct {
+	// Limits bound each call: input past them yields a *ReadError of the limit's rule.
+	Limits Limits
 }
 
-// ReadZip yields the records of the zip parts in order: every .json entry of every part, in
-// the order of each part's directory. An entry that cannot be read yields a *ReadError and
-// reading goes on with the next.
-func ReadZip(parts ...Part) iter.Seq2[Record, error] {
+// JSON yields the records of one JSON file: a record object, pretty-printed or not, or an
+// array of them. Fields not in the upload are ignored. A record with a value of the wrong
+// type, a bad date or bad Base64 yields a *ReadError naming the path and the rule, and reading
+// goes on with the next; a file that is not JSON, or is over the Limits, yields one.
+func (rd *Reader) JSON(file string, data []byte) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
-		for e := range entries(parts) {
-			if e.err != nil {
-				if !yield(Record{}, e.err) {
-					return
-				}
-				continue
-			}
-			recs, err := ReadJSON(e.file(), e.data)
-			if err != nil {
-				if !yield(Record{}, err) {
-					return
-				}
-				continue
-			}
-			for _, r := range recs {
-				if !yield(r, nil) {
-					return
-				}
-			}
-		}
+		c := checker{v: &Validator{}, file: file}
+		c.read(data, rd.Limits.or(), false, yield)
 	}
 }
 
-// entry is one zip entry's bytes, or the *ReadError of its part or of itself.
-type entry struct {
-	part, name string // name is "" when the part cannot be opened
-	data       []byte
-	err        error
-}
-
-// file names the entry in problems: "part.zip/entry.json".
-func (e entry) file() string {
-	if e.name == "" {
-		return e.part
-	}
-	return e.part + "/" + e.name
-}
-
-// entries yields the .json entries of the parts in order.
-func entries(parts []Part) iter.Seq[entry] {
-	return func(yield func(entry) bool) {
-		for _, p := range parts {
-			zr, err := zip.NewReader(p.ReaderAt, p.Size)
-			if err != nil {
-				if !yield(entry{part: p.Name, err: &ReadError{File: p.Name, Err: err}}) {
+// Zip yields the records of the zip parts in order: every .json entry of every part, in the
+// order of its directory, one record each, as the layout has it. An entry that cannot be
+// read, is not one JSON object, or is over the Limits yields a *ReadError and reading goes on
+// with the next; so does a part that is not a zip or declares more than Limits.Entries
+// entries, with one *ReadError for the part. Entries of other names (folders, other files)
+// are skipped. The parts are read one entry at a time: memory does not grow with their number
+// of entries.
+func (rd *Reader) Zip(parts ...Part) iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		lim := rd.Limits.or()
+		c := checker{v: &Validator{}}
+		for it := range zipItems(parts, lim) {
+			c.file = it.file
+			switch {
+			case it.rule == RuleLayout: // another kind of entry: not a record
+			case it.err != nil || it.rule != "":
+				if !yield(Record{}, it.readError()) {
 					return
 				}
-				continue
-			}
-			for _, f := range zr.File {
-				if strings.HasSuffix(f.Name, "/") || !isJSONName(f.Name) {
-					continue
-				}
-				e := entry{part: p.Name, name: f.Name}
-				e.data, e.err = readEntry(f)
-				if e.err != nil {
-					e.err = &ReadError{File: e.file(), Err: e.err}
-				}
-				if !yield(e) {
+			default:
+				if !c.read(it.data, lim, true, yield) {
 					return
 				}
 			}
@@ -149,59 +106,175 @@ func entries(parts []Part) iter.Seq[entry] {
 	}
 }
 
-func readEntry(f *zip.File) ([]byte, error) {
-	if f.UncompressedSize64 > maxEntry {
-		return nil, fmt.Errorf("entry of %d bytes is over the %d-byte limit", f.UncompressedSize64, maxEntry)
-	}
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, maxEntry+1))
-	if err == nil && len(data) > maxEntry {
-		err = fmt.Errorf("entry is over the %d-byte limit", maxEntry)
-	}
-	return data, err
-}
-
-// Zip returns every problem of the zip parts, read as one report: each part that cannot be
-// opened and each entry that cannot be read (RuleZip), entries that are not one object in a
-// <uuid>.json at the root (RuleLayout), a file name repeated across parts (RuleLayout), and the
-// problems of each entry's JSON as JSON finds them.
-func (v *Validator) Zip(parts ...Part) []Problem {
-	var out []Problem
-	seen := make(map[string]bool)
-	for e := range entries(parts) {
-		c := checker{v: v, file: e.file()}
-		if e.err != nil {
-			c.add("$", RuleZip)
-			out = append(out, c.out...)
+// read yields the records of one document, or the *ReadError of each that has a problem.
+// It returns false when yield does.
+func (c *checker) read(data []byte, lim Limits, oneObject bool, yield func(Record, error) bool) bool {
+	for el := range c.elements(data, lim, oneObject) {
+		var r Record
+		if !el.refused {
+			c.prefix = el.prefix
+			r = c.decode(el.node, true)
+		}
+		if err := c.readError(); err != nil {
+			if !yield(Record{}, err) {
+				return false
+			}
 			continue
 		}
-		if !isFileName(e.name) || seen[e.name] || startsArray(e.data) {
+		if !yield(r, nil) {
+			return false
+		}
+	}
+	if err := c.readError(); err != nil {
+		return yield(Record{}, err)
+	}
+	return true
+}
+
+// readError returns the first problem found, other than a BOM, as a *ReadError, and forgets
+// them all.
+func (c *checker) readError() error {
+	for _, p := range c.sorted() {
+		if p.Rule != RuleBOM {
+			return &ReadError{File: c.file, Path: p.Path, Rule: p.Rule}
+		}
+	}
+	return nil
+}
+
+// zipItem is one entry of a part as far as the limits let it be read, or the refusal of a
+// whole part.
+type zipItem struct {
+	file string // the entry in problems ("part.zip/<uuid>.json", "part.zip#n"), or the part's name
+	name []byte // the entry's name; nil for the part itself
+	data []byte // the entry's bytes, valid until the next item
+	rule Rule   // why it was not read: a limit, RuleLayout for an entry that is no JSON file
+	err  error  // why it cannot be read, when the zip is broken
+}
+
+// readError is the refusal as a *ReadError.
+func (it *zipItem) readError() error {
+	if it.err != nil {
+		return &ReadError{File: it.file, Err: it.err}
+	}
+	return &ReadError{File: it.file, Path: "$", Rule: it.rule}
+}
+
+// ruleOf is the problem rule of an item that was not read.
+func (it *zipItem) ruleOf() Rule {
+	if it.err != nil {
+		return RuleZip
+	}
+	return it.rule
+}
+
+// zipItems yields the entries of the parts in order, reading the bytes of each .json entry
+// within the limits.
+func zipItems(parts []Part, lim Limits) iter.Seq[zipItem] {
+	return func(yield func(zipItem) bool) {
+		var er entryReader
+		var buf []byte
+		for _, p := range parts {
+			d, err := readDir(p.ReaderAt, p.Size)
+			if err == nil && d.count > uint64(lim.Entries) {
+				if !yield(zipItem{file: p.Name, rule: RuleEntries}) {
+					return
+				}
+				continue
+			}
+			if err != nil {
+				if !yield(zipItem{file: p.Name, err: err}) {
+					return
+				}
+				continue
+			}
+			var total int64
+			n := 0
+			for f, err := range d.files() {
+				if err != nil {
+					if !yield(zipItem{file: p.Name, err: err}) {
+						return
+					}
+					break
+				}
+				n++
+				it := zipItem{file: entryFile(p.Name, f.name, n), name: f.name}
+				name := string(f.name)
+				switch {
+				case strings.HasSuffix(name, "/") || !isJSONName(name):
+					it.rule = RuleLayout
+				case f.usize > uint64(lim.EntryBytes):
+					it.rule = RuleEntrySize
+				case total+int64(f.usize) > lim.Bytes:
+					it.rule = RuleBytes
+				default:
+					total += int64(f.usize)
+					buf, it.err = er.read(&d, f, buf)
+					it.data = buf
+				}
+				if !yield(it) {
+					return
+				}
+				if it.rule == RuleBytes {
+					break
+				}
+			}
+		}
+	}
+}
+
+// entryFile names an entry in problems: by its name when that is <uuid>.json, else by its
+// place in the part's directory, so that no name chosen by the sender is copied.
+func entryFile(part string, name []byte, n int) string {
+	if isFileName(string(name)) {
+		return part + "/" + string(name)
+	}
+	return part + "#" + strconv.Itoa(n)
+}
+
+// Zip returns every problem of the zip parts, read as one report within v.Limits: each part
+// that cannot be opened and each entry that cannot be read (RuleZip), a part or entry over a
+// limit, entries that are not a <uuid>.json at the root or repeat another's name (RuleLayout),
+// entries that are not one JSON object (RuleOneObject), and the problems of each entry's
+// record as JSON finds them.
+func (v *Validator) Zip(parts ...Part) []Problem {
+	rep := report{max: v.Limits.or().Problems}
+	v.zip(parts, &rep)
+	return rep.list()
+}
+
+func (v *Validator) zip(parts []Part, rep *report) {
+	lim := v.Limits.or()
+	c := checker{v: v}
+	seen := make(map[uuid.UUID]bool)
+	for it := range zipItems(parts, lim) {
+		c.file, c.prefix = it.file, "$"
+		if it.err != nil || it.rule != "" {
+			c.add("$", it.ruleOf())
+			c.flush(rep)
+			continue
+		}
+		id, ok := fileUUID(it.name)
+		if !ok || seen[id] {
 			c.add("$", RuleLayout)
 		}
-		seen[e.name] = true
-		out = append(out, c.out...)
-		out = append(out, v.JSON(e.file(), e.data)...)
+		if ok {
+			seen[id] = true
+		}
+		c.judge(it.data, lim, true, rep)
 	}
-	return out
+}
+
+// fileUUID returns the appeal's file UUID of a name "<uuid>.json" as FileName writes it.
+func fileUUID(name []byte) (uuid.UUID, bool) {
+	if !isFileName(string(name)) {
+		return uuid.UUID{}, false
+	}
+	id, err := uuid.ParseBytes(name[:36])
+	return id, err == nil
 }
 
 // isFileName reports whether name is "<uuid>.json" as FileName writes it.
 func isFileName(name string) bool {
 	return len(name) == nameLen && strings.HasSuffix(name, ".json") && isGUID(name[:36])
-}
-
-// startsArray reports whether a JSON text is an array.
-func startsArray(data []byte) bool {
-	for _, c := range data {
-		switch c {
-		case ' ', '\t', '\r', '\n', 0xEF, 0xBB, 0xBF:
-			continue
-		}
-		return c == '['
-	}
-	return false
 }

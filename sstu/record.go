@@ -7,7 +7,7 @@ import (
 	"github.com/fz59/appeals/deadline"
 )
 
-// Record is one appeal as ССТУ.РФ receives it (sstu.md §1.1): the JSON object of one
+// Record is one appeal as ССТУ.РФ receives it (docs/sstu.md §1): the JSON object of one
 // `<uuid>.json` file. Its JSON form is exactly the documented one: camelCase names, dates as
 // "YYYY-MM-DD", fields that do not apply omitted, UTF-8 without BOM.
 type Record struct {
@@ -33,8 +33,8 @@ type Record struct {
 	Questions []Question `json:"questions"`
 }
 
-// Question is one question of a Record (sstu.md §1.2). Which fields apply depends on Status
-// (sstu.md §1.3); the rest stay zero and are omitted.
+// Question is one question of a Record (docs/sstu.md §1). Which fields apply depends on
+// Status; the rest stay zero and are omitted.
 type Question struct {
 	// Code is the classifier code, e.g. "0005.0005.0055.1122".
 	Code string `json:"code"`
@@ -61,7 +61,7 @@ type Question struct {
 //
 // The bytes are either in Content (a record read back, or built by hand) or at the host under
 // Ref, Size bytes long (a record the Exporter maps from an appeal: the Exporter streams them
-// through Files and never holds them whole).
+// through its Blobs and never holds them whole).
 type Attachment struct {
 	// Name is the file name with its extension.
 	Name string `json:"name"`
@@ -98,7 +98,7 @@ type Transfer struct {
 // Format is the SSTU `format` of an appeal.
 type Format string
 
-// The formats (sstu.md §1.1). There is no paper or oral value.
+// The formats (docs/sstu.md §1). There is no paper or oral value.
 const (
 	// FormatElectronic — «Электронный»: came from another body through МЭДО.
 	FormatElectronic Format = "Electronic"
@@ -107,7 +107,7 @@ const (
 )
 
 // ErrNotLoaded is returned by Record.MarshalJSON for an attachment whose bytes are at the host
-// (Ref set): only the Exporter, which reads them through Files, can write such a record.
+// (Ref set): only the Exporter, which reads them through its Blobs, can write such a record.
 var ErrNotLoaded = errors.New("sstu: attachment bytes are at the host")
 
 // MarshalJSON writes the record's compact JSON, the bytes the Exporter puts in the zip.

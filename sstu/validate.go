@@ -2,8 +2,9 @@ package sstu
 
 import (
 	"errors"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/classifier"
@@ -21,15 +22,18 @@ type Codes interface {
 // maxEncoded is the Base64 limit of one attachment: fewer than 10,000,000 characters (S1).
 const maxEncoded = 10_000_000
 
-// Validator checks records, JSON documents and zips against the rules of sstu.md. The zero
-// value checks codes against classifier.Embedded() and treats lenient rules as warnings. A
-// Validator is safe for concurrent use.
+// Validator checks records, JSON documents and zips against the rules of docs/sstu.md. The
+// zero value checks codes against classifier.Embedded(), treats lenient rules as warnings and
+// keeps to the default Limits. A Validator is safe for concurrent use.
 type Validator struct {
 	// Codes is the classifier edition codes must be in; nil means classifier.Embedded().
 	Codes Codes
 	// Strict turns warnings (unknown fields, date-times, BOM, zip layout, Supported without
 	// actionsTaken) into errors.
 	Strict bool
+	// Limits bound each call; input past them gives a problem of the limit's rule, never
+	// unbounded work.
+	Limits Limits
 }
 
 // Record returns every problem of r, shape and cross-field rules alike, with the paths its
@@ -38,51 +42,72 @@ func (v *Validator) Record(r *Record) []Problem {
 	c := checker{v: v, prefix: "$"}
 	c.shape(r)
 	c.cross(r)
-	return c.done()
+	rep := report{max: v.Limits.or().Problems}
+	c.flush(&rep)
+	return rep.list()
 }
 
-// checker collects the problems of one document (or one Record).
+// checker collects the problems of one record (or of a document's own, such as a BOM):
+// each path once, the first rule found for it, except that distinct warnings all stay.
 type checker struct {
 	v      *Validator
 	file   string
 	prefix string // "$" or "$[i]" for a record in an array file
 	out    []Problem
+	seen   map[string]bool // the keys of out, once it is long
 }
 
+// dedupScan is the length of out up to which add scans it instead of keeping seen.
+const dedupScan = 16
+
 func (c *checker) add(path string, r Rule) {
+	key := func(p *Problem) string {
+		if p.Rule.lenient() {
+			return p.Path + "\x00" + string(p.Rule)
+		}
+		return p.Path
+	}
 	s := Error
 	if r.lenient() && !c.v.Strict {
 		s = Warning
 	}
-	c.out = append(c.out, Problem{File: c.file, Path: path, Rule: r, Severity: s})
+	p := Problem{File: c.file, Path: path, Rule: r, Severity: s}
+	k := key(&p)
+	if len(c.out) < dedupScan {
+		for i := range c.out {
+			if key(&c.out[i]) == k {
+				return
+			}
+		}
+	} else {
+		if c.seen == nil {
+			c.seen = make(map[string]bool)
+		}
+		if len(c.seen) == 0 {
+			for i := range c.out {
+				c.seen[key(&c.out[i])] = true
+			}
+		}
+		if c.seen[k] {
+			return
+		}
+		c.seen[k] = true
+	}
+	c.out = append(c.out, p)
 }
 
-// done removes the problems about a path that already has one (a field with a bad date is not
-// also reported as out of order), keeps every distinct warning, and sorts by path.
-func (c *checker) done() []Problem {
-	if len(c.out) == 0 {
-		return nil
-	}
-	seen := make(map[string]bool, len(c.out))
-	out := c.out[:0]
-	for _, p := range c.out {
-		key := p.File + "\x00" + p.Path
-		if p.Rule.lenient() {
-			key += "\x00" + string(p.Rule)
-		}
-		if !seen[key] {
-			seen[key] = true
-			out = append(out, p)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].File != out[j].File {
-			return out[i].File < out[j].File
-		}
-		return out[i].Path < out[j].Path
-	})
+// sorted returns the record's problems in path order, valid until the next add, and forgets
+// them.
+func (c *checker) sorted() []Problem {
+	slices.SortStableFunc(c.out, func(a, b Problem) int { return strings.Compare(a.Path, b.Path) })
+	out := c.out
+	c.out = c.out[:0]
+	clear(c.seen)
 	return out
 }
+
+// flush moves the record's problems, in path order, into the report.
+func (c *checker) flush(rep *report) { rep.add(c.sorted()) }
 
 func (c *checker) field(name string) string { return c.prefix + "." + name }
 
@@ -168,8 +193,8 @@ const (
 	fIsExtend
 )
 
-// statusFields says, per status, which fields it requires and which it allows (sstu.md §1.3,
-// with the Decisions on Q4 and Q5). Official labels stay in appeal.QuestionStatus.Label.
+// statusFields says, per status, which fields it requires and which it allows (docs/sstu.md
+// §1, with the decisions on Q4 and Q5 of §3). Official labels stay in appeal.QuestionStatus.Label.
 var statusFields = map[appeal.QuestionStatus]struct{ required, allowed fields }{
 	appeal.StatusNotReceived:       {0, 0},
 	appeal.StatusNotRegistered:     {fIncoming, fIncoming},

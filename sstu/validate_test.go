@@ -17,7 +17,7 @@ func yes() *bool { b := true; return &b }
 
 func day(d int) deadline.Date { return deadline.NewDate(2024, 3, d) }
 
-// validRecord is the illustrative record of sstu.md §1.5 with real dates and content.
+// validRecord is an illustrative record of docs/sstu.md §1 with real dates and content.
 func validRecord() Record {
 	return Record{
 		DepartmentID: ourDept, IsDirect: false, Format: FormatElectronic, Number: "А26-05-00000000",
@@ -74,7 +74,7 @@ func TestRealSample(t *testing.T) {
 	strict := (&Validator{Strict: true}).JSON("sample.json", data)
 	assert.True(t, HasErrors(strict))
 
-	recs, err := ReadJSON("sample.json", data)
+	recs, err := readJSON("sample.json", data)
 	require.NoError(t, err)
 	require.Len(t, recs, 1)
 	assert.Equal(t, Question{Code: "0005.0005.0055.1122", Status: appeal.StatusNotRegistered, IncomingDate: deadline.NewDate(2020, 8, 4)}, recs[0].Questions[0])
@@ -196,7 +196,7 @@ func TestInvalidJSON(t *testing.T) {
 		{"date-time", edit(`"responseDate":"2024-03-28"`, `"responseDate":"2024-03-28T00:00:00"`), "$.questions[0].responseDate", RuleDateTime, Warning},
 		{"date with slashes", edit(`"incomingDate":"2024-03-04"`, `"incomingDate":"04.03.2024"`), "$.questions[0].incomingDate", RuleDate, Error},
 		{"relay field", edit(`{"departmentId"`, `{"requestId":"392","departmentId"`), "$.requestId", RuleUnknownField, Warning},
-		{"odd field name", edit(`{"departmentId"`, `{"dispatch date":null,"departmentId"`), `$["dispatch date"]`, RuleUnknownField, Warning},
+		{"odd field name", edit(`{"departmentId"`, `{"dispatch date":null,"departmentId"`), `$["#9fc14aed"]`, RuleUnknownField, Warning},
 		{"BOM", "\uFEFF" + string(valid), "$", RuleBOM, Warning},
 		{"Supported without actionsTaken", edit(`"actionsTaken":true,`, ``), "$.questions[0].actionsTaken", RuleActionsTaken, Warning},
 		{"array with a bad record", "[" + string(valid) + "," + edit(`"format":"Electronic"`, `"format":"Other","format2":1`) + "]", "$[1].format2", RuleUnknownField, Warning},
@@ -242,4 +242,16 @@ func TestSchemaCompiles(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, json.Valid(Schema()))
 	assert.Contains(t, string(Schema()), `"SSTU RRO appeal (derived)"`)
+}
+
+func TestProblemJSON(t *testing.T) {
+	ps := []Problem{{File: "a.zip#2", Path: "$", Rule: RuleLayout, Severity: Warning}, {Rule: RuleMore, Severity: Error, More: 3}}
+	b, err := json.Marshal(ps)
+	require.NoError(t, err)
+	assert.Equal(t, `[{"file":"a.zip#2","path":"$","rule":"one object per \u003cuuid\u003e.json at the zip root","severity":"warning"},{"rule":"more problems","severity":"error","more":3}]`, string(b))
+	var back []Problem
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, ps, back)
+	assert.Equal(t, "3 more problems", back[1].String())
+	assert.Error(t, json.Unmarshal([]byte(`[{"severity":"fatal"}]`), &back))
 }

@@ -10,20 +10,20 @@ import (
 	"github.com/google/uuid"
 )
 
-// zipPart writes one zip part: Deflate entries named <uuid>.json at the root, sizes and CRC in
-// data descriptors (the entry is streamed), a zip64 end record when there are 65,535 entries or
-// more. It keeps 32 bytes per entry for the central directory, where archive/zip keeps a
-// FileHeader, so a part of 200,000 small entries stays small in memory. Offsets and sizes fit in
-// 32 bits because a part is at most maxPartLimit.
+// zipPart writes one zip part: Deflate entries named <uuid>.json at the root, each compressed
+// before it is written, so its local header has its CRC and sizes; a zip64 end record when
+// there are 65,535 entries or more. It keeps 32 bytes per entry for the central directory,
+// where archive/zip keeps a FileHeader, so a part of 50,000 small entries stays small in
+// memory. Offsets and sizes fit in 32 bits because a part is at most maxPartLimit.
 type zipPart struct {
 	name    string
 	dst     io.WriteCloser
 	w       *bufio.Writer
 	n       int64 // bytes written so far
+	usize   int64 // uncompressed bytes of the entries
 	dosTime uint16
 	dosDate uint16
 	dir     []dirEntry
-	start   int64 // offset of the current entry's local header
 	scratch [64]byte
 	err     error // first write error
 }
@@ -37,13 +37,11 @@ type dirEntry struct {
 const (
 	nameLen       = 36 + 5 // "<uuid>.json"
 	localLen      = 30 + nameLen
-	descriptorLen = 16
 	centralLen    = 46 + nameLen
 	endLen        = 56 + 20 + 22 // zip64 end record, its locator, the end record
 	maxPartLimit  = 1<<32 - 1
 	zipVersion    = 20 // 2.0: Deflate
 	zip64Version  = 45
-	flagDataDesc  = 0x8
 	methodDeflate = 8
 )
 
@@ -51,7 +49,13 @@ const (
 // directory included: Deflate falls back to stored blocks of at most 65,535 bytes with 5 bytes
 // of overhead each, and n/1000+64 covers that.
 func entryBound(n int64) int64 {
-	return localLen + n + n/1000 + 64 + descriptorLen + centralLen
+	return localLen + n + n/1000 + 64 + centralLen
+}
+
+// maxRecord is the largest record JSON that fits in an empty part of limit bytes, whatever it
+// compresses to: the inverse of entryBound.
+func maxRecord(limit int64) int64 {
+	return (limit - endLen - localLen - 64 - centralLen) * 1000 / 1001
 }
 
 func newZipPart(name string, dst io.WriteCloser, buf *bufio.Writer, mod time.Time) *zipPart {
@@ -62,9 +66,12 @@ func newZipPart(name string, dst io.WriteCloser, buf *bufio.Writer, mod time.Tim
 	return p
 }
 
-// fits reports whether an entry of n uncompressed bytes still fits under limit.
-func (p *zipPart) fits(n, limit int64) bool {
-	return p.n+int64(len(p.dir))*centralLen+entryBound(n)+endLen <= limit
+// fits reports whether an entry of csize compressed and usize uncompressed bytes still fits
+// in the part: under limit bytes, its directory and end records included, and within the
+// readers' entries and bytes.
+func (p *zipPart) fits(csize, usize, limit int64, lim Limits) bool {
+	return p.n+int64(len(p.dir)+1)*centralLen+localLen+csize+endLen <= limit &&
+		len(p.dir) < lim.Entries && p.usize+usize <= lim.Bytes
 }
 
 func (p *zipPart) Write(b []byte) (int, error) {
@@ -91,35 +98,30 @@ func appendName(b []byte, id uuid.UUID) []byte {
 	return append(append(b, s[:]...), ".json"...)
 }
 
-// begin writes the local header of the entry for id.
-func (p *zipPart) begin(id uuid.UUID) {
-	p.start = p.n
+// entry writes the entry for id: its local header and its Deflate bytes.
+func (p *zipPart) entry(id uuid.UUID, deflated []byte, crc uint32, usize int64) {
+	d := dirEntry{id: id, crc: crc, csize: uint32(len(deflated)), usize: uint32(usize), offset: uint32(p.n)}
+	b := p.header(binary.LittleEndian.AppendUint32(p.scratch[:0], 0x04034b50), &d)
+	b = append(b, 0, 0) // extra
+	p.Write(appendName(b, id))
+	p.Write(deflated)
+	p.dir = append(p.dir, d)
+	p.usize += usize
+}
+
+// header appends what the local header and the directory record of an entry share: the
+// version needed, flags, method, time, CRC, sizes and the name's length.
+func (p *zipPart) header(b []byte, d *dirEntry) []byte {
 	le := binary.LittleEndian
-	b := le.AppendUint32(p.scratch[:0], 0x04034b50)
 	b = le.AppendUint16(b, zipVersion)
-	b = le.AppendUint16(b, flagDataDesc)
+	b = le.AppendUint16(b, 0) // flags
 	b = le.AppendUint16(b, methodDeflate)
 	b = le.AppendUint16(b, p.dosTime)
 	b = le.AppendUint16(b, p.dosDate)
-	b = append(b, make([]byte, 12)...) // CRC and sizes follow in the data descriptor
-	b = le.AppendUint16(b, nameLen)
-	b = le.AppendUint16(b, 0)
-	b = appendName(b, id)
-	p.Write(b)
-	p.dir = append(p.dir, dirEntry{id: id, offset: uint32(p.start)})
-}
-
-// end writes the data descriptor of the entry begun last.
-func (p *zipPart) end(crc uint32, usize int64) {
-	d := &p.dir[len(p.dir)-1]
-	d.crc, d.usize = crc, uint32(usize)
-	d.csize = uint32(p.n - p.start - localLen)
-	le := binary.LittleEndian
-	b := le.AppendUint32(p.scratch[:0], 0x08074b50)
 	b = le.AppendUint32(b, d.crc)
 	b = le.AppendUint32(b, d.csize)
 	b = le.AppendUint32(b, d.usize)
-	p.Write(b)
+	return le.AppendUint16(b, nameLen)
 }
 
 // close writes the central directory and the end records, and closes the destination.
@@ -128,17 +130,8 @@ func (p *zipPart) close() error {
 	dirStart := p.n
 	for i := range p.dir {
 		d := &p.dir[i]
-		b := le.AppendUint32(p.scratch[:0], 0x02014b50)
-		b = le.AppendUint16(b, zipVersion)
-		b = le.AppendUint16(b, zipVersion)
-		b = le.AppendUint16(b, flagDataDesc)
-		b = le.AppendUint16(b, methodDeflate)
-		b = le.AppendUint16(b, p.dosTime)
-		b = le.AppendUint16(b, p.dosDate)
-		b = le.AppendUint32(b, d.crc)
-		b = le.AppendUint32(b, d.csize)
-		b = le.AppendUint32(b, d.usize)
-		b = le.AppendUint16(b, nameLen)
+		b := le.AppendUint16(le.AppendUint32(p.scratch[:0], 0x02014b50), zipVersion) // made by
+		b = p.header(b, d)
 		b = append(b, make([]byte, 12)...) // extra, comment, disk, attributes
 		b = le.AppendUint32(b, d.offset)
 		p.Write(appendName(b, d.id))

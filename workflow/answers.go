@@ -92,6 +92,7 @@ func (f SignerFunc) Sign(ctx context.Context, doc Document) (Signature, error) {
 
 // Document is an answer to sign: the appeal, its text and its files, and who signs.
 type Document struct {
+	// AppealID, Number, Text and Attachments are the answer's appeal and document.
 	AppealID    uuid.UUID
 	Number      string
 	Text        string
@@ -103,6 +104,7 @@ type Document struct {
 // Signature is what a Signer returns and the answer keeps: a reference to the detached
 // signature (the host's storage key), who signed and when.
 type Signature struct {
+	// Ref is the host's reference to the detached signature; By who signed and At when.
 	Ref string    `json:"ref"`
 	By  string    `json:"by"`
 	At  time.Time `json:"at"`

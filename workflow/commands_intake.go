@@ -58,7 +58,9 @@ func (e *Engine) Receive(ctx context.Context, actor Actor, in Intake) (*Record, 
 			}
 			c.rec.Deadlines.Registration = Limit{Deadline: d}
 			c.changed("appeal", "deadlines.registration")
+			c.rec.Words = c.e.words(c.rec)
 			c.suggest()
+			c.relate()
 			c.public("Поступило", deadline.Date{}, "")
 			return nil
 		}}, execCreate)
@@ -127,9 +129,11 @@ func (e *Engine) Register(ctx context.Context, actor Actor, id uuid.UUID, in Reg
 		}
 		c.changed("number", "registeredAt", "deadlines", "questions")
 		c.public("Зарегистрировано", due.Legal, "")
+		c.relate()
 		series, base := c.rec.Series, len(c.out)
 		c.number = &NumberDraw{Series: series, Year: c.today.Year, Apply: func(ch *Change, n int64) error {
 			a.Number = c.e.opt.Org.Number(series, c.today.Year, n)
+			c.rec.Words = c.e.words(c.rec)
 			c.out = c.out[:base]
 			if err := c.notifyApplicant(KindRegistration, data); err != nil {
 				return err
@@ -228,7 +232,8 @@ func (e *Engine) Classify(ctx context.Context, actor Actor, id uuid.UUID, codes 
 		}
 		c.route()
 		c.suggest()
-		c.learnt = func() { c.e.learn(suggestText(a), before, chosen) }
+		c.rec.Words = c.e.words(c.rec)
+		c.after(func() { c.e.learn(suggestText(a), before, chosen) })
 		return nil
 	}})
 }

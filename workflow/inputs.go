@@ -94,13 +94,13 @@ func (e *Engine) walk(cmd Command, path string, v reflect.Value, prose bool) err
 		}
 	case reflect.Struct:
 		if v.Type() == timeType {
-			if t := v.Interface().(time.Time); !t.IsZero() && (t.Year() < minYear || t.Year() > maxYear) {
+			if t := v.Interface().(time.Time); !t.IsZero() && deadline.CheckTime(t) != nil {
 				return refuse(cmd, path, RuleDateRange, nil)
 			}
 			return nil
 		}
 		if v.Type() == dateType {
-			if d := v.Interface().(deadline.Date); !d.IsZero() && !inDateRange(d) {
+			if d := v.Interface().(deadline.Date); !d.IsZero() && !d.Valid() {
 				return refuse(cmd, path, RuleDateRange, nil)
 			}
 			return nil
@@ -138,13 +138,3 @@ func lowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToLower(r)) + s[n:]
 }
-
-// inDateRange reports whether a civil date lies in the years the engine counts terms in.
-func inDateRange(d deadline.Date) bool { return d.Year >= minYear && d.Year <= maxYear }
-
-// The years the engine accepts on a card or in an input: from before 59-FZ (archives migrated
-// from older systems) to well past any appeal's term.
-const (
-	minYear = 1900
-	maxYear = 2199
-)

@@ -8,6 +8,7 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/fz59/appeals/appeal/similar"
 	"github.com/fz59/appeals/classifier"
 	"github.com/fz59/appeals/classifier/suggest"
 	"github.com/fz59/appeals/deadline"
@@ -24,7 +25,7 @@ type Options struct {
 	// Clock returns the current moment; nil means time.Now. The engine reads time only here.
 	Clock func() time.Time
 	// Calendar is the production calendar (производственный календарь); nil means
-	// deadline.Russia().
+	// deadline.Russia(deadline.CalendarOptions{}).
 	Calendar *deadline.Calendar
 	// Policy is the counting policy; its Location is replaced by Org.Location.
 	Policy deadline.Policy
@@ -38,6 +39,13 @@ type Options struct {
 	// from the store by Warm. Build it over the organization's classifier or its Subset, so it
 	// suggests only codes the organization uses.
 	Suggester *suggest.Model
+	// Similar is the index of duplicate and similar appeals (appeal/similar) the engine keeps
+	// current on receipt and registration and that Warm fills from the store; nil means an
+	// in-memory one (similar.MemIndex) with DuplicateWindow.
+	Similar similar.Index
+	// DuplicateWindow is how far apart two appeals of one applicant may be received to be
+	// duplicate candidates; 0 means 60 days.
+	DuplicateWindow time.Duration
 	// Routing, when set, names the department and the responsible person of an appeal by its
 	// questions when it is classified: the most specific rule wins (workflow/routing).
 	Routing *routing.Table
@@ -92,6 +100,9 @@ type Organization struct {
 	Location *time.Location
 	// DepartmentID is the organization's SSTU department GUID.
 	DepartmentID string
+	// AnonymousName is the name the ССТУ.РФ report gives an anonymous appeal, which must have
+	// one (empty: sstu.DefaultAnonymousName, «Аноним»; docs/sstu.md).
+	AnonymousName string
 	// HeadOfSubject marks the head of a subject of the RF (высшее должностное лицо субъекта):
 	// appeals it receives about possible violations of migration law are considered in 20 days
 	// (art. 12 p.1.1).
@@ -99,7 +110,7 @@ type Organization struct {
 	// Series is the registration-number series used when a record names none.
 	Series string
 	// Number formats a registration number from the series, the year and the number that
-	// Store.NextNumber issued; nil means DefaultNumber.
+	// store drew for the registration (NumberDraw); nil means DefaultNumber.
 	Number func(series string, year int, n int64) string
 	// AcceptEmail keeps e-mail a filing channel after 30.03.2025, for organizations outside
 	// art. 4 p.1 as amended by 547-ФЗ (docs/law.md).
@@ -151,7 +162,7 @@ func (o *Options) fill() {
 		o.Clock = time.Now
 	}
 	if o.Calendar == nil {
-		o.Calendar = deadline.Russia()
+		o.Calendar = deadline.Russia(deadline.CalendarOptions{})
 	}
 	if o.Org.Location == nil {
 		o.Org.Location = moscow
@@ -187,6 +198,9 @@ func (o *Options) fill() {
 		o.Limiter = access.NewMemoryLimiter(access.LimiterOptions{Now: o.Clock})
 	}
 	o.Inputs.fill()
+	if o.Similar == nil {
+		o.Similar = similar.NewMemIndex(similar.Options{DuplicateWindow: o.DuplicateWindow})
+	}
 	if o.Authorizer == nil {
 		o.Authorizer = DefaultAuthorizer()
 	}

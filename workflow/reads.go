@@ -21,6 +21,7 @@ const (
 	PurposeWorklist  Purpose = "worklist"  // Worklist
 	PurposeSSTU      Purpose = "sstu"      // SSTUEntries: the ССТУ.РФ report
 	PurposeRetention Purpose = "retention" // RetentionFiles: the archive
+	PurposeSearch    Purpose = "search"    // Search: a page of hits
 )
 
 // Read is one read of an appeal's personal data, as an AccessLog records it: who, when, which
@@ -98,9 +99,16 @@ func (e *Engine) list(ctx context.Context, actor Actor, f Filter, purpose Purpos
 	return e.listAs(ctx, actor, CmdRead, f, purpose)
 }
 
+// listAs is a list for cmd: CmdRead lists what the actor may read, record by record; a bulk
+// export (CmdExport) is for an actor who may read every appeal, and refused to any other.
 func (e *Engine) listAs(ctx context.Context, actor Actor, cmd Command, f Filter, purpose Purpose) iter.Seq2[*Record, error] {
 	return func(yield func(*Record, error) bool) {
-		all := e.authorize(ctx, actor, command{name: cmd}, nil) == nil
+		denied := e.authorize(ctx, actor, command{name: cmd}, nil)
+		if denied != nil && cmd == CmdExport {
+			yield(nil, fmt.Errorf("workflow: %s: %w", purpose, denied))
+			return
+		}
+		all := denied == nil
 		limit := f.Limit
 		if !all {
 			f.Limit = 0 // records the actor may not read do not count

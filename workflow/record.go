@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -24,10 +25,20 @@ type Record struct {
 	// never share a non-empty key (Store.Create returns a *DuplicateError).
 	IntakeKey string `json:"intakeKey,omitempty"`
 	// Series is the registration-number series (e.g. the organization's journal); with the
-	// registration year it scopes Store.NextNumber.
+	// registration year it scopes the numbers a registration draws (NumberDraw).
 	Series string `json:"series,omitempty"`
 	// Deadlines are the time limits running for the appeal.
 	Deadlines Deadlines `json:"deadlines"`
+	// Words are the normalized tokens the appeal is found by (Engine.Search): its number,
+	// applicants, address, summary, text and question titles, distinct and sorted, kept by the
+	// engine on the commands that change them.
+	Words []string `json:"words,omitempty"`
+	// Duplicates are the duplicate candidates found at receipt and at registration — the same
+	// applicant, a similar text, within Options.DuplicateWindow — and Similar the similar
+	// appeals of any applicant, best first. Links are the duplicates a person linked.
+	Duplicates []Related `json:"duplicates,omitempty"`
+	Similar    []Related `json:"similar,omitempty"`
+	Links      []Link    `json:"links,omitempty"`
 	// Suggestions are the classifier codes suggested for the appeal's text (Options.Suggester)
 	// at receipt and at classification, the best first.
 	Suggestions []Suggestion `json:"suggestions,omitempty"`
@@ -65,6 +76,8 @@ func (r *Record) Clone() *Record {
 		c.Appeal = r.Appeal.Clone()
 	}
 	c.Suggestions = cloneSuggestions(r.Suggestions)
+	c.Words = slices.Clone(r.Words)
+	c.Duplicates, c.Similar, c.Links = cloneRelated(r.Duplicates), cloneRelated(r.Similar), slices.Clone(r.Links)
 	if r.Route != nil {
 		rt := *r.Route
 		c.Route = &rt
@@ -306,6 +319,8 @@ type Index struct {
 	Applicants []string `json:"applicants,omitempty"`
 	// IntakeKey is Record.IntakeKey.
 	IntakeKey string `json:"intakeKey,omitempty"`
+	// Words are Record.Words: what a Searcher finds the record by.
+	Words []string `json:"words,omitempty"`
 }
 
 // IndexTerm is a running term as the index holds it.
@@ -321,7 +336,7 @@ type IndexTerm struct {
 func (r *Record) Index() Index {
 	a := r.Appeal
 	ix := Index{ID: a.ID, State: a.State, Number: a.Number, Series: r.Series, IntakeKey: r.IntakeKey,
-		RegisteredOn: r.Deadlines.Consideration.From}
+		RegisteredOn: r.Deadlines.Consideration.From, Words: r.Words}
 	var buf [8]Term
 	for _, t := range r.appendTerms(buf[:0]) {
 		if t.Running() {

@@ -6,8 +6,42 @@ import (
 	"iter"
 	"strings"
 
+	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/sstu"
 )
+
+// SSTUExport is a month's export to ССТУ.РФ from the engine.
+type SSTUExport struct {
+	// Month is the reporting month.
+	Month sstu.Month
+	// Dest receives the zip parts: sstu.Dir writes them to a directory, all or none.
+	Dest sstu.Destination
+	// Blobs opens the answer documents (the host's attachment store).
+	Blobs appeal.Blobs
+	// Workers compress in parallel (0: one per CPU); the output is the same for any number.
+	Workers int
+}
+
+// ExportSSTU writes the month's report (Указ № 171) for an actor who may export (CmdExport),
+// with the organization's settings — department GUID, time zone, the placeholder name of
+// anonymous appeals — taken from Organization, so the engine and the report can never disagree
+// on a day. Every valid record is written; each refused one comes back in the result's
+// Refusals (the appeal's id, the field and the rule), and a stopped export (context, I/O)
+// leaves no part (sstu.Destination).
+func (e *Engine) ExportSSTU(ctx context.Context, actor Actor, in SSTUExport) (sstu.Result, error) {
+	o := e.opt.Org
+	ext := sstu.ExtensionInWork
+	if e.opt.ExtendedStatus {
+		ext = sstu.ExtensionStatus
+	}
+	x := &sstu.Exporter{Org: sstu.Org{DepartmentID: o.DepartmentID, Location: o.Location, AnonymousName: o.AnonymousName,
+		Extension: ext}, Blobs: in.Blobs, Workers: in.Workers}
+	res, err := x.Export(ctx, in.Month, e.SSTUEntries(ctx, actor, Filter{}), in.Dest)
+	if err != nil {
+		return res, fmt.Errorf("workflow: export sstu %d-%02d: %w", in.Month.Year, int(in.Month.Month), err)
+	}
+	return res, nil
+}
 
 // SSTUEntries streams the records f selects, for an actor who may export (CmdExport), as the
 // input of the ССТУ.РФ monthly report

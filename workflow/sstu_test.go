@@ -14,9 +14,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-type nopCloser struct{ io.Writer }
+// answerBlobs serves the one answer document under any reference.
+type answerBlobs []byte
 
-func (nopCloser) Close() error { return nil }
+func (b answerBlobs) Open(context.Context, string) (io.ReadCloser, error) {
+	return io.NopCloser(bytes.NewReader(b)), nil
+}
+
+func (b answerBlobs) Put(context.Context, string, string, io.Reader) (string, error) {
+	return "answers/1", nil
+}
 
 // An appeal taken through the engine exports to ССТУ.РФ as a valid record: the engine's
 // statuses, dates and answer document are what the report wants (Указ № 171).
@@ -38,21 +45,18 @@ func TestSSTUExportOfEngineRecords(t *testing.T) {
 	inWork := f.appealAt(classified)
 
 	x := &sstu.Exporter{
-		Org: sstu.Org{DepartmentID: "6bc82a49-6a97-43f4-9e42-a07d417b60b6", Location: msk},
-		Files: sstu.FilesFunc(func(context.Context, string) (io.ReadCloser, error) {
-			return io.NopCloser(bytes.NewReader(answer)), nil
-		}),
+		Org:   sstu.Org{DepartmentID: "6bc82a49-6a97-43f4-9e42-a07d417b60b6", Location: msk},
+		Blobs: answerBlobs(answer),
 	}
-	var zipped bytes.Buffer
-	prog, err := x.Export(f.ctx, sstu.Month{Year: 2025, Month: time.November}, f.eng.SSTUEntries(f.ctx, auditor, workflow.Filter{}),
-		func(string) (io.WriteCloser, error) { return nopCloser{&zipped}, nil })
+	var parts sstu.Memory
+	res, err := x.Export(f.ctx, sstu.Month{Year: 2025, Month: time.November}, f.eng.SSTUEntries(f.ctx, auditor, workflow.Filter{}), &parts)
 	require.NoError(t, err)
-	assert.Equal(t, 2, prog.Exported)
+	assert.Equal(t, 2, res.Exported)
+	assert.Empty(t, res.Refusals)
 
-	part := sstu.Part{Name: prog.Parts[0], ReaderAt: bytes.NewReader(zipped.Bytes()), Size: int64(zipped.Len())}
-	assert.Empty(t, (&sstu.Validator{Strict: true}).Zip(part))
+	assert.Empty(t, (&sstu.Validator{Strict: true}).Zip(parts.Parts()...))
 	byNumber := map[string]sstu.Record{}
-	for r, err := range sstu.ReadZip(part) {
+	for r, err := range (&sstu.Reader{}).Zip(parts.Parts()...) {
 		require.NoError(t, err)
 		byNumber[r.Number] = r
 	}

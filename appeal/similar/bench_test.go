@@ -112,15 +112,7 @@ func (x *MemIndex) bruteForce(d Document) []Match {
 			out = append(out, Match{ID: s.id, Score: score})
 		}
 	}
-	slices.SortFunc(out, func(a, b Match) int {
-		if a.Score != b.Score {
-			if a.Score > b.Score {
-				return -1
-			}
-			return 1
-		}
-		return slices.Compare(a.ID[:], b.ID[:])
-	})
+	slices.SortFunc(out, bestFirst)
 	return out
 }
 
@@ -132,15 +124,7 @@ func top(r Result, minScore float64, k int) []Match {
 			all = append(all, m)
 		}
 	}
-	slices.SortFunc(all, func(a, b Match) int {
-		if a.Score != b.Score {
-			if a.Score > b.Score {
-				return -1
-			}
-			return 1
-		}
-		return slices.Compare(a.ID[:], b.ID[:])
-	})
+	slices.SortFunc(all, bestFirst)
 	return all[:min(k, len(all))]
 }
 
@@ -152,10 +136,9 @@ func meanCandidates(c *corpus) (unique, hits float64) {
 		bandKeys(&q.Signature, &keys)
 		c.x.mu.RLock()
 		unique += float64(len(c.x.candidates(&q.Signature, &keys, nil, 0)))
+		var one [1]uint32
 		for b, k := range keys {
-			for j, ok := c.x.bands[b][k]; ok && j != noSlot; j = c.x.next[int(j)*Bands+b] {
-				hits++
-			}
+			hits += float64(len(c.x.inBand(b, k, &one)))
 		}
 		c.x.mu.RUnlock()
 	}

@@ -51,5 +51,5 @@ func ExampleSignature_MarshalBinary() {
 	var back similar.Signature
 	err := back.UnmarshalBinary(b)
 	fmt.Println(len(b), err, back.Shingles == sig.Shingles)
-	// Output: 498 <nil> true
+	// Output: 338 <nil> true
 }

@@ -17,8 +17,8 @@ import (
 // Index finds the duplicates and similar appeals of a document among the documents it holds.
 // Implementations are safe for concurrent use.
 type Index interface {
-	// Put adds the document, or replaces the one with the same ID. It fails only on a
-	// document without an ID (ErrNoID).
+	// Put adds the document, or replaces the one with the same ID. It fails on a document
+	// without an ID (ErrNoID), or when the index can hold no more.
 	Put(d Document) error
 	// Remove removes the document with the ID; removing an unknown ID does nothing.
 	Remove(id uuid.UUID)
@@ -29,8 +29,13 @@ type Index interface {
 	Len() int
 }
 
-// ErrNoID is a document without an ID.
-var ErrNoID = errors.New("similar: document has no ID")
+// Errors of Put.
+var (
+	// ErrNoID is a document without an ID.
+	ErrNoID = errors.New("similar: document has no ID")
+	// ErrFull is a MemIndex that holds as many documents as it can: 2³¹.
+	ErrFull = errors.New("similar: index full")
+)
 
 // Result is the answer to a query.
 type Result struct {
@@ -150,10 +155,12 @@ type MemIndex struct {
 	slots []slot               // a document a slot; a freed slot is zero, and reused
 	free  []uint32             // freed slots
 	byID  map[uuid.UUID]uint32 // slot of each document
-	// bands[b] maps a band's key to the first slot in its chain; next links the chain, the
-	// entry of slot s in band b at next[s*Bands+b].
+	// bands[b] maps a band's key to its slot, or, for a key of several slots, to a list of
+	// them: the value with listBit set is an index into lists. Most keys have one slot, so
+	// most take no list; a key of many slots is read from one array.
 	bands     [Bands]map[uint32]uint32
-	next      []uint32
+	lists     [][]uint32
+	freeLists []uint32
 	keys      []uint32 // the band keys of slot s at keys[s*Bands:]
 	applicant map[uint64][]uint32
 	address   map[uint64][]uint32
@@ -170,8 +177,8 @@ type slot struct {
 	banded     bool // the slot is in the bands (its signature is not empty)
 }
 
-// noSlot ends a band chain.
-const noSlot = ^uint32(0)
+// listBit marks a band value that is an index into MemIndex.lists.
+const listBit = 1 << 31
 
 // NewMemIndex returns an empty in-memory index.
 func NewMemIndex(opts Options) *MemIndex {
@@ -234,6 +241,8 @@ func (x *MemIndex) Put(d Document) error {
 	defer x.mu.Unlock()
 	if i, ok := x.byID[d.ID]; ok {
 		x.removeSlot(i)
+	} else if len(x.free) == 0 && len(x.slots) >= listBit {
+		return ErrFull
 	}
 	i := x.newSlot()
 	x.slots[i] = s
@@ -248,12 +257,7 @@ func (x *MemIndex) Put(d Document) error {
 		x.slots[i].banded = true
 		copy(x.keys[int(i)*Bands:], keys[:])
 		for b, k := range keys {
-			head, ok := x.bands[b][k]
-			if !ok {
-				head = noSlot
-			}
-			x.next[int(i)*Bands+b] = head
-			x.bands[b][k] = i
+			x.link(b, k, i)
 		}
 	}
 	return nil
@@ -267,7 +271,6 @@ func (x *MemIndex) newSlot() uint32 {
 		return i
 	}
 	x.slots = append(x.slots, slot{})
-	x.next = append(x.next, make([]uint32, Bands)...)
 	x.keys = append(x.keys, make([]uint32, Bands)...)
 	return uint32(len(x.slots) - 1)
 }
@@ -306,25 +309,57 @@ func (x *MemIndex) removeSlot(i uint32) {
 	x.free = append(x.free, i)
 }
 
-// unlink takes slot i out of its chain in band b.
+// link adds slot i under key k of band b.
+func (x *MemIndex) link(b int, k, i uint32) {
+	v, ok := x.bands[b][k]
+	switch {
+	case !ok:
+		x.bands[b][k] = i
+	case v&listBit != 0:
+		x.lists[v&^listBit] = append(x.lists[v&^listBit], i)
+	default:
+		var l uint32
+		if n := len(x.freeLists); n > 0 {
+			l, x.freeLists = x.freeLists[n-1], x.freeLists[:n-1]
+			x.lists[l] = append(x.lists[l][:0], v, i)
+		} else {
+			l = uint32(len(x.lists))
+			x.lists = append(x.lists, []uint32{v, i})
+		}
+		x.bands[b][k] = l | listBit
+	}
+}
+
+// unlink takes slot i out of band b.
 func (x *MemIndex) unlink(b int, i uint32) {
 	k := x.keys[int(i)*Bands+b]
-	after := x.next[int(i)*Bands+b]
-	head := x.bands[b][k]
-	if head == i {
-		if after == noSlot {
-			delete(x.bands[b], k)
-		} else {
-			x.bands[b][k] = after
-		}
+	v := x.bands[b][k]
+	if v&listBit == 0 {
+		delete(x.bands[b], k)
 		return
 	}
-	for j := head; j != noSlot; j = x.next[int(j)*Bands+b] {
-		if x.next[int(j)*Bands+b] == i {
-			x.next[int(j)*Bands+b] = after
-			return
-		}
+	l := v &^ listBit
+	list := dropSlot(x.lists[l], i)
+	if len(list) > 1 {
+		x.lists[l] = list
+		return
 	}
+	x.bands[b][k] = list[0]
+	x.lists[l] = list[:0]
+	x.freeLists = append(x.freeLists, l)
+}
+
+// inBand is the slots under key k of band b.
+func (x *MemIndex) inBand(b int, k uint32, one *[1]uint32) []uint32 {
+	v, ok := x.bands[b][k]
+	switch {
+	case !ok:
+		return nil
+	case v&listBit != 0:
+		return x.lists[v&^listBit]
+	}
+	one[0] = v
+	return one[:]
 }
 
 // dropSlot removes i from a posting list, keeping the order of the rest.
@@ -376,14 +411,8 @@ func (x *MemIndex) Query(d Document) Result {
 			res.Similar = append(res.Similar, m)
 		}
 	}
-	best := func(a, b Match) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return slices.Compare(a.ID[:], b.ID[:])
-	}
-	slices.SortFunc(res.Duplicates, best)
-	slices.SortFunc(res.Similar, best)
+	slices.SortFunc(res.Duplicates, bestFirst)
+	slices.SortFunc(res.Similar, bestFirst)
 	if len(res.Similar) > x.opts.Limit {
 		res.Similar = res.Similar[:x.opts.Limit]
 	}
@@ -403,8 +432,9 @@ func (x *MemIndex) candidates(sig *Signature, keys *[Bands]uint32, applicants []
 	candidates := make([]uint32, 0, 64)
 	if !sig.Empty() {
 		low := sig.lowBits()
+		var one [1]uint32
 		for b, k := range keys {
-			for j, ok := x.bands[b][k]; ok && j != noSlot; j = x.next[int(j)*Bands+b] {
+			for _, j := range x.inBand(b, k, &one) {
 				s := &x.slots[j]
 				if agree(&low, &s.low) >= agreeNeeded(x.opts.SimilarScore, sig.Shingles, s.sketch.n) {
 					candidates = append(candidates, j)
@@ -432,6 +462,14 @@ const (
 
 // last is the last n of s, or all of it.
 func last(s []uint32, n int) []uint32 { return s[max(0, len(s)-n):] }
+
+// bestFirst orders matches by score, highest first, then by ID.
+func bestFirst(a, b Match) int {
+	if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		return c
+	}
+	return slices.Compare(a.ID[:], b.ID[:])
+}
 
 func abs(v int64) int64 {
 	if v < 0 {

@@ -228,3 +228,30 @@ func TestQueryPostingsBounded(t *testing.T) {
 	}
 	assert.Equal(t, want, got)
 }
+
+// Removing every document leaves no trace in the tables: nothing stale is read or kept.
+func TestRemoveLeavesNothing(t *testing.T) {
+	letters := lettergen.Set(11, 300)
+	var n textnorm.Normalizer
+	x := NewMemIndex(Options{})
+	for round := range 2 {
+		for i := range letters {
+			require.NoError(t, x.Put(letterDocument(&letters[i], &n)))
+			if i%3 == 0 { // and some put again
+				require.NoError(t, x.Put(letterDocument(&letters[i], &n)))
+			}
+		}
+		for i := range letters {
+			x.Remove(letters[i].ID)
+		}
+		assert.Zero(t, x.Len(), "round %d", round)
+		for b := range x.bands {
+			assert.Empty(t, x.bands[b], "band %d", b)
+		}
+		assert.Empty(t, x.applicant)
+		assert.Empty(t, x.address)
+		assert.Len(t, x.freeLists, len(x.lists), "every list freed")
+		assert.Len(t, x.free, len(x.slots), "every slot freed")
+	}
+	assert.LessOrEqual(t, len(x.slots), len(letters), "slots are reused")
+}

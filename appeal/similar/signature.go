@@ -16,17 +16,17 @@ const Version = 1
 
 // The shape of a signature. Bands × Rows minimum hashes: two documents become candidates of
 // each other when all Rows hashes of any one band agree, which for Jaccard similarity J
-// happens with probability 1 − (1 − J³)^Bands: 0.47 at J = 0.25, 0.92 at 0.4, 0.99 at 0.5,
-// 0.005 at 0.05. Letters sent again and copies (J ≥ 0.4) are found; a pair just above
-// Options.SimilarScore (cosine 0.4, J about 0.25) is found about half the time, the price of
-// a lookup that reads a few hundred slots of a million (recall@5 against a full scan 0.99 on
-// the generated letters, BenchmarkQuery). Duplicates do not depend on it: they are looked for
-// among all of the applicant's appeals.
+// happens with probability 1 − (1 − J²)^Bands: 0.93 at J = 0.25 (about the least a pair at
+// Options.SimilarScore has), 0.98 at 0.3, 0.9985 at 0.4, 0.1 at 0.05. Three rows would read a
+// seventh as many slots but find a pair at J = 0.25 half the time: against a full scan of
+// 1,000,000 generated letters, whose best five are a fifth at J 0.2–0.3, recall@5 would be
+// 0.89, against 0.99 with two (BenchmarkQuery). Duplicates do not depend on the bands: they
+// are looked for among all of the applicant's appeals.
 const (
 	// Bands is the number of LSH bands.
 	Bands = 40
 	// Rows is the number of minimum hashes in a band.
-	Rows = 3
+	Rows = 2
 	// Hashes is the number of minimum hashes in a signature.
 	Hashes = Bands * Rows
 	// SketchSize is the most shingle hashes a signature keeps: the smallest, a bottom-k
@@ -43,7 +43,7 @@ var (
 	ErrSignature = errors.New("similar: malformed signature")
 )
 
-// Signature is what the index keeps of a text: its MinHash values for candidate search and a
+// Signature is what the index knows of a text: its MinHash values for candidate search and a
 // sketch of its shingles for exact similarity. It is built by Sign from textnorm tokens, is
 // the same on every machine and run (the hash seeds are constants), and can be stored with the
 // appeal (MarshalBinary) so that an index is filled again without the texts.
@@ -62,8 +62,9 @@ type Signature struct {
 func (s *Signature) Empty() bool { return s.Shingles == 0 }
 
 // The hash functions. A shingle's 32-bit hash x goes through Hashes functions
-// h_i(x) = (x·a_i + b_i) >> 32 in 64-bit arithmetic, with odd multipliers a_i; a_i and b_i come from a SplitMix64
-// sequence started at hashSeed, so they are fixed by this code, not by the process.
+// h_i(x) = (x·a_i + b_i) >> 32 in 64-bit arithmetic, with odd multipliers a_i; a_i and b_i
+// come from a SplitMix64 sequence started at hashSeed, so they are fixed by this code, not by
+// the process (hash/maphash would change them every run).
 const hashSeed = 0x5f3759df_9e3779b9
 
 var multipliers, offsets = func() (a, b [Hashes]uint64) {

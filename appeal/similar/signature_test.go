@@ -103,7 +103,7 @@ func TestSignatureGolden(t *testing.T) {
 	assert.Equal(t, 66, sig.Shingles)
 	assert.Equal(t, []uint32{0x2131fe3, 0x3f6db7d, 0x5494ebe}, sig.MinHash[:3])
 	assert.Equal(t, []uint32{0x111d13f, 0x5f27288, 0xca2ceab}, sig.Sketch[:3])
-	assert.Equal(t, "6a31720e7f305594c1931cc828da67494691006d38b083f58ed84e19e2eceda8", hex.EncodeToString(sum[:]))
+	assert.Equal(t, "e4ddd417d2a3b0f5895cad670b54cb0800d3b772ac12db9421483a3a8a8ce356", hex.EncodeToString(sum[:]))
 }
 
 func TestSignatureRoundTrip(t *testing.T) {

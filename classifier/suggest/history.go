@@ -344,6 +344,7 @@ func (m *Model) apply(text string, code classifier.Code, sign float32) error {
 
 // Example is one classified text, as Rebuild reads them from the engine's store.
 type Example struct {
+	// Text is the appeal's text.
 	Text string
 	Code classifier.Code // a question or a refinement
 }

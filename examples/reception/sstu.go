@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -55,6 +54,8 @@ type sstuView struct {
 	Problems []sstu.Problem
 	Errors   int
 	Error    string
+	// Refusals are the appeals the export left out, with the rules their records break.
+	Refusals []*sstu.InvalidError
 }
 
 func (a *App) sstuPage(w http.ResponseWriter, r *http.Request, _ site.Staff) {
@@ -78,27 +79,26 @@ func (a *App) sstuExport(w http.ResponseWriter, r *http.Request, st site.Staff) 
 	m := sstu.Month{Year: t.Year(), Month: t.Month()}
 	last := deadline.NewDate(t.Year(), t.Month(), 1).AddDays(40)
 	last = deadline.NewDate(last.Year, last.Month, 1).AddDays(-1)
-	x := &sstu.Exporter{Org: sstu.Org{DepartmentID: a.cfg.Org.DepartmentID, Location: a.loc()}, Files: a.cfg.Blobs,
+	x := &sstu.Exporter{Org: sstu.Org{DepartmentID: a.cfg.Org.DepartmentID, Location: a.loc()}, Blobs: a.cfg.Blobs,
 		Name: fmt.Sprintf("rro-%04d-%02d-%d-", m.Year, int(m.Month), a.cfg.Clock().Unix())}
-	bufs := map[string]*bytes.Buffer{}
-	create := func(name string) (io.WriteCloser, error) {
-		b := &bytes.Buffer{}
-		bufs[name] = b
-		return nopCloser{b}, nil
-	}
+	var dest sstu.Memory
 	ctx := r.Context()
-	v.Progress, err = x.Export(ctx, m, a.eng.SSTUEntries(ctx, st.Actor(), workflow.Filter{RegisteredTo: last}), create)
+	res, err := x.Export(ctx, m, a.eng.SSTUEntries(ctx, st.Actor(), workflow.Filter{RegisteredTo: last}), &dest)
 	if err != nil {
 		a.cfg.Logger.Warn("sstu export stopped", "err", err)
 		v.Error = "Выгрузка остановлена: " + err.Error()
 		a.render(w, r, http.StatusUnprocessableEntity, "sstu", "Отчет в ССТУ.РФ", v)
 		return
 	}
-	var parts []sstu.Part
-	for _, name := range v.Progress.Parts {
-		b := bufs[name].Bytes()
-		parts = append(parts, sstu.Part{Name: name, ReaderAt: bytes.NewReader(b), Size: int64(len(b))})
-		a.sstuParts.put(name, b)
+	v.Progress, v.Refusals = res.Progress, res.Refusals
+	parts := dest.Parts()
+	for _, p := range parts {
+		b, err := io.ReadAll(io.NewSectionReader(p.ReaderAt, 0, p.Size))
+		if err != nil {
+			a.internal(w, r, "sstu part", err)
+			return
+		}
+		a.sstuParts.put(p.Name, b)
 	}
 	v.Problems = (&sstu.Validator{}).Zip(parts...)
 	for _, p := range v.Problems {
@@ -121,8 +121,3 @@ func (a *App) sstuFile(w http.ResponseWriter, r *http.Request, _ site.Staff) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	_, _ = w.Write(b)
 }
-
-// nopCloser is a buffer as a part's destination.
-type nopCloser struct{ *bytes.Buffer }
-
-func (nopCloser) Close() error { return nil }

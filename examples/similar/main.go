@@ -6,10 +6,11 @@
 //	go run ./examples/similar -json=false appeals.jsonl   # reasons and shared phrases, for reading
 //	cat appeals.jsonl | go run ./examples/similar -
 //
-// Each input line is {"id", "applicant", "email", "received", "subject", "text"}: the id (any
-// non-empty string, unique in the file), the applicant's name as given («Петрова Нина
-// Сергеевна», «Петрова Н.С.», «Н.С. Петрова»), the e-mail, the receipt date YYYY-MM-DD, the
-// subject and the text (the subject stands for an empty text). Other fields are ignored.
+// Each input line is {"id", "applicant", "email", "received", "subject", "text"}: the id (a
+// non-empty string or a number, unique in the file, written back as it was given), the
+// applicant's name as given («Петрова Нина Сергеевна», «Петрова Н.С.», «Н.С. Петрова»), the
+// e-mail, the receipt date YYYY-MM-DD (an RFC 3339 date and time is read too), the subject
+// and the text (the subject stands for an empty text). Other fields are ignored.
 //
 // With -json (the default) each output line, in input order, is
 //
@@ -38,6 +39,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -126,7 +128,7 @@ func similarAppeals(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 
 	// The index knows appeals by card id: each line gets one, and the file's id back.
-	ids := make(map[uuid.UUID]string, len(appeals))
+	ids := make(map[uuid.UUID]json.RawMessage, len(appeals))
 	for i := range appeals {
 		appeals[i].doc.ID = uuid.UUID{0: 1}
 		binary.BigEndian.PutUint64(appeals[i].doc.ID[8:], uint64(i))
@@ -175,18 +177,18 @@ flags:`)
 
 // input is one appeal read.
 type input struct {
-	id  string
+	id  json.RawMessage // as the file gave it: a JSON string or number
 	doc similar.Document
 }
 
 // record is an input line.
 type record struct {
-	ID        string `json:"id"`
-	Applicant string `json:"applicant"`
-	Email     string `json:"email"`
-	Received  string `json:"received"`
-	Subject   string `json:"subject"`
-	Text      string `json:"text"`
+	ID        json.RawMessage `json:"id"`
+	Applicant string          `json:"applicant"`
+	Email     string          `json:"email"`
+	Received  string          `json:"received"`
+	Subject   string          `json:"subject"`
+	Text      string          `json:"text"`
 }
 
 // read reads every line; the first bad one stops it with an error naming its number.
@@ -210,10 +212,11 @@ func read(r io.Reader) ([]input, error) {
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", num, err)
 		}
-		if first, dup := seen[a.id]; dup {
+		key := idKey(a.id)
+		if first, dup := seen[key]; dup {
 			return nil, fmt.Errorf("line %d: id: the id of line %d again", num, first)
 		}
-		seen[a.id] = num
+		seen[key] = num
 		out = append(out, a)
 	}
 }
@@ -257,24 +260,53 @@ func parse(raw []byte, n *textnorm.Normalizer) (input, error) {
 	if dec.More() {
 		return input{}, errors.New("more than one JSON value")
 	}
-	if strings.TrimSpace(rec.ID) == "" {
-		return input{}, errors.New("id: required")
+	if err := checkID(rec.ID); err != nil {
+		return input{}, err
 	}
 	received, err := time.Parse(time.DateOnly, rec.Received)
 	if err != nil {
-		return input{}, errors.New("received: want a date YYYY-MM-DD")
+		if received, err = time.Parse(time.RFC3339, rec.Received); err != nil {
+			return input{}, errors.New("received: want a date YYYY-MM-DD")
+		}
 	}
 	text := rec.Text
 	if strings.TrimSpace(text) == "" {
 		text = rec.Subject
 	}
 	tokens := n.AppendTokens(nil, text)
-	return input{id: rec.ID, doc: similar.Document{
+	return input{id: bytes.Clone(rec.ID), doc: similar.Document{
 		ReceivedAt: received,
 		Applicants: applicantKeys(orderName(rec.Applicant), rec.Email),
 		Signature:  similar.Sign(tokens),
 		Tokens:     tokens,
 	}}, nil
+}
+
+// checkID accepts a non-empty JSON string or a number.
+func checkID(raw json.RawMessage) error {
+	var v any
+	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil {
+		return errors.New("id: required")
+	}
+	switch v := v.(type) {
+	case string:
+		if strings.TrimSpace(v) == "" {
+			return errors.New("id: required")
+		}
+	case float64:
+	default:
+		return errors.New("id: want a string or a number")
+	}
+	return nil
+}
+
+// idKey is what makes two ids the same: the string, or the number as written.
+func idKey(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return "s" + s
+	}
+	return "n" + string(raw)
 }
 
 // applicantKeys are the keys of an applicant: the engine's ApplicantKeys (name and e-mail),
@@ -284,21 +316,12 @@ func applicantKeys(name, email string) []string {
 	keys := workflow.ApplicantKeys(appeal.Applicant{Surname: name, Email: email})
 	for _, p := range []appeal.Applicant{{Surname: name}, {Email: email}} {
 		for _, k := range workflow.ApplicantKeys(p) {
-			if !contains(keys, k) {
+			if !slices.Contains(keys, k) {
 				keys = append(keys, k)
 			}
 		}
 	}
 	return keys
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // orderName puts the surname first: «Н.С. Петрова» and «Нина Сергеевна Петрова» become
@@ -334,18 +357,18 @@ func isPatronymic(w string) bool {
 
 // outLine is an output line.
 type outLine struct {
-	ID         string    `json:"id"`
-	Duplicates []string  `json:"duplicates"`
-	Similar    []outItem `json:"similar"`
+	ID         json.RawMessage   `json:"id"`
+	Duplicates []json.RawMessage `json:"duplicates"`
+	Similar    []outItem         `json:"similar"`
 }
 
 type outItem struct {
-	ID    string  `json:"id"`
-	Score float64 `json:"score"`
+	ID    json.RawMessage `json:"id"`
+	Score float64         `json:"score"`
 }
 
-func line(id string, res similar.Result, ids map[uuid.UUID]string) outLine {
-	l := outLine{ID: id, Duplicates: []string{}, Similar: []outItem{}}
+func line(id json.RawMessage, res similar.Result, ids map[uuid.UUID]json.RawMessage) outLine {
+	l := outLine{ID: id, Duplicates: []json.RawMessage{}, Similar: []outItem{}}
 	for _, m := range res.Duplicates {
 		l.Duplicates = append(l.Duplicates, ids[m.ID])
 	}
@@ -355,8 +378,8 @@ func line(id string, res similar.Result, ids map[uuid.UUID]string) outLine {
 	return l
 }
 
-func writeText(w io.Writer, id string, res similar.Result, ids map[uuid.UUID]string) {
-	fmt.Fprintf(w, "%s\n", id)
+func writeText(w io.Writer, id json.RawMessage, res similar.Result, ids map[uuid.UUID]json.RawMessage) {
+	fmt.Fprintf(w, "%s\n", shown(id))
 	for _, group := range []struct {
 		title   string
 		matches []similar.Match
@@ -369,9 +392,12 @@ func writeText(w io.Writer, id string, res similar.Result, ids map[uuid.UUID]str
 			if len(m.Phrases) > 0 {
 				why = append(why, "shared: «"+strings.Join(m.Phrases, "», «")+"»")
 			}
-			fmt.Fprintf(w, "  %-9s %s  %.3f  %s\n", group.title, ids[m.ID], m.Score, strings.Join(why, "; "))
+			fmt.Fprintf(w, "  %-9s %s  %.3f  %s\n", group.title, shown(ids[m.ID]), m.Score, strings.Join(why, "; "))
 		}
 	}
 }
+
+// shown is an id as text: the string, or the number as written.
+func shown(id json.RawMessage) string { return idKey(id)[1:] }
 
 func round(s float64) float64 { return math.Round(s*1000) / 1000 }

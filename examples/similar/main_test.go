@@ -15,6 +15,16 @@ import (
 
 const letter = "Уважаемый глава! С осени в нашем доме № 14 по ул. Садовой течёт крыша, вода льётся по стенам в квартиры пятого этажа. Управляющая компания на заявки не отвечает. Прошу обязать её отремонтировать кровлю. С уважением, Петрова Н.С."
 
+// result is an output line, with string ids.
+type result struct {
+	ID         string
+	Duplicates []string
+	Similar    []struct {
+		ID    string
+		Score float64
+	}
+}
+
 func lineOf(t *testing.T, fields map[string]string) string {
 	b, err := json.Marshal(fields)
 	require.NoError(t, err)
@@ -38,14 +48,14 @@ func TestFindsDuplicatesAndSimilar(t *testing.T) {
 		lineOf(t, map[string]string{"id": "a6", "applicant": "Петров А.А.", "received": "2026-03-05", "subject": "Прошу выдать справку о составе семьи"})
 	code, stdout, stderr := exec(t, input, "-")
 	require.Equal(t, 0, code, stderr)
-	var got []outLine
+	var got []result
 	for _, l := range strings.Split(strings.TrimSpace(stdout), "\n") {
-		var o outLine
+		var o result
 		require.NoError(t, json.Unmarshal([]byte(l), &o), l)
 		got = append(got, o)
 	}
 	require.Len(t, got, 6)
-	byID := map[string]outLine{}
+	byID := map[string]result{}
 	for _, o := range got {
 		byID[o.ID] = o
 	}
@@ -83,12 +93,28 @@ func TestReadsAFile(t *testing.T) {
 	assert.Contains(t, stderr, "missing.jsonl")
 }
 
-func ids(items []outItem) []string {
+func ids(items []struct {
+	ID    string
+	Score float64
+}) []string {
 	var out []string
 	for _, it := range items {
 		out = append(out, it.ID)
 	}
 	return out
+}
+
+// Numbers are ids too, written back as numbers; a date and time is a receipt date.
+func TestNumericIDs(t *testing.T) {
+	input := `{"id": 17, "applicant": "Петрова Н.С.", "received": "2026-03-02T10:00:00+05:00", "text": "` + letter + `"}` + "\n" +
+		`{"id": "17", "applicant": "Петрова Н.С.", "received": "2026-03-09", "text": "` + letter + `"}` + "\n"
+	code, stdout, stderr := exec(t, input, "-")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, `{"id":17,"duplicates":["17"],"similar":[]}`+"\n"+`{"id":"17","duplicates":[17],"similar":[]}`+"\n", stdout)
+
+	code, _, stderr = exec(t, `{"id": 17, "received": "2026-03-02"}`+"\n"+`{"id": 17, "received": "2026-03-02"}`+"\n", "-")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "line 2: id: the id of line 1 again")
 }
 
 func TestUsage(t *testing.T) {
@@ -131,7 +157,8 @@ func TestRefusesBadLines(t *testing.T) {
 	}{
 		{"not JSON", "{" + secret + "\n", "line 2: not a JSON object"},
 		{"not an object", `["` + secret + `"]` + "\n", "line 2: not a JSON object"},
-		{"a number for a string", `{"id": 5, "received": "2026-01-01", "text": "` + secret + `"}` + "\n", "line 2: id: want a string"},
+		{"a number for a string", `{"id": "b", "received": "2026-01-01", "text": 5, "subject": "` + secret + `"}` + "\n", "line 2: text: want a string"},
+		{"an object for an id", `{"id": {"x": "` + secret + `"}, "received": "2026-01-01"}` + "\n", "line 2: id: want a string or a number"},
 		{"two values", `{"id":"b","received":"2026-01-01"} {"text":"` + secret + `"}` + "\n", "line 2: more than one JSON value"},
 		{"no id", lineOf(t, map[string]string{"received": "2026-01-01", "text": secret}), "line 2: id: required"},
 		{"bad date", lineOf(t, map[string]string{"id": "b", "received": "01.02." + secret, "text": "x"}), "line 2: received: want a date YYYY-MM-DD"},

@@ -18,7 +18,9 @@
 // cache). synchronous=NORMAL, the usual setting with WAL, syncs only at checkpoints: the file
 // stays consistent, but the last commits may vanish, and with them registration numbers
 // already written on paper and told to applicants, which the next registrations would then
-// issue again.
+// issue again. On Linux a host may also call modernc.org/sqlite's Fdatasync(true) at startup:
+// commits then sync with fdatasync, as durable and often faster; the switch is process-wide,
+// so the store leaves it to the host.
 //
 // # Concurrency
 //
@@ -32,8 +34,9 @@
 // as many to join the next. A Save checks the stored version in its transaction (else
 // workflow.ErrConflict); a change that draws a registration number (workflow.NumberDraw)
 // draws it there too, so a refused or conflicting change spends none and numbers neither
-// repeat nor skip. The log is copied into the file by checkpoints on a connection of their
-// own, so commits never wait for that copying.
+// repeat nor skip. Checkpoints on a connection of their own copy the log into the file, so
+// commits do not wait for that; only when the log passes 4000 pages (16 MB) does the writer,
+// between two transactions, catch up itself, so that the log starts over.
 //
 // Reads (Get, History, List, Count) use a pool of query-only connections (Options.Readers)
 // and, thanks to WAL, neither wait for the writer nor hold it up. List pages through matches

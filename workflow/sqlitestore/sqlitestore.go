@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -65,6 +66,10 @@ func Open(path string, opt Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("sqlitestore: open: empty path")
 	}
+	path, err := filepath.Abs(path) // Backup opens it again, whatever the working directory is by then
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: open: %w", err)
+	}
 	if opt.Readers <= 0 {
 		opt.Readers = 4
 	}
@@ -81,7 +86,6 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	s := &Store{path: path, busy: opt.BusyTimeout, pageSize: 500,
 		writes: make(chan *write), dirty: make(chan struct{}, 1), closing: make(chan struct{}), stopped: make(chan struct{})}
-	var err error
 	if s.writer, err = openDB(path, opt.BusyTimeout, 1, false); err != nil {
 		return nil, err
 	}

@@ -20,6 +20,7 @@ const Window = 60 * 24 * time.Hour
 
 // Letter is one generated appeal.
 type Letter struct {
+	// ID, and the rest of the letter as the generator wrote it.
 	ID       uuid.UUID
 	Name     string // as the applicant gave it: «Петрова Нина Сергеевна» or «Петрова Н.С.»
 	Email    string

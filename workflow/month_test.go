@@ -1,0 +1,164 @@
+package workflow_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/deadline"
+	"github.com/fz59/appeals/retention"
+	"github.com/fz59/appeals/sstu"
+	"github.com/fz59/appeals/workflow"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A month with an anonymous appeal, a refused intake sent on by another body, a forwarded
+// migration appeal and an answered one exports to ССТУ.РФ, validates strictly with no problem,
+// and reads back with the statuses the engine gave (docs/sstu.md: Q7, anonymous appeals).
+func TestMonthExportEndToEnd(t *testing.T) {
+	f := newFixture(t, func(o *workflow.Options) {
+		o.Org.DepartmentID = "6bc82a49-6a97-43f4-9e42-a07d417b60b6"
+		o.Org.AnonymousName = "Анонимное обращение"
+	})
+	var blobs appeal.MemoryBlobs
+	answer := "%PDF-1.4 ответ по существу"
+	ref, err := blobs.Put(f.ctx, "Ответ.pdf", "application/pdf", strings.NewReader(answer))
+	require.NoError(t, err)
+
+	// Answered on the merits, with the signed answer document.
+	answered := f.appealAt(reported)
+	_, err = f.eng.DraftAnswer(f.ctx, executor, answered, workflow.AnswerInput{Text: "Вывоз мусора восстановлен.",
+		Attachments: []appeal.Attachment{{Name: "Ответ.pdf", MediaType: "application/pdf", Size: int64(len(answer)), Ref: ref}}})
+	require.NoError(t, err)
+	for code, st := range map[string]appeal.QuestionStatus{qUtilities: appeal.StatusSupported, qWages: appeal.StatusExplained} {
+		_, err = f.eng.SetResult(f.ctx, executor, answered, code, workflow.ResultInput{Status: st, MeasuresTaken: st == appeal.StatusSupported})
+		require.NoError(t, err)
+	}
+	_, err = f.eng.Approve(f.ctx, manager, answered)
+	require.NoError(t, err)
+	_, err = f.eng.Send(f.ctx, clerk, answered, workflow.SendInput{Number: "исх-1"})
+	require.NoError(t, err)
+
+	// Anonymous, left without an answer (art. 11 p.1).
+	anon := card()
+	anon.Applicants, anon.Anonymous = nil, true
+	anonID := f.receiveCard(anon)
+	_, err = f.eng.Register(f.ctx, clerk, anonID, workflow.RegisterInput{})
+	require.NoError(t, err)
+	_, err = f.eng.Classify(f.ctx, clerk, anonID, []string{qUtilities})
+	require.NoError(t, err)
+	_, err = f.eng.Decide(f.ctx, manager, anonID, workflow.OutcomeInput{Ground: workflow.GroundAnonymous})
+	require.NoError(t, err)
+
+	// On migration law, forwarded to the МВД body and the head of the subject (art. 8 p.3.1).
+	mig := card()
+	mig.MigrationViolation = true
+	migID := f.receiveCard(mig)
+	_, err = f.eng.Register(f.ctx, clerk, migID, workflow.RegisterInput{})
+	require.NoError(t, err)
+	_, err = f.eng.Classify(f.ctx, clerk, migID, []string{"0004.0016.0162.1212"})
+	require.NoError(t, err)
+	_, err = f.eng.Forward(f.ctx, clerk, migID, workflow.ForwardInput{To: []workflow.Target{
+		{Body: "УМВД России по городу N", DepartmentID: "0a4f6c3e-2b51-4f7e-9c1d-8e7b6a5d4c3b", Role: workflow.TargetMVD},
+		{Body: "Губернатор области", Role: workflow.TargetHeadOfSubject}}})
+	require.NoError(t, err)
+
+	// An e-mail another body sent on, which is not an appeal here: refused registration,
+	// reported NotRegistered under the cover letter's number (Q7).
+	sent := card()
+	sent.Channel, sent.Identified, sent.Electronic = appeal.ChannelOtherBody, false, true
+	sent.CoverLetter = &appeal.CoverLetter{Sender: "Управление Президента РФ по работе с обращениями",
+		SenderID: "3b3a3f1e-8e1b-4f9a-9d6e-2c4b5a6d7e8f", Number: "А26-05-84857211", Date: deadline.NewDate(2025, 11, 7)}
+	sent.Questions = []appeal.Question{{Code: qUtilities}}
+	sentID := f.receiveCard(sent)
+	_, err = f.eng.RefuseRegistration(f.ctx, clerk, sentID, workflow.RefusalInput{Reason: workflow.RefusalNotAppeal})
+	require.NoError(t, err)
+	// A direct e-mail refused at registration has no number and is not reported.
+	direct := f.receiveCard(emailCard())
+	_, err = f.eng.RefuseRegistration(f.ctx, clerk, direct, workflow.RefusalInput{Reason: workflow.RefusalChannel})
+	require.NoError(t, err)
+
+	var parts sstu.Memory
+	res, err := f.eng.ExportSSTU(f.ctx, clerk, workflow.SSTUExport{Month: sstu.Month{Year: 2025, Month: time.November},
+		Dest: &parts, Blobs: &blobs})
+	require.NoError(t, err)
+	assert.Empty(t, res.Refusals)
+	assert.Equal(t, 4, res.Exported, "answered, anonymous, forwarded, refused from another body")
+	assert.Empty(t, (&sstu.Validator{Strict: true}).Zip(parts.Parts()...), "strictly valid")
+
+	byStatus := map[appeal.QuestionStatus]sstu.Record{}
+	for r, err := range (&sstu.Reader{}).Zip(parts.Parts()...) {
+		require.NoError(t, err)
+		for _, q := range r.Questions {
+			byStatus[q.Status] = r
+		}
+	}
+	assert.Contains(t, byStatus, appeal.StatusSupported)
+	assert.Contains(t, byStatus, appeal.StatusTransferred)
+	assert.Equal(t, "Анонимное обращение", byStatus[appeal.StatusLeftWithoutAnswer].Name, "the placeholder from Organization")
+	notReg, ok := byStatus[appeal.StatusNotRegistered]
+	require.True(t, ok, "the refused appeal another body sent on")
+	assert.Equal(t, "А26-05-84857211", notReg.Number)
+
+	// An export reads every appeal: an executor may not.
+	var none sstu.Memory
+	_, err = f.eng.ExportSSTU(f.ctx, executor, workflow.SSTUExport{Month: sstu.Month{Year: 2025, Month: time.November},
+		Dest: &none, Blobs: &blobs})
+	assert.ErrorIs(t, err, workflow.ErrDenied)
+	assert.Empty(t, none.Parts(), "no part written")
+}
+
+// One bad record never stops the month: the engine's export writes the valid records and
+// hands back the refused one with its field and rule.
+func TestMonthExportRefusesOneRecord(t *testing.T) {
+	f := newFixture(t, func(o *workflow.Options) { o.Org.DepartmentID = "6bc82a49-6a97-43f4-9e42-a07d417b60b6" })
+	good := f.appealAt(classified)
+	bad := f.appealAt(answered) // its answer document is missing from Blobs
+	rec, err := f.store.Get(f.ctx, bad)
+	require.NoError(t, err)
+	rec.Answer.Attachments = []appeal.Attachment{{Name: "Ответ.pdf", Size: 10, Ref: "nowhere"}}
+	require.NoError(t, f.store.Save(f.ctx, workflow.Change{Record: rec}))
+
+	var parts sstu.Memory
+	res, err := f.eng.ExportSSTU(context.Background(), clerk, workflow.SSTUExport{Month: sstu.Month{Year: 2025, Month: time.November},
+		Dest: &parts, Blobs: &appeal.MemoryBlobs{}})
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Exported)
+	require.Len(t, res.Refusals, 1)
+	assert.Equal(t, bad, res.Refusals[0].Appeal)
+	assert.NotEmpty(t, res.Refusals[0].Problems)
+	_ = good
+}
+
+// A closed appeal becomes the retention package's file: the destruction act is drafted from
+// the store (the ЭПК files go to the review list).
+func TestRetentionFilesFromTheStore(t *testing.T) {
+	f := newFixture(t)
+	id := f.appealAt(closed)
+	open := f.appealAt(inExecution)
+	var files []retention.File
+	for file, err := range f.eng.RetentionFiles(f.ctx, clerk, workflow.Filter{}) {
+		require.NoError(t, err)
+		files = append(files, file)
+	}
+	require.Len(t, files, 1, "only closed appeals are files")
+	rec, err := f.eng.Get(f.ctx, auditor, id)
+	require.NoError(t, err)
+	assert.Equal(t, rec.Appeal.Number, files[0].Number)
+	assert.Equal(t, day(2025, 11, 10), files[0].Closed)
+	assert.NotEmpty(t, files[0].Category, "the suggested category, for a person to confirm")
+
+	act := retention.DestructionAct{Number: "1", Date: deadline.NewDate(2031, 2, 1), Organization: "Администрация города N",
+		Approval: "протокол ЭК от 20.01.2031 № 1"}
+	var destroy, review strings.Builder
+	tot, err := retention.Standard().Draft(act, f.eng.RetentionFiles(f.ctx, clerk, workflow.Filter{}),
+		retention.NewCSVSheet(&destroy), retention.NewCSVSheet(&review))
+	require.NoError(t, err)
+	assert.Equal(t, 1, tot.Destroy.Files+tot.Review.Files, "the file is due in 2031: 5 years from 2026")
+
+	_, ok := f.eng.RetentionFile(func() *workflow.Record { r, _ := f.eng.Get(f.ctx, auditor, open); return r }())
+	assert.False(t, ok, "an open appeal is no file yet")
+}

@@ -8,12 +8,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/fz59/appeals/appeal"
-	"github.com/fz59/appeals/appeal/similar"
-	"github.com/fz59/appeals/appeal/textnorm"
 	"github.com/fz59/appeals/classifier"
 	"github.com/fz59/appeals/classifier/suggest"
 	"github.com/fz59/appeals/examples/reception/identity"
@@ -56,10 +53,6 @@ type App struct {
 	sessions  *sessions
 	cls       *classifier.Classifier
 	sstuParts exports
-
-	mu      sync.Mutex // guards similar and norm
-	similar *similar.MemIndex
-	norm    textnorm.Normalizer
 }
 
 // NewApp builds the engine over cfg.Store and fills the similar-appeals index from it.
@@ -71,8 +64,7 @@ func NewApp(ctx context.Context, cfg Config) (*App, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	cfg.Limits = withDefaults(cfg.Limits)
-	a := &App{cfg: cfg, cls: classifier.Embedded(), similar: similar.NewMemIndex(similar.Options{}),
-		sessions: newSessions(cfg.Clock), pages: web.New()}
+	a := &App{cfg: cfg, cls: classifier.Embedded(), sessions: newSessions(cfg.Clock), pages: web.New()}
 	a.limiter = access.NewMemoryLimiter(access.LimiterOptions{Now: cfg.Clock})
 	sug, err := suggest.New(a.cls, suggest.Options{})
 	if err != nil {
@@ -86,43 +78,11 @@ func NewApp(ctx context.Context, cfg Config) (*App, error) {
 	if err := a.eng.Warm(ctx); err != nil {
 		return nil, err
 	}
-	// The engine does not yet keep the similar-appeals index (appeal/similar): the example
-	// fills its own from the store at start and adds each appeal it receives.
-	for rec, err := range cfg.Store.List(ctx, workflow.Filter{}) {
-		if err != nil {
-			return nil, err
-		}
-		a.index(rec.Appeal)
-	}
 	return a, nil
 }
 
 // Engine returns the engine, for the dispatcher and the monitor.
 func (a *App) Engine() *workflow.Engine { return a.eng }
-
-// index puts a card into the similar-appeals index.
-func (a *App) index(card *appeal.Appeal) {
-	var keys []string
-	for _, p := range card.Applicants {
-		keys = append(keys, workflow.ApplicantKeys(p)...)
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	_ = a.similar.Put(similar.NewDocument(card, keys, &a.norm)) // only an id-less card fails
-}
-
-// related returns the duplicate and similar candidates of a card.
-func (a *App) related(card *appeal.Appeal) similar.Result {
-	var keys []string
-	for _, p := range card.Applicants {
-		keys = append(keys, workflow.ApplicantKeys(p)...)
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	d := similar.NewDocument(card, keys, &a.norm)
-	d.Tokens = nil
-	return a.similar.Query(d)
-}
 
 // withDefaults fills the zero limits: the intake defaults, and a smaller text than intake's
 // 20,000 characters when the host sets none.

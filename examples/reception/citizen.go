@@ -281,7 +281,6 @@ func (a *App) appealSubmit(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusInternalServerError, "Не удалось принять обращение. Попробуйте позже.")
 		return
 	}
-	a.index(rec.Appeal)
 	ss.receipt = &receipt{Number: number, PIN: pin, Appeal: rec.Appeal.ID, ReceivedAt: rec.Appeal.ReceivedAt,
 		RegisterBy: rec.Deadlines.Registration.Legal.Russian()}
 	a.sessions.save(w, ss, a.cfg.SecureCookies)

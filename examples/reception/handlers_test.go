@@ -444,3 +444,36 @@ func TestNotFound(t *testing.T) {
 	assert.Equal(t, http.StatusOK, ts.browser().get("/").status)
 	_ = workflow.ErrNoAccess
 }
+
+// TestDuplicates: the same citizen's second letter on the same matter shows the first as a
+// duplicate candidate on its card, and the clerk links the two.
+func TestDuplicates(t *testing.T) {
+	ts := newTestSite(t, siteOptions{})
+	c := ts.browser()
+	c.identify("Иванова", "Мария", "maria@example.ru")
+	c.fileAppeal()
+	first := ts.only()
+	ts.advance(24 * time.Hour)
+	c.identify("Иванова", "Мария", "maria@example.ru") // the session of yesterday has expired
+	v := goodForm(c.formToken())
+	v.Set("text", "Повторно пишу: во дворе дома 5 по улице Ленина третий месяц не вывозят мусор, контейнеры переполнены!")
+	require.Equal(t, http.StatusSeeOther, c.submit(v).status)
+	var second string
+	for rec, err := range ts.store.List(context.Background(), workflow.Filter{}) {
+		require.NoError(t, err)
+		if rec.Appeal.ID.String() != first {
+			second = rec.Appeal.ID.String()
+		}
+	}
+	clerk := ts.staff("clerk")
+	card := clerk.get("/staff/appeal/" + second)
+	require.Equal(t, http.StatusOK, card.status)
+	assert.Contains(t, card.body, "Возможные повторные")
+	assert.Contains(t, card.body, `href="/staff/appeal/`+first+`"`)
+	r := clerk.post("/staff/appeal/"+second+"/link", url.Values{"with": {first}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	card = clerk.get("/staff/appeal/" + first)
+	assert.Contains(t, card.body, "Связаны как повторные")
+	assert.Contains(t, card.body, second)
+	assert.Equal(t, http.StatusUnprocessableEntity, clerk.post("/staff/appeal/"+second+"/link", url.Values{"with": {"x"}}).status)
+}

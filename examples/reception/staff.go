@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/fz59/appeals/appeal"
-	"github.com/fz59/appeals/appeal/similar"
 	"github.com/fz59/appeals/classifier"
 	"github.com/fz59/appeals/deadline"
 	"github.com/fz59/appeals/examples/reception/site"
@@ -240,6 +239,7 @@ type cardView struct {
 	Suggestions []suggestionRow
 	Duplicates  []matchRow
 	Similar     []matchRow
+	Linked      []uuid.UUID
 	Commands    map[string]bool
 	Executors   []site.Staff
 	Open        []workflow.Assignment
@@ -346,6 +346,14 @@ var uiCommands = []uiCommand{
 		_, err := a.eng.Forward(ctx, st.Actor(), id, workflow.ForwardInput{To: []workflow.Target{{Body: r.PostForm.Get("body"), Number: r.PostForm.Get("number")}}})
 		return err
 	}},
+	{workflow.CmdLink, append([]appeal.State{appeal.StateReceived}, working...), "Обращения связаны как повторные.", func(ctx context.Context, a *App, st site.Staff, id uuid.UUID, r *http.Request) error {
+		with, err := uuid.Parse(r.PostForm.Get("with"))
+		if err != nil {
+			return fmt.Errorf("%w: with: an appeal id", errInput)
+		}
+		_, err = a.eng.LinkDuplicate(ctx, st.Actor(), id, workflow.LinkInput{With: with})
+		return err
+	}},
 	{workflow.CmdClose, []appeal.State{appeal.StateAnswered, appeal.StateForwarded, appeal.StateLeftWithoutAnswer,
 		appeal.StateReturned, appeal.StateWithdrawn}, "Обращение снято с контроля.", func(ctx context.Context, a *App, st site.Staff, id uuid.UUID, r *http.Request) error {
 		_, err := a.eng.Close(ctx, st.Actor(), id)
@@ -450,9 +458,11 @@ func (a *App) showCard(w http.ResponseWriter, r *http.Request, st site.Staff, id
 		v.Suggestions = append(v.Suggestions, suggestionRow{Code: s.Code, Title: a.title(s.Code),
 			Words: strings.Join(s.Words, ", "), Checked: i == 0 && len(c.Questions) == 0})
 	}
-	rel := a.related(c)
-	v.Duplicates = a.matchRows(ctx, actor, rel.Duplicates)
-	v.Similar = a.matchRows(ctx, actor, rel.Similar)
+	v.Duplicates = a.matchRows(ctx, actor, rec.Duplicates)
+	v.Similar = a.matchRows(ctx, actor, rec.Similar)
+	for _, l := range rec.Links {
+		v.Linked = append(v.Linked, l.With)
+	}
 	for _, as := range rec.Assignments {
 		if !as.Done() && as.Closed.IsZero() {
 			v.Open = append(v.Open, as)
@@ -489,7 +499,7 @@ func resultOptions() []option {
 }
 
 // matchRows shows the matches the actor may read.
-func (a *App) matchRows(ctx context.Context, actor workflow.Actor, ms []similar.Match) []matchRow {
+func (a *App) matchRows(ctx context.Context, actor workflow.Actor, ms []workflow.Related) []matchRow {
 	var out []matchRow
 	for _, m := range ms {
 		rec, err := a.eng.Get(ctx, actor, m.ID)

@@ -175,7 +175,7 @@ func TestBrowser(t *testing.T) {
 		click(`form[action$="/approve"] button`), visible(`.done`))
 	run(clerk, "send", chromedp.Navigate(card), visible(`#send-number`), keys(`#send-number`, "исх-1"),
 		submit(`#send-number`), visible(`.done`))
-	run(manager, "reports", chromedp.Navigate(url+"/staff/reports"), visible(`svg`))
+	run(manager, "reports", chromedp.Navigate(url+"/staff/reports?from=2025-12-01&to=2025-12-31"), visible(`img`))
 	audit(manager, "reports")
 	shot(manager, "report")
 	run(clerk, "sstu", chromedp.Navigate(url+"/staff/sstu"), visible(`#month`), set(`#month`, "2025-12"),

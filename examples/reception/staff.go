@@ -60,7 +60,7 @@ func (a *App) staffRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /staff/appeal/{id}/file/{n}", a.staffOnly(a.attachment))
 	mux.HandleFunc("POST /staff/appeal/{id}/{cmd}", a.staffOnly(a.command))
 	mux.HandleFunc("GET /staff/reports", a.staffOnly(a.reports, workflow.RoleClerk, workflow.RoleManager, workflow.RoleAuditor))
-	mux.HandleFunc("GET /staff/reports.csv", a.staffOnly(a.reportsCSV, workflow.RoleClerk, workflow.RoleManager, workflow.RoleAuditor))
+	mux.HandleFunc("GET /staff/reports/{file}", a.staffOnly(a.reportFile, workflow.RoleClerk, workflow.RoleManager, workflow.RoleAuditor))
 	mux.HandleFunc("GET /staff/sstu", a.staffOnly(a.sstuPage, workflow.RoleClerk, workflow.RoleManager, workflow.RoleAuditor))
 	mux.HandleFunc("POST /staff/sstu", a.staffOnly(a.sstuExport, workflow.RoleClerk, workflow.RoleManager, workflow.RoleAuditor))
 	mux.HandleFunc("GET /staff/sstu/file/{name}", a.staffOnly(a.sstuFile, workflow.RoleClerk, workflow.RoleManager, workflow.RoleAuditor))
@@ -360,6 +360,9 @@ var uiCommands = []uiCommand{
 		return err
 	}},
 }
+
+// noFilter lists every appeal.
+var noFilter = workflow.Filter{}
 
 // errInput is a form value the page could not read.
 var errInput = errors.New("input")

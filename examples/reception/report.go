@@ -175,6 +175,6 @@ func (a *App) chart(w http.ResponseWriter, r *http.Request, err error, draw func
 		w.Header().Del("Content-Type")
 		a.fail(w, r, http.StatusNotFound, "Нет данных для графика.")
 	} else if err != nil {
-		a.cfg.Logger.Error("chart failed", "err", err, )
+		a.cfg.Logger.Error("chart failed", "err", err)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -11,6 +13,8 @@ import (
 	"time"
 
 	"github.com/fz59/appeals/appeal"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -48,8 +52,39 @@ func TestCLI(t *testing.T) {
 // prints, serves a page, and shuts down cleanly on the signal; the second start finds its
 // staff and prints no new passwords.
 func TestServe(t *testing.T) {
+	t.Setenv("APPEALS_PG_DSN", "") // the SQLite file, even where PostgreSQL is configured
 	dir := t.TempDir()
-	args := []string{"-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "r.db"), "-files", filepath.Join(dir, "files"), "-dev-identity"}
+	serveTwice(t, "SQLite", "-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "r.db"), "-files", filepath.Join(dir, "files"), "-dev-identity")
+}
+
+// TestServePostgres does the same on PostgreSQL, in a schema of its own, when APPEALS_PG_DSN is
+// set (.ci/run starts a server and sets it).
+func TestServePostgres(t *testing.T) {
+	dsn := os.Getenv("APPEALS_PG_DSN")
+	if dsn == "" {
+		t.Skip("APPEALS_PG_DSN is not set: the PostgreSQL start is skipped (.ci/run sets it)")
+	}
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, dsn)
+	require.NoError(t, err)
+	defer admin.Close(ctx)
+	schema := "reception_" + strings.ReplaceAll(uuid.NewString()[:8], "-", "")
+	_, err = admin.Exec(ctx, "CREATE SCHEMA "+schema)
+	require.NoError(t, err)
+	t.Cleanup(func() { _, _ = admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
+	u, err := url.Parse(dsn)
+	require.NoError(t, err)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	t.Setenv("APPEALS_PG_DSN", u.String())
+	serveTwice(t, "PostgreSQL", "-addr", "127.0.0.1:0", "-files", filepath.Join(t.TempDir(), "files"), "-dev-identity")
+}
+
+// serveTwice starts the program, reads what it prints, serves a page and stops it; then starts
+// it again on the same data.
+func serveTwice(t *testing.T, where string, args ...string) {
+	t.Helper()
 	start := func() (string, string, func() int) {
 		ctx, cancel := context.WithCancel(context.Background())
 		var out, errb syncBuffer
@@ -60,10 +95,11 @@ func TestServe(t *testing.T) {
 		require.Eventually(t, func() bool { m = addr.FindStringSubmatch(out.String()); return m != nil }, 10*time.Second, 20*time.Millisecond, errb.String())
 		return m[1], out.String(), func() int { cancel(); return <-code }
 	}
-	url, out, stop := start()
+	base, out, stop := start()
+	assert.Contains(t, out, where)
 	assert.Contains(t, out, "staff login clerk")
 	assert.Contains(t, out, "TEST MODE")
-	res, err := http.Get(url + "appeal")
+	res, err := http.Get(base + "appeal")
 	require.NoError(t, err)
 	res.Body.Close()
 	assert.Equal(t, http.StatusOK, res.StatusCode)

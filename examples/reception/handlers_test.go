@@ -489,3 +489,24 @@ func TestDuplicates(t *testing.T) {
 	assert.Contains(t, card.body, second)
 	assert.Equal(t, http.StatusUnprocessableEntity, clerk.post("/staff/appeal/"+second+"/link", url.Values{"with": {"x"}}).status)
 }
+
+// TestNameFromIdentity: the card takes the name and the identification from the identity
+// service; what the browser posts in their place is ignored.
+func TestNameFromIdentity(t *testing.T) {
+	ts := newTestSite(t, siteOptions{})
+	b := ts.browser()
+	b.identify("Иванова", "Мария", "m@example.ru")
+	v := goodForm(b.formToken())
+	v.Set("surname", "Подделкин")
+	v.Set("given_name", "Петр")
+	v.Set("account", "esia:forged")
+	v.Set("identified", "false")
+	require.Equal(t, http.StatusSeeOther, b.submit(v).status)
+	rec, err := ts.store.Get(context.Background(), uuid.MustParse(ts.only()))
+	require.NoError(t, err)
+	p := rec.Appeal.Applicants[0]
+	assert.Equal(t, "Иванова", p.Surname)
+	assert.Equal(t, "Мария", p.GivenName)
+	assert.True(t, rec.Appeal.Identified)
+	assert.True(t, strings.HasPrefix(p.Account, "dev:dev#"), "the identity's external id")
+}

@@ -23,12 +23,13 @@ var static embed.FS
 
 // Page is what every page gets: its title, the frame's state and the page's own data.
 type Page struct {
+	// Title is the page's title.
 	Title string
 	// Org is the organization's name, in the header.
 	Org string
 	// TestMode shows the development identity's banner; NoIdentity says citizens cannot file.
 	TestMode, NoIdentity bool
-	// Staff is the signed-in member of staff's name and Roles their roles; Citizen the
+	// Staff is the signed-in member of staff's name, Roles their roles, Citizen the
 	// identified citizen's name.
 	Staff   string
 	Roles   map[string]bool

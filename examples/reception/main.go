@@ -31,6 +31,16 @@
 //	-secure-cookies      mark cookies Secure behind a TLS-terminating proxy
 //	-version             print the library's version
 //
+// What a citizen gets at night is a receipt: a number of the site ("1234-5678") and a PIN,
+// shown once, that open the status page at once and at every stage after. The engine issues
+// its PIN only with the registration number (the registration letter carries both), so the
+// site keeps its own receipts, each a number, the appeal's id and a salted slow hash of the PIN
+// (access.NewPIN), in the same database; the status page takes either number with its PIN,
+// behind the engine's limiter. The citizen's name comes from the identity provider, never from
+// the form: the card records it with Identified and, in Applicant.Account, the provider's
+// external id "method:issuer#subject". The demo delivers no notice (a host's Notifier sends
+// them); the dispatcher logs each one's kind and appeal id.
+//
 // Without an identity provider citizens cannot file: the form page says so (547-ФЗ). It takes
 // no arguments; -h prints this usage on standard output. Exit status: 0 after a clean
 // shutdown, 1 when it cannot start, 2 on a usage error. The log (standard error, JSON) holds

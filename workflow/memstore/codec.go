@@ -37,6 +37,9 @@ type plan struct {
 	dec func(d *decoder, p unsafe.Pointer)
 }
 
+// empty is where an empty (not nil) decoded slice points, with no capacity.
+var empty [0]uint64
+
 // sliceHeader is the layout of every Go slice.
 type sliceHeader struct {
 	data     unsafe.Pointer
@@ -141,11 +144,17 @@ func (c *codec) plan(t reflect.Type) (*plan, error) {
 			if !ok {
 				return
 			}
-			data := reflect.MakeSlice(t, n, n).UnsafePointer()
+			if n == 0 {
+				*(*sliceHeader)(v) = sliceHeader{data: unsafe.Pointer(&empty)} // empty, not nil
+				return
+			}
+			s := reflect.NewAt(t, v).Elem() // the field itself: Grow allocates only the array
+			s.Grow(n)
+			s.SetLen(n)
+			data := s.UnsafePointer()
 			for i := 0; i < n && d.err == nil; i++ {
 				ep.dec(d, unsafe.Add(data, uintptr(i)*size))
 			}
-			*(*sliceHeader)(v) = sliceHeader{data: data, len: n, cap: n}
 		}
 	case k == reflect.Array && t.Elem().Kind() == reflect.Uint8:
 		n := t.Len()

@@ -161,14 +161,26 @@ func (s *Store) prepare(ctx context.Context, op string, ch workflow.Change, vers
 	if ch.Number != nil {
 		return nil, nil
 	}
-	return s.newEntry(ch.Record, version), nil
+	return s.newEntry(ch.Record, version, s.stored(ch.Record.Appeal.ID)), nil
 }
 
-// newEntry encodes rec as the entry to store at version.
-func (s *Store) newEntry(rec *workflow.Record, version int64) *entry {
+// stored is the entry stored for id, or nil.
+func (s *Store) stored(id uuid.UUID) *entry {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.records[id]
+}
+
+// newEntry encodes rec as the entry to store at version; old, when not nil, is the entry it
+// replaces, whose index strings the new index shares where they did not change.
+func (s *Store) newEntry(rec *workflow.Record, version int64, old *entry) *entry {
 	buf := scratch.Get().(*[]byte)
 	*buf = s.codec.encode((*buf)[:0], rec)
-	e := &entry{rec: bytes.Clone(*buf), version: version, ix: ownIndex(rec.Index())}
+	var prev *workflow.Index
+	if old != nil {
+		prev = &old.ix
+	}
+	e := &entry{rec: bytes.Clone(*buf), version: version, ix: ownIndex(rec.Index(), prev)}
 	scratch.Put(buf)
 	return e
 }
@@ -177,25 +189,51 @@ func (s *Store) newEntry(rec *workflow.Record, version int64) *entry {
 var scratch = sync.Pool{New: func() any { return new([]byte) }}
 
 // ownIndex gives ix strings of its own: a caller's record may hold strings cut from a larger
-// one (a record this store decoded), which the index must not keep alive. Staff ids, codes
-// and series repeat across records and are shared.
-func ownIndex(ix workflow.Index) workflow.Index {
-	ix.Number, ix.IntakeKey = strings.Clone(ix.Number), strings.Clone(ix.IntakeKey)
+// one (a record this store decoded), which the index must not keep alive. What did not change
+// since prev (the index replaced, or nil) is prev's; staff ids, codes, series and kinds repeat
+// across records and are shared.
+func ownIndex(ix workflow.Index, prev *workflow.Index) workflow.Index {
+	if prev == nil {
+		prev = &workflow.Index{}
+	}
+	own := func(s, was string) string {
+		if s == was {
+			return was
+		}
+		return strings.Clone(s)
+	}
+	ix.Number, ix.IntakeKey = own(ix.Number, prev.Number), own(ix.IntakeKey, prev.IntakeKey)
 	ix.Series = unique.Make(ix.Series).Value()
 	ix.State = appeal.State(unique.Make(string(ix.State)).Value())
-	for _, ss := range [][]string{ix.People, ix.Codes} {
-		for i, v := range ss {
-			ss[i] = unique.Make(v).Value()
+	ix.People = shared(ix.People, prev.People)
+	ix.Codes = shared(ix.Codes, prev.Codes)
+	if slices.Equal(ix.Applicants, prev.Applicants) {
+		ix.Applicants = prev.Applicants
+	} else {
+		for i, v := range ix.Applicants {
+			ix.Applicants[i] = strings.Clone(v)
 		}
 	}
-	for i, v := range ix.Applicants {
-		ix.Applicants[i] = strings.Clone(v)
-	}
-	for i := range ix.Terms {
-		ix.Terms[i].Kind = workflow.TermKind(unique.Make(string(ix.Terms[i].Kind)).Value())
+	if slices.Equal(ix.Terms, prev.Terms) {
+		ix.Terms = prev.Terms
+	} else {
+		for i := range ix.Terms {
+			ix.Terms[i].Kind = workflow.TermKind(unique.Make(string(ix.Terms[i].Kind)).Value())
+		}
 	}
 	ix.Words = nil
 	return ix
+}
+
+// shared is ss in interned strings, or was when equal.
+func shared(ss, was []string) []string {
+	if slices.Equal(ss, was) {
+		return was
+	}
+	for i, v := range ss {
+		ss[i] = unique.Make(v).Value()
+	}
+	return ss
 }
 
 // record decodes the entry's record.
@@ -224,7 +262,7 @@ func (s *Store) draw(ch workflow.Change, e *entry, version int64) (*entry, workf
 			return nil, ch, err
 		}
 	}
-	return s.newEntry(ch.Record, version), ch, nil
+	return s.newEntry(ch.Record, version, s.records[ch.Record.Appeal.ID]), ch, nil
 }
 
 // commitNumber spends the number a change drew.

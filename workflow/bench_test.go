@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"runtime"
 	"testing"
 	"time"
@@ -225,4 +226,109 @@ func BenchmarkEngineCost(b *testing.B) {
 	b.ReportMetric(float64(bareCPU.Microseconds())/commands, "bare-cpu-µs/command")
 	b.ReportMetric(float64(engineCPU)/float64(bareCPU), "engine/bare")
 	b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/commands, "allocs/command")
+}
+
+// filledStore returns a memstore holding n appeals of the mix as a finished lifecycle leaves
+// them (record, history and notices), copied from a few hundred real ones with new ids.
+func filledStore(b *testing.B, n int) *memstore.Store {
+	b.Helper()
+	now := start
+	src := memstore.New(memstore.Options{})
+	eng, err := workflow.New(src, workflow.Options{Clock: func() time.Time { return now },
+		Org: workflow.Organization{Name: "Администрация", Location: msk, Series: "Ж"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(5, 6))
+	type sample struct {
+		rec    *workflow.Record
+		events []workflow.Event
+		notes  []workflow.Notification
+	}
+	var samples []sample
+	for range min(n, 300) {
+		if err := lifecycle(ctx, eng, benchCard(r)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for rec, err := range src.List(ctx, workflow.Filter{}) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		h, err := src.History(ctx, rec.Appeal.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		samples = append(samples, sample{rec, h, src.Notifications(rec.Appeal.ID)})
+	}
+	st := memstore.New(memstore.Options{})
+	for i := range n {
+		s := samples[i%len(samples)]
+		rec := s.rec.Clone()
+		rec.Appeal.ID, rec.Appeal.Number = uuid.Must(uuid.NewV7()), fmt.Sprintf("Ж-2025-%07d", i)
+		rec.Version = 0
+		notes := slices.Clone(s.notes)
+		for k := range notes {
+			notes[k].ID, notes[k].AppealID = uuid.Must(uuid.NewV7()), rec.Appeal.ID
+		}
+		events := slices.Clone(s.events)
+		for k := range events {
+			events[k].AppealID = rec.Appeal.ID
+		}
+		if err := st.Create(ctx, workflow.Change{Record: rec, Events: events, Notifications: notes}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return st
+}
+
+// BenchmarkStoredScale runs the lifecycle on a memstore that already holds 1,000 appeals and
+// on one that holds 1,000,000 (-short: 100,000), in one run: the throughput with the large
+// store against the small one (goal ≥ 0.8), and the heap each stored appeal takes (goal
+// ≤ 3 KB). Run with -benchtime 2000x; the set-up takes a minute.
+func BenchmarkStoredScale(b *testing.B) {
+	large := 1_000_000
+	if testing.Short() {
+		large = 100_000
+	}
+	ctx := context.Background()
+	run := func(st *memstore.Store) (perSecond float64) {
+		now := start
+		eng, err := workflow.New(st, workflow.Options{Clock: func() time.Time { return now },
+			Org: workflow.Organization{Name: "Администрация", Location: msk, Series: "Ж"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(9, 9))
+		t0 := time.Now()
+		for range b.N {
+			if err := lifecycle(ctx, eng, benchCard(r)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		return float64(b.N) / time.Since(t0).Seconds()
+	}
+	heap := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	b.StopTimer()
+	small := filledStore(b, 1000)
+	smallRate := run(small)
+	small = nil
+	base := heap()
+	big := filledStore(b, large)
+	perAppeal := float64(heap()-base) / float64(large)
+	b.StartTimer()
+	bigRate := run(big)
+	b.StopTimer()
+	runtime.KeepAlive(big)
+	b.ReportMetric(smallRate, "appeals/s@1k")
+	b.ReportMetric(bigRate, "appeals/s@large")
+	b.ReportMetric(bigRate/smallRate, "large/small")
+	b.ReportMetric(perAppeal, "heap-B/stored-appeal")
+	b.ReportMetric(float64(large), "stored")
 }

@@ -11,3 +11,8 @@ import (
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(*testing.T) workflow.Store { return memstore.New(memstore.Options{}) })
 }
+
+// The same contract holds when finished appeals are compressed from the second one on.
+func TestConformancePacked(t *testing.T) {
+	storetest.Run(t, func(*testing.T) workflow.Store { return memstore.New(memstore.Options{PackAfter: 2}) })
+}

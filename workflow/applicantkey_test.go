@@ -7,6 +7,7 @@ import (
 	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/workflow"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestApplicantKeys(t *testing.T) {
@@ -68,4 +69,23 @@ func TestIndexApplicantsCollective(t *testing.T) {
 	}
 	ix := (&workflow.Record{Appeal: a}).Index()
 	assert.Equal(t, []string{"иванов и|email:i@example.org", "иванов и|tel:79001234567", "петрова а|addr:г пермь"}, ix.Applicants)
+}
+
+// The engine keeps the keys on the record at receipt, and Index takes them from there rather
+// than normalizing the applicants again on every write.
+func TestIndexKeepsKeys(t *testing.T) {
+	f := newFixture(t)
+	rec, err := f.eng.Receive(f.ctx, clerk, workflow.Intake{Card: card()})
+	require.NoError(t, err)
+	require.Equal(t, workflow.ApplicantKeys(citizen()), rec.Keys)
+	stored, err := f.eng.Get(f.ctx, auditor, rec.Appeal.ID)
+	require.NoError(t, err)
+	assert.Equal(t, rec.Keys, stored.Keys)
+	assert.Equal(t, rec.Keys, stored.Index().Applicants)
+
+	kept := stored.Clone()
+	kept.Keys = []string{"kept"}
+	assert.Equal(t, []string{"kept"}, kept.Index().Applicants, "not computed again")
+	kept.Keys = nil
+	assert.Equal(t, rec.Keys, kept.Index().Applicants, "computed when a record has none")
 }

@@ -58,7 +58,7 @@ func (e *Engine) Receive(ctx context.Context, actor Actor, in Intake) (*Record, 
 			}
 			c.rec.Deadlines.Registration = Limit{Deadline: d}
 			c.changed("appeal", "deadlines.registration")
-			c.rec.Words = c.e.words(c.rec)
+			c.rec.Words, c.rec.Keys = c.e.words(c.rec), applicantKeys(a)
 			c.suggest()
 			c.relate()
 			c.public("Поступило", deadline.Date{}, "")

@@ -33,6 +33,10 @@ type Record struct {
 	// applicants, address, summary, text and question titles, distinct and sorted, kept by the
 	// engine on the commands that change them.
 	Words []string `json:"words,omitempty"`
+	// Keys are the applicants' match keys (ApplicantKeys of each, without repeats), kept by the
+	// engine when the card is received, so that Index need not compute them on every write;
+	// on a record made elsewhere they are empty, and Index computes them.
+	Keys []string `json:"keys,omitempty"`
 	// Duplicates are the duplicate candidates found at receipt (kept through registration) — the same
 	// applicant, a similar text, within Options.DuplicateWindow — and Similar the similar
 	// appeals of any applicant, best first. Links are the duplicates a person linked.
@@ -76,7 +80,7 @@ func (r *Record) Clone() *Record {
 		c.Appeal = r.Appeal.Clone()
 	}
 	c.Suggestions = cloneSuggestions(r.Suggestions)
-	c.Words = slices.Clone(r.Words)
+	c.Words, c.Keys = slices.Clone(r.Words), slices.Clone(r.Keys)
 	c.Duplicates, c.Similar, c.Links = cloneRelated(r.Duplicates), cloneRelated(r.Similar), slices.Clone(r.Links)
 	if r.Route != nil {
 		rt := *r.Route
@@ -359,18 +363,25 @@ func (r *Record) Index() Index {
 			ix.Codes = appendUnique(ix.Codes, q.Code)
 		}
 	}
-	if len(a.Applicants) > 0 {
-		ix.Applicants = make([]string, 0, 3*len(a.Applicants))
-		for _, p := range a.Applicants {
-			for _, k := range ApplicantKeys(p) {
-				ix.Applicants = appendUnique(ix.Applicants, k)
-			}
-		}
-		if len(ix.Applicants) == 0 {
-			ix.Applicants = nil
-		}
+	switch {
+	case len(r.Keys) > 0:
+		ix.Applicants = r.Keys
+	case len(a.Applicants) > 0:
+		ix.Applicants = applicantKeys(a)
 	}
 	return ix
+}
+
+// applicantKeys are the match keys of all the card's applicants, without repeats; nil when
+// none has a key.
+func applicantKeys(a *appeal.Appeal) []string {
+	var keys []string
+	for _, p := range a.Applicants {
+		for _, k := range ApplicantKeys(p) {
+			keys = appendUnique(keys, k)
+		}
+	}
+	return keys
 }
 
 func appendUnique(s []string, v string) []string {

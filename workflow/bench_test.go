@@ -175,7 +175,7 @@ func benchLifecycle(b *testing.B, fresh int) {
 // and at most 12 allocations per command.
 func BenchmarkEngineCost(b *testing.B) {
 	now := start
-	st := memstore.New(memstore.Options{})
+	st := memstore.New(memstore.Options{PackAfter: -1}) // the store's basic cost; packing is BenchmarkStoredScale's
 	eng, err := workflow.New(st, workflow.Options{
 		Clock: func() time.Time { return now },
 		Org:   workflow.Organization{Name: "Администрация", Location: msk, Series: "Ж"},

@@ -505,6 +505,9 @@ func (s *Store) Count(ctx context.Context, f workflow.Filter) (int, error) {
 	if err := s.begin(ctx, "Count"); err != nil {
 		return 0, err
 	}
+	if n, ok := s.countOnDays(f); ok {
+		return n, nil
+	}
 	ids := s.candidates(f)
 	s.mu.RLock()
 	n := 0

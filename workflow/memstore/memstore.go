@@ -14,7 +14,7 @@ import (
 	"github.com/google/uuid"
 )
 
-// Store is an in-memory workflow.Store and workflow.Counter. Its errors are workflow's
+// Store is an in-memory workflow.Store, workflow.Counter and workflow.Searcher. Its errors are workflow's
 // sentinels, unwrapped (the caller names the operation and the id), or a context's or an
 // injected fault's error behind "memstore: <op>". It is safe for concurrent use;
 // the zero value is not usable, call New.
@@ -27,6 +27,8 @@ type Store struct {
 	intake  map[string]uuid.UUID     // non-empty IntakeKey → record id
 	numbers map[seriesYear]int64     // last number issued
 	days    days                     // running terms by day
+	words   words                    // search words → records
+	byOrd   []*entry                 // every record by its ordinal (entry.ord)
 	outbox  []*workflow.Notification // in queue order
 	byNote  map[uuid.UUID]*workflow.Notification
 }
@@ -34,6 +36,8 @@ type Store struct {
 type entry struct {
 	rec    *workflow.Record // owned by the store, Version kept current
 	ix     workflow.Index   // rec.Index(), computed on write
+	ord    uint32           // the record's ordinal: its place in creation order, how words names it
+	words  []string         // ix.Words as a set (wordSet), as words indexes them
 	events []workflow.Event
 }
 
@@ -46,7 +50,7 @@ type seriesYear struct {
 type Options struct {
 	// Fault, when set, is called by every Store method first with the method's name
 	// ("Create", "Get", "Save", "List", "History", "ClaimNotifications",
-	// "UpdateNotification", "Count"), and by a Create or Save that draws a registration number
+	// "UpdateNotification", "Count", "Search"), and by a Create or Save that draws a registration number
 	// once more with "Number" after the number is drawn and the change completed, just before
 	// it would be stored. A non-nil error fails the call, wrapped, with nothing stored and no
 	// number spent. It is for tests of how the engine and the dispatcher behave when the store
@@ -63,12 +67,14 @@ func New(opt Options) *Store {
 		numbers: make(map[seriesYear]int64),
 		byNote:  make(map[uuid.UUID]*workflow.Notification),
 		days:    newDays(),
+		words:   newWords(),
 	}
 }
 
 var (
-	_ workflow.Store   = (*Store)(nil)
-	_ workflow.Counter = (*Store)(nil)
+	_ workflow.Store    = (*Store)(nil)
+	_ workflow.Counter  = (*Store)(nil)
+	_ workflow.Searcher = (*Store)(nil)
 )
 
 // errNoAppeal is returned for a record without a card: it cannot be indexed.
@@ -110,6 +116,9 @@ func (s *Store) Create(ctx context.Context, ch workflow.Change) error {
 	s.commitNumber(ch)
 	s.records[id] = e
 	s.days.update(id, nil, e.ix.Terms)
+	e.ord, e.words = uint32(len(s.byOrd)), wordSet(e.ix.Words)
+	s.byOrd = append(s.byOrd, e)
+	s.words.update(e.ord, nil, e.words)
 	i, _ := slices.BinarySearchFunc(s.ids, id, compareIDs)
 	s.ids = slices.Insert(s.ids, i, id)
 	if key := ch.Record.IntakeKey; key != "" {
@@ -224,7 +233,9 @@ func (s *Store) Save(ctx context.Context, ch workflow.Change) error {
 		}
 	}
 	s.days.update(id, e.ix.Terms, next.ix.Terms)
-	e.rec, e.ix = next.rec, next.ix
+	nextWords := wordSet(next.ix.Words)
+	s.words.update(e.ord, e.words, nextWords)
+	e.rec, e.ix, e.words = next.rec, next.ix, nextWords
 	e.events = appendEvents(e.events, ch.Events)
 	s.enqueue(ch.Notifications)
 	rec.Version++
@@ -283,23 +294,30 @@ func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow
 			yield(nil, err)
 			return
 		}
-		n := 0
-		for _, id := range s.candidates(f) {
-			if f.Limit > 0 && n == f.Limit {
-				return
-			}
-			if err := ctx.Err(); err != nil {
-				yield(nil, fmt.Errorf("memstore: list: %w", err))
-				return
-			}
-			rec := s.cloneIfMatch(id, f)
-			if rec == nil {
-				continue // no match, or changed since
-			}
-			n++
-			if !yield(rec, nil) {
-				return
-			}
+		s.yieldEach(ctx, "list", s.candidates(f), nil, f, yield)
+	}
+}
+
+// yieldEach yields, up to f.Limit, a fresh copy of each record of ids that still matches f
+// and holds every one of ws when its turn comes, checking ctx before each; op names the
+// operation in a context's error.
+func (s *Store) yieldEach(ctx context.Context, op string, ids []uuid.UUID, ws []string, f workflow.Filter, yield func(*workflow.Record, error) bool) {
+	n := 0
+	for _, id := range ids {
+		if f.Limit > 0 && n == f.Limit {
+			return
+		}
+		if err := ctx.Err(); err != nil {
+			yield(nil, fmt.Errorf("memstore: %s: %w", op, err))
+			return
+		}
+		rec := s.cloneIfMatch(id, ws, f)
+		if rec == nil {
+			continue // no match, or changed since
+		}
+		n++
+		if !yield(rec, nil) {
+			return
 		}
 	}
 }
@@ -332,14 +350,50 @@ func (s *Store) candidates(f workflow.Filter) []uuid.UUID {
 	return out
 }
 
-func (s *Store) cloneIfMatch(id uuid.UUID, f workflow.Filter) *workflow.Record {
+func (s *Store) cloneIfMatch(id uuid.UUID, ws []string, f workflow.Filter) *workflow.Record {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	e := s.records[id]
-	if !f.Match(e.ix) {
+	if !f.Match(e.ix) || !holds(e.words, ws) {
 		return nil
 	}
 	return e.rec.Clone()
+}
+
+// Search implements workflow.Searcher. It intersects the lists of the inverted index (see
+// words) under the lock, the rarest word's first, checks the filter on what is left, and then
+// yields as List does: a fresh copy of each record that still matches when its turn comes,
+// without holding the lock. Words are compared as they are, byte for byte: they are
+// textnorm's tokens already. With no words, it is List.
+func (s *Store) Search(ctx context.Context, ws []string, f workflow.Filter) iter.Seq2[*workflow.Record, error] {
+	if len(ws) == 0 {
+		return s.List(ctx, f)
+	}
+	return func(yield func(*workflow.Record, error) bool) {
+		if err := s.begin(ctx, "Search"); err != nil {
+			yield(nil, err)
+			return
+		}
+		s.yieldEach(ctx, "search", s.found(ws, f), ws, f, yield)
+	}
+}
+
+// found returns, ascending, the ids of the records that hold every one of ws and match f now.
+func (s *Store) found(ws []string, f workflow.Filter) []uuid.UUID {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var ids []uuid.UUID
+	for _, ord := range s.words.lookup(ws) {
+		if e := s.byOrd[ord]; f.Match(e.ix) {
+			ids = append(ids, e.ix.ID)
+		}
+	}
+	// Creation order is id order unless ids came out of order (a host's own, or a race
+	// between their minting and their Create).
+	if !slices.IsSortedFunc(ids, compareIDs) {
+		slices.SortFunc(ids, compareIDs)
+	}
+	return ids
 }
 
 // Count implements workflow.Counter: how many records List(ctx, f) would yield now.

@@ -11,3 +11,11 @@ import (
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(*testing.T) workflow.Store { return memstore.New(memstore.Options{}) })
 }
+
+func TestSearch(t *testing.T) {
+	storetest.RunSearch(t, func(*testing.T) workflow.Store { return memstore.New(memstore.Options{}) })
+}
+
+func TestEngineSearch(t *testing.T) {
+	storetest.CheckEngineSearch(t, memstore.New(memstore.Options{}))
+}

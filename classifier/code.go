@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"strconv"
+	"strings"
 )
 
 // Level is the depth of a node in the classifier: 1 (Section) to 5 (Refinement).
@@ -142,6 +143,17 @@ func Parse(s string) (Code, error) {
 		}
 	}
 	return c, nil
+}
+
+// ParsePrefix reads a code of any level written with its leading blocks only — a section
+// "0005", a theme "5.5", a topic "0005.0005.0056" — the missing blocks taken as 0000; a full
+// code reads as with Parse. Rules keyed by a part of the classifier (routing, templates) use it.
+func ParsePrefix(s string) (Code, error) {
+	s = strings.TrimSpace(s)
+	if n := strings.Count(s, ".") + 1; n < minBlocks && s != "" {
+		s += strings.Repeat(".0000", minBlocks-n)
+	}
+	return Parse(s)
 }
 
 // MustParse is Parse for constants in tests and examples; it panics on bad text.

@@ -251,3 +251,28 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A rule keyed by a part of the classifier names it by its leading blocks.
+func TestParsePrefix(t *testing.T) {
+	tests := []struct {
+		in    string
+		want  string
+		level Level
+	}{
+		{"0005", "0005.0000.0000.0000", Section},
+		{" 5.5 ", "0005.0005.0000.0000", Theme},
+		{"0005.0005.0056", "0005.0005.0056.0000", Topic},
+		{"0005.0005.0056.1147", "0005.0005.0056.1147", Question},
+		{"1.1.6.13.1", "0001.0001.0006.0013.0001", Refinement},
+	}
+	for _, tt := range tests {
+		c, err := ParsePrefix(tt.in)
+		require.NoError(t, err, tt.in)
+		assert.Equal(t, tt.want, c.String(), tt.in)
+		assert.Equal(t, tt.level, c.Level(), tt.in)
+	}
+	for _, bad := range []string{"", "  ", "0", "5.x", "0005.0000.0056"} {
+		_, err := ParsePrefix(bad)
+		assert.ErrorIs(t, err, ErrInvalidCode, bad)
+	}
+}

@@ -77,6 +77,8 @@ const (
 	CmdReassign        Command = "reassign"         // an assignment to another executor
 	CmdGround          Command = "ground"           // an art. 11 ground known, before its outcome
 	CmdRefuse          Command = "refuse"           // refusal to register: not a 59-FZ appeal
+	CmdLink            Command = "link"             // a duplicate linked, both ways
+	CmdUnlink          Command = "unlink"           // a duplicate link undone
 	CmdDraft           Command = "draft"            // AnswerDraft — проект ответа
 	CmdRework          Command = "rework"           // the draft back to the executors
 	CmdApprove         Command = "approve"          // Approval — согласование
@@ -156,6 +158,8 @@ func DefaultAuthorizer() RoleAuthorizer {
 		CmdReassign:        {manager},
 		CmdGround:          {clerk, manager},
 		CmdRefuse:          {clerk, manager},
+		CmdLink:            {clerk, manager},
+		CmdUnlink:          {clerk, manager},
 		CmdDraft:           {executor, manager},
 		CmdRework:          {manager},
 		CmdApprove:         {manager},

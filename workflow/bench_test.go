@@ -2,6 +2,8 @@ package workflow_test
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"testing"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/workflow"
 	"github.com/fz59/appeals/workflow/memstore"
+	"github.com/google/uuid"
 )
 
 // lifecycleCommands is how many commands lifecycle runs.
@@ -52,6 +55,62 @@ func lifecycle(ctx context.Context, eng *workflow.Engine, c *appeal.Appeal) erro
 	return nil
 }
 
+// The synthetic mix of the benchmarks: surnames, streets and complaints from short lists, so
+// that texts differ but cluster by topic as real letters do.
+var (
+	benchSurnames = [...]string{"Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов",
+		"Михайлов", "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров"}
+	benchGiven   = [...]string{"Иван", "Мария", "Пётр", "Анна", "Сергей", "Ольга", "Алексей", "Елена"}
+	benchStreets = [...]string{"Садовая", "Ленина", "Мира", "Советская", "Школьная", "Лесная", "Заречная", "Полевая"}
+	benchIssues  = [...]string{
+		"второй месяц не вывозят мусор, контейнерная площадка переполнена",
+		"не работает лифт, управляющая компания заявки не принимает",
+		"протекает крыша, после дождя вода течёт по стенам подъезда",
+		"нет горячей воды уже три недели, перерасчёт не сделан",
+		"во дворе не убирают снег, тротуары не посыпают",
+		"задерживают выплату заработной платы за два месяца",
+		"не отвечают на заявление о постановке на очередь в детский сад",
+		"в квартире холодно, батареи едва тёплые, температура ниже нормы",
+		"разбита дорога у школы, ямы не ремонтируют",
+		"не горят фонари во дворе, вечером темно и опасно",
+	}
+	benchDetails = [...]string{
+		"Обращались в управляющую компанию дважды, ответа нет.",
+		"Жители подъезда собрали подписи, но ничего не изменилось.",
+		"В доме живут пожилые люди и дети-инвалиды.",
+		"Прошлой зимой было то же самое.",
+		"Диспетчер обещал прислать мастера, никто не пришёл.",
+		"Плату за услугу при этом начисляют в полном размере.",
+		"Фотографии прилагаю к обращению.",
+		"Участковый сказал, что это не его вопрос.",
+		"Администрация района отвечает отписками.",
+		"Сосед сверху тоже писал жалобу в прошлом месяце.",
+		"Ситуация продолжается с начала осени.",
+		"Прошу не пересылать обращение в ту же управляющую компанию.",
+	}
+	benchRequests = [...]string{
+		"Прошу разобраться и принять меры.", "Прошу провести проверку и наказать виновных.",
+		"Прошу сообщить, в какие сроки вопрос будет решён.", "Прошу обязать исполнителя устранить нарушения.",
+		"Прошу сделать перерасчёт платы.", "Прошу дать письменный ответ по существу.",
+	}
+)
+
+// benchCard is a card of the mix: one applicant of 16×8×8 names, one of 720 complaints.
+func benchCard(r *rand.Rand) *appeal.Appeal {
+	a := card()
+	p := citizen()
+	p.Surname, p.GivenName = benchSurnames[r.IntN(len(benchSurnames))], benchGiven[r.IntN(len(benchGiven))]
+	p.Patronymic = benchGiven[r.IntN(len(benchGiven))] + "ович"
+	p.Email = fmt.Sprintf("user%d@example.ru", r.IntN(1_000_000))
+	house := 1 + r.IntN(90)
+	p.PostalAddress = fmt.Sprintf("г. N, ул. %s, д. %d, кв. %d", benchStreets[r.IntN(len(benchStreets))], house, 1+r.IntN(120))
+	a.Applicants = []appeal.Applicant{p}
+	a.Text = fmt.Sprintf("Здравствуйте. Пишу по поводу дома %d по улице %s: %s. %s %s", house,
+		benchStreets[r.IntN(len(benchStreets))], benchIssues[r.IntN(len(benchIssues))],
+		benchDetails[r.IntN(len(benchDetails))], benchRequests[r.IntN(len(benchRequests))])
+	return a
+}
+
 // BenchmarkLifecycle: full lifecycles on memstore in parallel; appeals/s is per wall second
 // over all GOMAXPROCS (run with -cpu 2 for the 2-core figure). "growing" keeps every appeal in
 // one store, so the garbage collector scans an ever larger heap (b.N appeals with all their
@@ -87,12 +146,13 @@ func benchLifecycle(b *testing.B, fresh int) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		eng, done := shared, 0
+		r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
 		for pb.Next() {
 			if fresh > 0 && done%fresh == 0 {
 				eng = newEngine()
 			}
 			done++
-			if err := lifecycle(ctx, eng, card()); err != nil {
+			if err := lifecycle(ctx, eng, benchCard(r)); err != nil {
 				b.Error(err)
 				return
 			}
@@ -106,4 +166,63 @@ func benchLifecycle(b *testing.B, fresh int) {
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/appeal")
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "appeals/s")
 	b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/float64(b.N*lifecycleCommands), "allocs/command")
+}
+
+// BenchmarkEngineCost sets the engine's own cost beside the store's: the CPU of a command of
+// the lifecycle on memstore (filled with 1,000 appeals of the mix) against a bare memstore Get
+// and Save of the same records with one event, in one run. The goal is a ratio of at most 3
+// and at most 12 allocations per command.
+func BenchmarkEngineCost(b *testing.B) {
+	now := start
+	st := memstore.New(memstore.Options{})
+	eng, err := workflow.New(st, workflow.Options{
+		Clock: func() time.Time { return now },
+		Org:   workflow.Organization{Name: "Администрация", Location: msk, Series: "Ж"},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 1000 {
+		if err := lifecycle(ctx, eng, benchCard(r)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if err := lifecycle(ctx, eng, benchCard(r)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	engineCPU := cpuTime() - cpu0
+	runtime.ReadMemStats(&ms1)
+	commands := float64(b.N * lifecycleCommands)
+
+	var ids []uuid.UUID
+	for rec, err := range st.List(ctx, workflow.Filter{}) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, rec.Appeal.ID)
+	}
+	cpu0 = cpuTime()
+	for i := range b.N * lifecycleCommands {
+		id := ids[i%len(ids)]
+		rec, err := st.Get(ctx, id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ev := workflow.Event{AppealID: id, At: now, Actor: clerk.ID, Command: workflow.CmdAssign, Changed: []string{"responsible"}}
+		if err := st.Save(ctx, workflow.Change{Record: rec, Events: []workflow.Event{ev}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	bareCPU := cpuTime() - cpu0
+	b.ReportMetric(float64(engineCPU.Microseconds())/commands, "engine-cpu-µs/command")
+	b.ReportMetric(float64(bareCPU.Microseconds())/commands, "bare-cpu-µs/command")
+	b.ReportMetric(float64(engineCPU)/float64(bareCPU), "engine/bare")
+	b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/commands, "allocs/command")
 }

@@ -60,6 +60,7 @@ func (e *Engine) Receive(ctx context.Context, actor Actor, in Intake) (*Record, 
 			c.changed("appeal", "deadlines.registration")
 			c.rec.Words = c.e.words(c.rec)
 			c.suggest()
+			c.relate()
 			c.public("Поступило", deadline.Date{}, "")
 			return nil
 		}}, execCreate)
@@ -231,7 +232,7 @@ func (e *Engine) Classify(ctx context.Context, actor Actor, id uuid.UUID, codes 
 		c.route()
 		c.suggest()
 		c.rec.Words = c.e.words(c.rec)
-		c.learnt = func() { c.e.learn(suggestText(a), before, chosen) }
+		c.after(func() { c.e.learn(suggestText(a), before, chosen) })
 		return nil
 	}})
 }

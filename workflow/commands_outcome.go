@@ -106,31 +106,13 @@ func (e *Engine) Decide(ctx context.Context, actor Actor, id uuid.UUID, in Outco
 // before this one, whose answer this body sent with a result on the merits for a question this
 // appeal raises. It refuses the outcome when there are fewer.
 func (c *change) answeredBefore() ([]string, error) {
-	a := c.rec.Appeal
-	codes := map[string][]string{} // question code → numbers of earlier appeals answering it
-	seen := map[uuid.UUID]bool{a.ID: true}
-	for _, p := range a.Applicants {
-		for _, key := range ApplicantKeys(p) {
-			f := Filter{Applicant: key, States: []appeal.State{appeal.StateAnswered, appeal.StateClosed}}
-			for rec, err := range c.e.store.List(c.ctx, f) {
-				if err != nil {
-					return nil, err
-				}
-				if seen[rec.Appeal.ID] || rec.Answer == nil || rec.Answer.SentAt.IsZero() || !rec.Appeal.RegisteredAt.Before(a.RegisteredAt) {
-					continue
-				}
-				seen[rec.Appeal.ID] = true
-				for _, q := range rec.Appeal.Questions {
-					if q.Status.Result() && questionIndex(a, q.Code) >= 0 {
-						codes[q.Code] = append(codes[q.Code], rec.Appeal.Number)
-					}
-				}
-			}
-		}
+	earlier, err := c.e.earlier(c.ctx, c.rec, func(*Record) bool { return true })
+	if err != nil {
+		return nil, err
 	}
 	var best []string
-	for _, q := range a.Questions {
-		if nums := codes[q.Code]; len(nums) > len(best) {
+	for _, q := range c.rec.Appeal.Questions {
+		if nums := answeredOn(earlier, c.rec, q.Code); len(nums) > len(best) {
 			best = nums
 		}
 	}

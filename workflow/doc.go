@@ -54,6 +54,7 @@
 //	forward           clerk, manager
 //	ground            clerk, manager
 //	issue_pin         clerk
+//	link              clerk, manager
 //	outcome           manager
 //	read              clerk, manager, executor, auditor, applicant
 //	reassign          manager
@@ -70,6 +71,7 @@
 //	rework            manager
 //	send              clerk
 //	submit            clerk
+//	unlink            clerk, manager
 //	withdraw          clerk, applicant
 //
 // # Notices

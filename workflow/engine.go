@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/appeal/similar"
 	"github.com/fz59/appeals/deadline"
 	"github.com/fz59/appeals/workflow/answers"
 	"github.com/google/uuid"
@@ -27,6 +28,7 @@ type Engine struct {
 	next    map[transition]transitionResult // appeal.Next for every state × event, computed once
 	recent  *recent                         // nil unless Options.RecentRecords
 	answers *answers.Set                    // the answer templates
+	similar similar.Index                   // duplicate and similar appeals
 }
 
 type transition struct {
@@ -59,7 +61,7 @@ func New(store Store, opt Options) (*Engine, error) {
 			return nil, fmt.Errorf("workflow: %w", err)
 		}
 	}
-	e := &Engine{store: store, opt: opt, tmpl: tmpl, log: opt.Logger, answers: set,
+	e := &Engine{store: store, opt: opt, tmpl: tmpl, log: opt.Logger, answers: set, similar: opt.Similar,
 		counter: deadline.NewCounter(opt.Calendar, opt.Policy), recent: newRecent(opt.RecentRecords),
 		next: make(map[transition]transitionResult)}
 	for _, s := range appeal.States() {
@@ -125,9 +127,13 @@ type change struct {
 	out   []Notification
 	// number, when a command sets it, draws a registration number in the save.
 	number *NumberDraw
-	// learnt, when a command sets it, runs once its change is saved (the Suggester learns).
-	learnt func()
+	// afterSave run once the change is saved: the in-memory helpers (the Suggester, the
+	// similarity index) learn only what the store kept.
+	afterSave []func()
 }
+
+// after runs fn once the change is saved.
+func (c *change) after(fn func()) { c.afterSave = append(c.afterSave, fn) }
 
 // run is the one path of every command on an existing appeal: load, authorize, check the
 // lifecycle, mutate a clone, save with the event and the notices at the version read.
@@ -220,8 +226,8 @@ func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command
 	if e.recent != nil {
 		e.recent.put(c.rec.Clone())
 	}
-	if c.learnt != nil {
-		c.learnt()
+	for _, fn := range c.afterSave {
+		fn()
 	}
 	if e.log.Enabled(ctx, slog.LevelInfo) {
 		e.log.LogAttrs(ctx, slog.LevelInfo, "workflow command", slog.String("command", string(cmd.name)),

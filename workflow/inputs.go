@@ -47,7 +47,16 @@ func (e *Engine) checkInput(cmd Command, in any) error {
 	if in == nil {
 		return nil
 	}
-	return e.walk(cmd, "", reflect.ValueOf(in), false)
+	v := reflect.ValueOf(in)
+	if v.Kind() != reflect.Pointer { // an addressable copy: times and dates read without boxing
+		c := reflect.New(v.Type()).Elem()
+		c.Set(v)
+		v = c
+	}
+	if f := e.walk(v, false); f != nil {
+		return refuse(cmd, f.path(), f.rule, nil)
+	}
+	return nil
 }
 
 var (
@@ -55,14 +64,39 @@ var (
 	timeType = reflect.TypeFor[time.Time]()
 )
 
-func (e *Engine) walk(cmd Command, path string, v reflect.Value, prose bool) error {
+// inputFault is where an input broke a bound: the field path's segments, innermost first
+// (walk adds them on the way out, so that a valid input builds no path at all).
+type inputFault struct {
+	rule Rule
+	segs []string
+}
+
+func (f *inputFault) in(seg string) *inputFault {
+	f.segs = append(f.segs, seg)
+	return f
+}
+
+// path is the field path, as "applicants[0].surname".
+func (f *inputFault) path() string {
+	var b strings.Builder
+	for i := len(f.segs) - 1; i >= 0; i-- {
+		if s := f.segs[i]; i < len(f.segs)-1 && s[0] != '[' {
+			b.WriteByte('.')
+		}
+		b.WriteString(f.segs[i])
+	}
+	return b.String()
+}
+
+// walk checks v against the bounds; prose says v is a field of prose.
+func (e *Engine) walk(v reflect.Value, prose bool) *inputFault {
 	lim := e.opt.Inputs
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
 			return nil
 		}
-		return e.walk(cmd, path, v.Elem(), prose)
+		return e.walk(v.Elem(), prose)
 	case reflect.String:
 		s := v.String()
 		max := lim.Line
@@ -70,38 +104,32 @@ func (e *Engine) walk(cmd Command, path string, v reflect.Value, prose bool) err
 			max = lim.Text
 		}
 		if len(s) > max && utf8.RuneCountInString(s) > max || !utf8.ValidString(s) {
-			return refuse(cmd, path, RuleInputLength, nil)
+			return &inputFault{rule: RuleInputLength}
 		}
 	case reflect.Slice, reflect.Array, reflect.Map:
 		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
 			return nil // bytes (a PIN hash) are not input text
 		}
 		if v.Len() > lim.Items {
-			return refuse(cmd, path, RuleInputLength, nil)
+			return &inputFault{rule: RuleInputLength}
 		}
 		if v.Kind() == reflect.Map {
 			for _, k := range v.MapKeys() {
-				if err := e.walk(cmd, path+"["+keyName(k)+"]", v.MapIndex(k), false); err != nil {
-					return err
+				if f := e.walk(v.MapIndex(k), false); f != nil {
+					return f.in("[" + keyName(k) + "]")
 				}
 			}
 			return nil
 		}
 		for i := range v.Len() {
-			if err := e.walk(cmd, path+"["+strconv.Itoa(i)+"]", v.Index(i), prose); err != nil {
-				return err
+			if f := e.walk(v.Index(i), prose); f != nil {
+				return f.in("[" + strconv.Itoa(i) + "]")
 			}
 		}
 	case reflect.Struct:
-		if v.Type() == timeType {
-			if t := v.Interface().(time.Time); !t.IsZero() && deadline.CheckTime(t) != nil {
-				return refuse(cmd, path, RuleDateRange, nil)
-			}
-			return nil
-		}
-		if v.Type() == dateType {
-			if d := v.Interface().(deadline.Date); !d.IsZero() && !d.Valid() {
-				return refuse(cmd, path, RuleDateRange, nil)
+		if t := v.Type(); t == timeType || t == dateType {
+			if !validTime(v) {
+				return &inputFault{rule: RuleDateRange}
 			}
 			return nil
 		}
@@ -111,16 +139,31 @@ func (e *Engine) walk(cmd Command, path string, v reflect.Value, prose bool) err
 			if !f.IsExported() {
 				continue
 			}
-			name := lowerFirst(f.Name)
-			if path != "" {
-				name = path + "." + name
-			}
-			if err := e.walk(cmd, name, v.Field(i), proseFields[f.Name]); err != nil {
-				return err
+			if fault := e.walk(v.Field(i), proseFields[f.Name]); fault != nil {
+				return fault.in(lowerFirst(f.Name))
 			}
 		}
 	}
 	return nil
+}
+
+// validTime reports whether v, a time or a date, is zero or within what package deadline counts on.
+func validTime(v reflect.Value) bool {
+	if v.CanAddr() {
+		switch p := v.Addr().Interface().(type) {
+		case *time.Time:
+			return p.IsZero() || deadline.CheckTime(*p) == nil
+		case *deadline.Date:
+			return p.IsZero() || p.Valid()
+		}
+	}
+	switch x := v.Interface().(type) {
+	case time.Time:
+		return x.IsZero() || deadline.CheckTime(x) == nil
+	case deadline.Date:
+		return x.IsZero() || x.Valid()
+	}
+	return true
 }
 
 // keyName names a map key in a field path when it is a short plain string (an assignment id),

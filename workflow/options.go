@@ -8,6 +8,7 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/fz59/appeals/appeal/similar"
 	"github.com/fz59/appeals/classifier"
 	"github.com/fz59/appeals/classifier/suggest"
 	"github.com/fz59/appeals/deadline"
@@ -38,6 +39,13 @@ type Options struct {
 	// from the store by Warm. Build it over the organization's classifier or its Subset, so it
 	// suggests only codes the organization uses.
 	Suggester *suggest.Model
+	// Similar is the index of duplicate and similar appeals (appeal/similar) the engine keeps
+	// current on receipt and registration and that Warm fills from the store; nil means an
+	// in-memory one (similar.MemIndex) with DuplicateWindow.
+	Similar similar.Index
+	// DuplicateWindow is how far apart two appeals of one applicant may be received to be
+	// duplicate candidates; 0 means 60 days.
+	DuplicateWindow time.Duration
 	// Routing, when set, names the department and the responsible person of an appeal by its
 	// questions when it is classified: the most specific rule wins (workflow/routing).
 	Routing *routing.Table
@@ -190,6 +198,9 @@ func (o *Options) fill() {
 		o.Limiter = access.NewMemoryLimiter(access.LimiterOptions{Now: o.Clock})
 	}
 	o.Inputs.fill()
+	if o.Similar == nil {
+		o.Similar = similar.NewMemIndex(similar.Options{DuplicateWindow: o.DuplicateWindow})
+	}
 	if o.Authorizer == nil {
 		o.Authorizer = DefaultAuthorizer()
 	}

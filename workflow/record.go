@@ -33,6 +33,12 @@ type Record struct {
 	// applicants, address, summary, text and question titles, distinct and sorted, kept by the
 	// engine on the commands that change them.
 	Words []string `json:"words,omitempty"`
+	// Duplicates are the duplicate candidates found at receipt (kept through registration) — the same
+	// applicant, a similar text, within Options.DuplicateWindow — and Similar the similar
+	// appeals of any applicant, best first. Links are the duplicates a person linked.
+	Duplicates []Related `json:"duplicates,omitempty"`
+	Similar    []Related `json:"similar,omitempty"`
+	Links      []Link    `json:"links,omitempty"`
 	// Suggestions are the classifier codes suggested for the appeal's text (Options.Suggester)
 	// at receipt and at classification, the best first.
 	Suggestions []Suggestion `json:"suggestions,omitempty"`
@@ -71,6 +77,7 @@ func (r *Record) Clone() *Record {
 	}
 	c.Suggestions = cloneSuggestions(r.Suggestions)
 	c.Words = slices.Clone(r.Words)
+	c.Duplicates, c.Similar, c.Links = cloneRelated(r.Duplicates), cloneRelated(r.Similar), slices.Clone(r.Links)
 	if r.Route != nil {
 		rt := *r.Route
 		c.Route = &rt

@@ -86,6 +86,7 @@ const (
 	RuleNoAnswer         Rule = "art. 11 p.1: no answer to an anonymous appeal"
 	RuleInputLength      Rule = "an input within the engine's limits (Options.Inputs): length, count, valid UTF-8"
 	RuleDateRange        Rule = "a date within the years 1900–2199"
+	RuleLinkOther        Rule = "another appeal to link with"
 	RuleRefusalReason    Rule = "a reason the intake is not an appeal: channel, not an appeal, empty, duplicate"
 )
 

@@ -35,15 +35,39 @@ func (e *Engine) words(rec *Record) []string {
 	for _, f := range e.searchFields(rec) {
 		toks = n.AppendTokens(toks, f.text)
 	}
-	seen := make(map[string]bool, len(toks))
+	if len(toks) > maxWords { // keep the first maxWords distinct, in the fields' order
+		seen := make(map[string]bool, maxWords)
+		toks = slices.DeleteFunc(toks, func(t string) bool {
+			if seen[t] || len(seen) == maxWords {
+				return true
+			}
+			seen[t] = true
+			return false
+		})
+	}
+	slices.Sort(toks)
+	toks = slices.Compact(toks)
+	// The words are cut from one string of their own: the tokens share the normalizer's
+	// buffer, and a record's words are one allocation, not one each.
+	var size int
+	for _, t := range toks[:min(len(toks), maxWords)] {
+		size += len(t)
+	}
+	var b strings.Builder
+	b.Grow(size)
 	out := make([]string, 0, min(len(toks), maxWords))
 	for _, t := range toks {
-		if !seen[t] && len(out) < maxWords {
-			seen[t] = true
-			out = append(out, strings.Clone(t)) // the tokens share the text's buffer
+		if len(out) == maxWords {
+			break
 		}
+		b.WriteString(t)
+		out = append(out, t)
 	}
-	slices.Sort(out)
+	all, off := b.String(), 0
+	for i, t := range out {
+		out[i] = all[off : off+len(t)]
+		off += len(t)
+	}
 	return out
 }
 
@@ -98,8 +122,10 @@ type SearchResult struct {
 // weighted (the number most, then the applicant, the address, the summary, the questions'
 // titles and the text).
 type SearchHit struct {
+	// Record is the record found.
 	Record *Record
-	Score  float64
+	// Score ranks it: higher is better.
+	Score float64
 }
 
 // MaxSearchHits bounds the records a search ranks; a query that matches more says so

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/appeal/textnorm"
 	"github.com/fz59/appeals/classifier"
 	"github.com/fz59/appeals/classifier/suggest"
 )
@@ -92,9 +93,19 @@ func (e *Engine) learn(text string, before, after []string) {
 	}
 }
 
-// Warm fills the engine's in-memory helpers from the store: the Suggester's history from every
-// classified appeal. Call it once at start, before serving; it reads the whole store.
+// Warm fills the engine's in-memory helpers from the store: the similarity index with every
+// appeal, and the Suggester's history with every classified one. Call it once at start, before
+// serving; it reads the whole store.
 func (e *Engine) Warm(ctx context.Context) error {
+	var n textnorm.Normalizer
+	for rec, err := range e.store.List(ctx, Filter{}) {
+		if err != nil {
+			return fmt.Errorf("workflow: warm: %w", err)
+		}
+		if err := e.similar.Put(document(rec, &n)); err != nil {
+			return fmt.Errorf("workflow: warm: %w", err)
+		}
+	}
 	m := e.opt.Suggester
 	if m == nil {
 		return nil

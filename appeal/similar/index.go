@@ -77,7 +77,7 @@ type Options struct {
 	// RelatedScore is the least Score of a similar appeal of the same applicant or building;
 	// default 0.2.
 	RelatedScore float64
-	// Limit is the most similar appeals in a Result; default 10.
+	// Limit is the most duplicates, and the most similar appeals, in a Result; default 10.
 	Limit int
 }
 
@@ -416,6 +416,9 @@ func (x *MemIndex) Query(d Document) Result {
 	if len(res.Similar) > x.opts.Limit {
 		res.Similar = res.Similar[:x.opts.Limit]
 	}
+	if len(res.Duplicates) > x.opts.Limit {
+		res.Duplicates = res.Duplicates[:x.opts.Limit]
+	}
 	if len(d.Tokens) > 0 {
 		for _, list := range [2][]Match{res.Duplicates, res.Similar} {
 			for i := range list {
@@ -434,7 +437,7 @@ func (x *MemIndex) candidates(sig *Signature, keys *[Bands]uint32, applicants []
 		low := sig.lowBits()
 		var one [1]uint32
 		for b, k := range keys {
-			for _, j := range x.inBand(b, k, &one) {
+			for _, j := range last(x.inBand(b, k, &one), maxBandPostings) {
 				s := &x.slots[j]
 				if agree(&low, &s.low) >= agreeNeeded(x.opts.SimilarScore, sig.Shingles, s.sketch.n) {
 					candidates = append(candidates, j)
@@ -455,9 +458,12 @@ func (x *MemIndex) candidates(sig *Signature, keys *[Bands]uint32, applicants []
 // The most appeals of one applicant, and of one building, a query compares: the last put.
 // A building's list grows with the years; an applicant who writes hundreds of letters
 // (переписка с которым может быть прекращена, art. 11 p.5) has the last ones compared.
+// A band's list grows long only for a mass campaign of near-identical letters: its last
+// maxBandPostings are enough to find the best ten, and keep a query's cost bounded.
 const (
 	maxApplicantPostings = 512
 	maxAddressPostings   = 64
+	maxBandPostings      = 256
 )
 
 // last is the last n of s, or all of it.

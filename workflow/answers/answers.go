@@ -130,7 +130,7 @@ func (s *Set) check() error {
 			return fmt.Errorf("answers: template %q: not an outcome (%v)", name, Outcomes())
 		}
 		if code != "" {
-			if _, err := parsePrefix(code); err != nil {
+			if _, err := classifier.ParsePrefix(code); err != nil {
 				return fmt.Errorf("answers: template %q: not a classifier code", name)
 			}
 		}
@@ -145,14 +145,6 @@ type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
-// parsePrefix reads a code of any level, padded with zero blocks to four.
-func parsePrefix(s string) (classifier.Code, error) {
-	if n := strings.Count(s, ".") + 1; n < 4 {
-		s += strings.Repeat(".0000", 4-n)
-	}
-	return classifier.Parse(s)
-}
-
 // Pick returns the name of the most specific template for the outcome and the appeal's codes:
 // "<outcome>:<code>" for the deepest code that covers one of them, else "<outcome>"; false
 // when the set has neither.
@@ -163,7 +155,7 @@ func (s *Set) Pick(o Outcome, codes []string) (string, bool) {
 		if Outcome(outcome) != o || !ok {
 			continue
 		}
-		p, err := parsePrefix(prefix)
+		p, err := classifier.ParsePrefix(prefix)
 		if err != nil {
 			continue
 		}

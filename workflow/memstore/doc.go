@@ -1,7 +1,7 @@
 // Package memstore is the in-memory reference implementation of workflow.Store: records,
-// their events and the notification outbox kept in maps behind one lock, every record
-// copied in and out. It suits tests, examples and small single-process hosts; nothing
-// survives the process.
+// their events and the notification outbox kept behind one lock, encoded as compact bytes
+// (so that a million stored appeals cost the garbage collector little), every read a fresh
+// copy. It suits tests, examples and single-process hosts; nothing survives the process.
 //
 //	st := memstore.New(memstore.Options{})
 //	eng, err := workflow.New(st, workflow.Options{...})

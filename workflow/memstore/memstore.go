@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strings"
 	"sync"
 	"time"
+	"unique"
 
+	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/workflow"
 	"github.com/google/uuid"
 )
@@ -21,24 +24,42 @@ import (
 type Store struct {
 	fault func(op string) error // nil: no injected faults
 
+	codec *codec
+
 	mu      sync.RWMutex
 	records map[uuid.UUID]*entry
-	ids     []uuid.UUID              // every record id, ascending (bytewise)
-	intake  map[string]uuid.UUID     // non-empty IntakeKey → record id
-	numbers map[seriesYear]int64     // last number issued
-	days    days                     // running terms by day
-	words   words                    // search words → records
-	byOrd   []*entry                 // every record by its ordinal (entry.ord)
-	outbox  []*workflow.Notification // in queue order
-	byNote  map[uuid.UUID]*workflow.Notification
+	ids     []uuid.UUID          // every record id, ascending (bytewise)
+	intake  map[string]uuid.UUID // non-empty IntakeKey → record id
+	numbers map[seriesYear]int64 // last number issued
+	days    days                 // running terms by day
+	words   words                // search words → records
+	byOrd   []*entry             // every record's entry by its ordinal (entry.ord)
+	outbox  []note               // in queue order
+	byNote  map[uuid.UUID]int    // notification id → its place in outbox
+	pending map[int]struct{}     // the places of the pending and uncertain notifications
 }
 
+// entry is a stored record: encoded (see codec), so that a million of them cost the
+// collector a few pointers each, not the hundreds of a decoded record.
 type entry struct {
-	rec    *workflow.Record // owned by the store, Version kept current
-	ix     workflow.Index   // rec.Index(), computed on write
-	ord    uint32           // the record's ordinal: its place in creation order, how words names it
-	words  []string         // ix.Words as a set (wordSet), as words indexes them
-	events []workflow.Event
+	rec     []byte         // the record, encoded; its Version is version
+	version int64          //
+	ix      workflow.Index // the record's Index, computed on write, in strings of its own
+	events  []byte         // the history, encoded one event after another
+	nEvents int64
+	ord     uint32 // the record's ordinal, its place in creation order: how words names it
+	nWords  int    // how many distinct words it is indexed under
+}
+
+// note is a queued notification: encoded as queued, with the delivery state kept beside it.
+type note struct {
+	enc         []byte // the notification as queued
+	appeal      uuid.UUID
+	created     time.Time
+	status      workflow.NotificationStatus
+	attempts    int
+	nextAttempt time.Time
+	lastError   string
 }
 
 type seriesYear struct {
@@ -60,12 +81,18 @@ type Options struct {
 
 // New returns an empty store.
 func New(opt Options) *Store {
+	c, err := newCodec(workflow.Record{}, workflow.Event{}, workflow.Notification{})
+	if err != nil {
+		panic(err) // the types are the module's own: a test fails first
+	}
 	return &Store{
 		fault:   opt.Fault,
+		codec:   c,
 		records: make(map[uuid.UUID]*entry),
 		intake:  make(map[string]uuid.UUID),
 		numbers: make(map[seriesYear]int64),
-		byNote:  make(map[uuid.UUID]*workflow.Notification),
+		byNote:  make(map[uuid.UUID]int),
+		pending: make(map[int]struct{}),
 		days:    newDays(),
 		words:   newWords(),
 	}
@@ -116,15 +143,16 @@ func (s *Store) Create(ctx context.Context, ch workflow.Change) error {
 	s.commitNumber(ch)
 	s.records[id] = e
 	s.days.update(id, nil, e.ix.Terms)
-	e.ord, e.words = uint32(len(s.byOrd)), wordSet(e.ix.Words)
+	ws := wordSet(ch.Record.Words)
+	e.ord, e.nWords = uint32(len(s.byOrd)), len(ws)
 	s.byOrd = append(s.byOrd, e)
-	s.words.update(e.ord, nil, e.words)
+	s.words.update(e.ord, nil, ws)
 	i, _ := slices.BinarySearchFunc(s.ids, id, compareIDs)
 	s.ids = slices.Insert(s.ids, i, id)
 	if key := ch.Record.IntakeKey; key != "" {
 		s.intake[key] = id
 	}
-	e.events = appendEvents(nil, ch.Events)
+	s.appendEvents(e, ch.Events)
 	s.enqueue(ch.Notifications)
 	ch.Record.Version = 1
 	return nil
@@ -143,13 +171,89 @@ func (s *Store) prepare(ctx context.Context, op string, ch workflow.Change, vers
 	if ch.Number != nil {
 		return nil, nil
 	}
-	return copyEntry(ch.Record, version), nil
+	return s.newEntry(ch.Record, version, s.stored(ch.Record.Appeal.ID)), nil
 }
 
-func copyEntry(rec *workflow.Record, version int64) *entry {
-	stored := rec.Clone()
-	stored.Version = version
-	return &entry{rec: stored, ix: stored.Index()}
+// stored is the entry stored for id, or nil.
+func (s *Store) stored(id uuid.UUID) *entry {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.records[id]
+}
+
+// newEntry encodes rec as the entry to store at version; old, when not nil, is the entry it
+// replaces, whose index strings the new index shares where they did not change.
+func (s *Store) newEntry(rec *workflow.Record, version int64, old *entry) *entry {
+	buf := scratch.Get().(*[]byte)
+	*buf = s.codec.encode((*buf)[:0], rec)
+	var prev *workflow.Index
+	if old != nil {
+		prev = &old.ix
+	}
+	e := &entry{rec: bytes.Clone(*buf), version: version, ix: ownIndex(rec.Index(), prev)}
+	scratch.Put(buf)
+	return e
+}
+
+// scratch holds the buffers records are encoded in before they are copied to their exact size.
+var scratch = sync.Pool{New: func() any { return new([]byte) }}
+
+// ownIndex gives ix strings of its own: a caller's record may hold strings cut from a larger
+// one (a record this store decoded), which the index must not keep alive. What did not change
+// since prev (the index replaced, or nil) is prev's; staff ids, codes, series and kinds repeat
+// across records and are shared.
+func ownIndex(ix workflow.Index, prev *workflow.Index) workflow.Index {
+	if prev == nil {
+		prev = &workflow.Index{}
+	}
+	own := func(s, was string) string {
+		if s == was {
+			return was
+		}
+		return strings.Clone(s)
+	}
+	ix.Number, ix.IntakeKey = own(ix.Number, prev.Number), own(ix.IntakeKey, prev.IntakeKey)
+	ix.Series = unique.Make(ix.Series).Value()
+	ix.State = appeal.State(unique.Make(string(ix.State)).Value())
+	ix.People = shared(ix.People, prev.People)
+	ix.Codes = shared(ix.Codes, prev.Codes)
+	if slices.Equal(ix.Applicants, prev.Applicants) {
+		ix.Applicants = prev.Applicants
+	} else {
+		for i, v := range ix.Applicants {
+			ix.Applicants[i] = strings.Clone(v)
+		}
+	}
+	if slices.Equal(ix.Terms, prev.Terms) {
+		ix.Terms = prev.Terms
+	} else {
+		for i := range ix.Terms {
+			ix.Terms[i].Kind = workflow.TermKind(unique.Make(string(ix.Terms[i].Kind)).Value())
+		}
+	}
+	ix.Words = nil
+	return ix
+}
+
+// shared is ss in interned strings, or was when equal.
+func shared(ss, was []string) []string {
+	if slices.Equal(ss, was) {
+		return was
+	}
+	for i, v := range ss {
+		ss[i] = unique.Make(v).Value()
+	}
+	return ss
+}
+
+// record decodes the entry's record.
+func (s *Store) record(e *entry) *workflow.Record {
+	rec := new(workflow.Record)
+	if _, err := s.codec.decode(e.rec, rec); err != nil {
+		panic(fmt.Sprintf("memstore: a stored record does not decode: %v", err)) // the store wrote it
+	}
+	rec.Version = e.version
+	return rec
 }
 
 // draw completes a change that draws a registration number, under the write lock: the next
@@ -168,7 +272,7 @@ func (s *Store) draw(ch workflow.Change, e *entry, version int64) (*entry, workf
 			return nil, ch, err
 		}
 	}
-	return copyEntry(ch.Record, version), ch, nil
+	return s.newEntry(ch.Record, version, s.records[ch.Record.Appeal.ID]), ch, nil
 }
 
 // commitNumber spends the number a change drew.
@@ -185,15 +289,11 @@ func (s *Store) Get(ctx context.Context, id uuid.UUID) (*workflow.Record, error)
 	}
 	s.mu.RLock()
 	e, ok := s.records[id]
-	var rec *workflow.Record
-	if ok {
-		rec = e.rec.Clone()
-	}
 	s.mu.RUnlock()
 	if !ok {
 		return nil, workflow.ErrNotFound
 	}
-	return rec, nil
+	return s.record(e), nil // an entry is replaced on write, never changed: no lock to decode
 }
 
 // Save implements workflow.Store.
@@ -215,8 +315,8 @@ func (s *Store) Save(ctx context.Context, ch workflow.Change) error {
 	if !ok {
 		return workflow.ErrNotFound
 	}
-	if e.rec.Version != version {
-		return fmt.Errorf("version %d, stored %d: %w", version, e.rec.Version, workflow.ErrConflict)
+	if e.version != version {
+		return fmt.Errorf("version %d, stored %d: %w", version, e.version, workflow.ErrConflict)
 	}
 	next, ch, err = s.draw(ch, next, version+1)
 	if err != nil {
@@ -226,20 +326,32 @@ func (s *Store) Save(ctx context.Context, ch workflow.Change) error {
 		return err
 	}
 	s.commitNumber(ch)
-	if old := e.rec.IntakeKey; old != rec.IntakeKey {
+	if old := e.ix.IntakeKey; old != rec.IntakeKey {
 		delete(s.intake, old)
 		if rec.IntakeKey != "" {
 			s.intake[rec.IntakeKey] = id
 		}
 	}
 	s.days.update(id, e.ix.Terms, next.ix.Terms)
-	nextWords := wordSet(next.ix.Words)
-	s.words.update(e.ord, e.words, nextWords)
-	e.rec, e.ix, e.words = next.rec, next.ix, nextWords
-	e.events = appendEvents(e.events, ch.Events)
+	s.reindexWords(e, next, wordSet(ch.Record.Words))
+	next.events, next.nEvents = e.events, e.nEvents
+	s.appendEvents(next, ch.Events)
+	s.records[id] = next
 	s.enqueue(ch.Notifications)
 	rec.Version++
 	return nil
+}
+
+// reindexWords moves the words of the record stored as e to ws, those of next, its new entry:
+// nothing to do when e's lists already hold e's record under exactly ws (most saves keep the
+// words), else the words the save removes leave their lists and those it adds join theirs.
+func (s *Store) reindexWords(e, next *entry, ws []string) {
+	next.ord, next.nWords = e.ord, len(ws)
+	s.byOrd[e.ord] = next
+	if e.nWords == len(ws) && s.words.holds(e.ord, ws) {
+		return
+	}
+	s.words.update(e.ord, wordSet(s.record(e).Words), ws)
 }
 
 // checkWrite returns a *workflow.DuplicateError when another record than id holds the
@@ -260,28 +372,50 @@ func (s *Store) checkWrite(id uuid.UUID, key string, out []workflow.Notification
 
 func (s *Store) enqueue(out []workflow.Notification) {
 	for _, n := range out {
-		s.outbox = append(s.outbox, &n)
-		s.byNote[n.ID] = &n
+		i := len(s.outbox)
+		s.outbox = append(s.outbox, note{enc: s.codec.encode(nil, &n), appeal: n.AppealID, created: n.CreatedAt,
+			status: n.Status, attempts: n.Attempts, nextAttempt: n.NextAttempt, lastError: strings.Clone(n.LastError)})
+		s.byNote[n.ID] = i
+		s.mark(i)
 	}
 }
 
-// appendEvents appends copies of evs to h, numbering them after the last one.
-func appendEvents(h []workflow.Event, evs []workflow.Event) []workflow.Event {
+// mark keeps the outbox's place i in the pending set while its notification may be claimed.
+func (s *Store) mark(i int) {
+	if st := s.outbox[i].status; st == workflow.NotificationPending || st == workflow.NotificationUncertain {
+		s.pending[i] = struct{}{}
+	} else {
+		delete(s.pending, i)
+	}
+}
+
+// notification decodes the notification at place i, with its delivery state.
+func (s *Store) notification(i int) workflow.Notification {
+	q := &s.outbox[i]
+	var n workflow.Notification
+	if _, err := s.codec.decode(q.enc, &n); err != nil {
+		panic(fmt.Sprintf("memstore: a queued notification does not decode: %v", err)) // the store wrote it
+	}
+	n.Status, n.Attempts, n.NextAttempt, n.LastError = q.status, q.attempts, q.nextAttempt, q.lastError
+	return n
+}
+
+// appendEvents appends evs to the entry's history, numbering them after the last one; the
+// history is copied to its exact size, so that it takes no more memory than its bytes.
+func (s *Store) appendEvents(e *entry, evs []workflow.Event) {
+	if len(evs) == 0 {
+		return
+	}
+	buf := scratch.Get().(*[]byte)
+	b := append((*buf)[:0], e.events...)
 	for _, ev := range evs {
-		ev = cloneEvent(ev)
-		ev.Seq = int64(len(h) + 1)
-		h = append(h, ev)
+		e.nEvents++
+		ev.Seq = e.nEvents
+		b = s.codec.encode(b, &ev)
 	}
-	return h
-}
-
-func cloneEvent(ev workflow.Event) workflow.Event {
-	ev.Changed = slices.Clone(ev.Changed)
-	if ev.Public != nil {
-		p := *ev.Public
-		ev.Public = &p
-	}
-	return ev
+	e.events = bytes.Clone(b)
+	*buf = b
+	scratch.Put(buf)
 }
 
 // List implements workflow.Store. It takes the ids to look at under the lock — the records
@@ -352,12 +486,13 @@ func (s *Store) candidates(f workflow.Filter) []uuid.UUID {
 
 func (s *Store) cloneIfMatch(id uuid.UUID, ws []string, f workflow.Filter) *workflow.Record {
 	s.mu.RLock()
-	defer s.mu.RUnlock()
 	e := s.records[id]
-	if !f.Match(e.ix) || !holds(e.words, ws) {
+	match := f.Match(e.ix) && (len(ws) == 0 || s.words.holds(e.ord, ws))
+	s.mu.RUnlock()
+	if !match {
 		return nil
 	}
-	return e.rec.Clone()
+	return s.record(e)
 }
 
 // Search implements workflow.Searcher. It intersects the lists of the inverted index (see
@@ -422,14 +557,18 @@ func (s *Store) History(ctx context.Context, id uuid.UUID) ([]workflow.Event, er
 		return nil, err
 	}
 	s.mu.RLock()
-	defer s.mu.RUnlock()
 	e, ok := s.records[id]
+	s.mu.RUnlock()
 	if !ok {
 		return nil, workflow.ErrNotFound
 	}
-	h := make([]workflow.Event, len(e.events))
-	for i, ev := range e.events {
-		h[i] = cloneEvent(ev)
+	h := make([]workflow.Event, e.nEvents)
+	b := e.events
+	for i := range h {
+		var err error
+		if b, err = s.codec.decode(b, &h[i]); err != nil {
+			panic(fmt.Sprintf("memstore: a stored event does not decode: %v", err)) // the store wrote it
+		}
 	}
 	return h, nil
 }
@@ -442,26 +581,27 @@ func (s *Store) ClaimNotifications(ctx context.Context, now time.Time, limit int
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var due []*workflow.Notification
-	for _, n := range s.outbox {
-		if claimable(n, now) {
-			due = append(due, n)
+	var due []int
+	for i := range s.pending {
+		if !s.outbox[i].nextAttempt.After(now) {
+			due = append(due, i)
 		}
 	}
-	slices.SortStableFunc(due, func(a, b *workflow.Notification) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	slices.SortFunc(due, func(a, b int) int {
+		if c := s.outbox[a].created.Compare(s.outbox[b].created); c != 0 {
+			return c
+		}
+		return a - b // queue order among equals
+	})
 	due = due[:min(len(due), max(limit, 0))]
 	claimed := make([]workflow.Notification, len(due))
-	for i, n := range due {
-		n.Attempts++
-		n.NextAttempt = now.Add(lease)
-		claimed[i] = *n
+	for k, i := range due {
+		q := &s.outbox[i]
+		q.attempts++
+		q.nextAttempt = now.Add(lease)
+		claimed[k] = s.notification(i)
 	}
 	return claimed, nil
-}
-
-func claimable(n *workflow.Notification, now time.Time) bool {
-	return (n.Status == workflow.NotificationPending || n.Status == workflow.NotificationUncertain) &&
-		!n.NextAttempt.After(now)
 }
 
 // UpdateNotification implements workflow.Store: it stores n's Status, NextAttempt and
@@ -472,11 +612,13 @@ func (s *Store) UpdateNotification(ctx context.Context, n workflow.Notification)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	q, ok := s.byNote[n.ID]
+	i, ok := s.byNote[n.ID]
 	if !ok {
 		return workflow.ErrNotFound
 	}
-	q.Status, q.NextAttempt, q.LastError = n.Status, n.NextAttempt, n.LastError
+	q := &s.outbox[i]
+	q.status, q.nextAttempt, q.lastError = n.Status, n.NextAttempt, strings.Clone(n.LastError)
+	s.mark(i)
 	return nil
 }
 
@@ -487,9 +629,9 @@ func (s *Store) Notifications(appealID uuid.UUID) []workflow.Notification {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var out []workflow.Notification
-	for _, n := range s.outbox {
-		if n.AppealID == appealID {
-			out = append(out, *n)
+	for i := range s.outbox {
+		if s.outbox[i].appeal == appealID {
+			out = append(out, s.notification(i))
 		}
 	}
 	return out

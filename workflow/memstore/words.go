@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"slices"
+	"strings"
 )
 
 // words is the inverted index of the records' search words (workflow.Index.Words): for each
@@ -10,21 +11,21 @@ import (
 // exactly the records that hold the word now: a Save takes the words it removes out of their
 // lists, a list left empty is dropped, and one that shrank to a quarter of its capacity is
 // copied into a smaller one, so memory follows the words held, never the words once held.
+// Each word is kept in a string of its own: a record's words may be cut from one larger
+// string, which the index must not keep alive.
 type words struct {
 	lists map[string]*posting
 }
 
-// posting is one word's list.
+// posting is one word's list of ordinals, ascending.
 type posting struct {
-	word string   // the word, which the stored records' Words share
-	ords []uint32 // ascending
+	ords []uint32
 }
 
 func newWords() words { return words{lists: make(map[string]*posting)} }
 
 // update replaces the words of the record with ordinal ord, old by new (both as wordSet gives
-// them), and points new's strings at the index's copies, so that the record and its lists
-// share one string per word.
+// them): the words only old has leave their lists, those only new has join theirs.
 func (x words) update(ord uint32, old, new []string) {
 	i, j := 0, 0
 	for i < len(old) || j < len(new) {
@@ -33,29 +34,27 @@ func (x words) update(ord uint32, old, new []string) {
 			x.remove(old[i], ord)
 			i++
 		case i == len(old) || new[j] < old[i]:
-			new[j] = x.add(new[j], ord)
+			x.add(new[j], ord)
 			j++
 		default: // kept
-			new[j] = x.lists[new[j]].word
 			i++
 			j++
 		}
 	}
 }
 
-// add puts ord in word's list and returns the index's copy of the word.
-func (x words) add(word string, ord uint32) string {
+// add puts ord in word's list.
+func (x words) add(word string, ord uint32) {
 	p := x.lists[word]
 	if p == nil {
-		p = &posting{word: word}
-		x.lists[word] = p
+		p = &posting{}
+		x.lists[strings.Clone(word)] = p
 	}
 	if n := len(p.ords); n == 0 || p.ords[n-1] < ord {
 		p.ords = append(p.ords, ord) // a new record: the usual case
 	} else if k, found := slices.BinarySearch(p.ords, ord); !found {
 		p.ords = slices.Insert(p.ords, k, ord)
 	}
-	return p.word
 }
 
 // remove takes ord out of word's list.
@@ -75,6 +74,20 @@ func (x words) remove(word string, ord uint32) {
 	case cap(p.ords) >= 64 && len(p.ords) <= cap(p.ords)/4:
 		p.ords = slices.Clone(p.ords)
 	}
+}
+
+// holds reports whether the record with ordinal ord is in the list of every one of ws.
+func (x words) holds(ord uint32, ws []string) bool {
+	for _, w := range ws {
+		p := x.lists[w]
+		if p == nil {
+			return false
+		}
+		if _, found := slices.BinarySearch(p.ords, ord); !found {
+			return false
+		}
+	}
+	return true
 }
 
 // lookup returns, ascending, the ordinals of the records that hold every one of ws (at least
@@ -121,8 +134,8 @@ func intersect(a, b []uint32) []uint32 {
 }
 
 // wordSet returns ws distinct and sorted: ws itself when it already is (Record.Words always
-// are), else a sorted copy without repeats, so a record whose words break that promise is
-// still indexed right.
+// are), else a sorted copy without repeats, so that a record whose words break that promise
+// is still indexed right. The index reads it and keeps none of it.
 func wordSet(ws []string) []string {
 	for i := 1; i < len(ws); i++ {
 		if ws[i-1] >= ws[i] {
@@ -130,14 +143,4 @@ func wordSet(ws []string) []string {
 		}
 	}
 	return ws
-}
-
-// holds reports whether the sorted set holds every one of ws.
-func holds(set, ws []string) bool {
-	for _, w := range ws {
-		if _, found := slices.BinarySearch(set, w); !found {
-			return false
-		}
-	}
-	return true
 }

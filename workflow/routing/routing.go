@@ -128,7 +128,7 @@ func New(rules []Rule, cls *classifier.Classifier) (*Table, error) {
 	seen := map[classifier.Code]bool{}
 	for i, r := range rules {
 		n := i + 1
-		code, err := parsePrefix(r.Code)
+		code, err := classifier.ParsePrefix(r.Code)
 		if err != nil {
 			return nil, &RuleError{Rule: n, Problem: "not a classifier code"}
 		}
@@ -148,15 +148,6 @@ func New(rules []Rule, cls *classifier.Classifier) (*Table, error) {
 	// The most specific rule first: deeper levels before their ancestors.
 	slices.SortStableFunc(t.rules, func(a, b rule) int { return int(b.code.Level()) - int(a.code.Level()) })
 	return t, nil
-}
-
-// parsePrefix reads a code of any level: its blocks, padded with zero blocks to four.
-func parsePrefix(s string) (classifier.Code, error) {
-	s = strings.TrimSpace(s)
-	if n := strings.Count(s, ".") + 1; n < 4 && s != "" {
-		s += strings.Repeat(".0000", 4-n)
-	}
-	return classifier.Parse(s)
 }
 
 // Route returns the most specific rule that covers one of the codes (canonical or not), and

@@ -48,6 +48,7 @@ func RunSearch(t *testing.T, newStore func(t *testing.T) workflow.Store) {
 		{"Paging", testSearchPaging},
 		{"EarlyBreak", testSearchEarlyBreak},
 		{"WriteWhileIterating", testSearchWriteWhileIterating},
+		{"ChangedWhileIterating", testSearchChangedWhileIterating},
 		{"NoWords", testSearchNoWords},
 		{"Cancelled", testSearchCancelled},
 		{"Random", testSearchRandom},
@@ -73,12 +74,16 @@ func words(texts ...string) []string {
 	return slices.Compact(slices.Sorted(slices.Values(toks)))
 }
 
-// search returns the ids s.Search yields, failing on an error.
+// search returns the ids s.Search yields, failing on an error and as soon as an id is not
+// above the one before (so a store that yields one record again stops at once).
 func search(t *testing.T, s workflow.Searcher, ws []string, f workflow.Filter) []uuid.UUID {
 	t.Helper()
 	ids := []uuid.UUID{}
 	for rec, err := range s.Search(t.Context(), ws, f) {
 		require.NoError(t, err)
+		if n := len(ids); n > 0 && compareIDs(ids[n-1], rec.Appeal.ID) >= 0 {
+			require.FailNow(t, "not in ascending id order", "%q %+v: %s after %s", ws, f, rec.Appeal.ID, ids[n-1])
+		}
 		ids = append(ids, rec.Appeal.ID)
 	}
 	return ids
@@ -220,7 +225,7 @@ func testSearchCyrillic(t *testing.T, s searcher) {
 // exactStrings are words that differ from each other only in what a store must not fold,
 // stem, parse or cut: case, ё and е, й and и, a prefix, query syntax and quotes.
 var exactStrings = []string{
-	"ivanov", "IVANOV", "Ivanov", "ёлка", "елка", "мой", "мои", "иван", "иванов", "иванова", "12.03.2025", "12.03",
+	"ivanov", "IVANOV", "Ivanov", "ёлка", "елка", "ЕЛКА", "Ёлка", "мой", "мои", "иван", "иванов", "иванова", "12.03.2025", "12.03",
 	"д5", "д5а", "5/2", "σοφια", "東京", "AND", "NOT", "NEAR", "OR", "near", `"`, `""`, "'", "*", "иван*", "a:b",
 	"^иван", "(", "-", "a b", "%", "_", "\\", "{}", "@>",
 }
@@ -415,6 +420,42 @@ func testSearchWriteWhileIterating(t *testing.T, s searcher) {
 		require.NoError(t, err)
 		assert.Equal(t, int64(2), rec.Version)
 	}
+}
+
+// testSearchChangedWhileIterating takes the word from every other record while the first is
+// yielded: a store may yield a record as it read it before the change, but every record it
+// yields must hold the word and match the filter as yielded.
+func testSearchChangedWhileIterating(t *testing.T, s searcher) {
+	ids := searchRecords(t, s, 30)
+	ws, open := words("обращение"), workflow.Filter{States: []appeal.State{appeal.StateReceived}}
+	var seen []uuid.UUID
+	within(t, func() error {
+		for rec, err := range s.Search(t.Context(), ws, open) {
+			if err != nil {
+				return err
+			}
+			if !hasAll(rec.Words, ws) || !open.Match(rec.Index()) {
+				return fmt.Errorf("record %d yielded without the word or out of the filter", slices.Index(ids, rec.Appeal.ID))
+			}
+			seen = append(seen, rec.Appeal.ID)
+			if len(seen) > 1 {
+				continue
+			}
+			for _, id := range ids[1:] {
+				other, err := s.Get(t.Context(), id)
+				if err != nil {
+					return err
+				}
+				other.Words = words("жалоба")
+				if err := s.Save(t.Context(), workflow.Change{Record: other}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	assert.Equal(t, ids[0], seen[0])
+	assert.Equal(t, ids[:1], search(t, s, ws, open), "the word is only the first's now")
 }
 
 // testSearchNoWords: the contract asks for at least one word; with none, every record that

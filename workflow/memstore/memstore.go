@@ -34,6 +34,7 @@ type Store struct {
 	days    days                 // running terms by day
 	words   words                // search words → records
 	byOrd   []*entry             // every record's entry by its ordinal (entry.ord)
+	ordIDs  []uuid.UUID          // every record's id by its ordinal, side by side to sort by
 	outbox  []note               // in queue order
 	byNote  map[uuid.UUID]int    // notification id → its place in outbox
 	pending map[int]struct{}     // the places of the pending and uncertain notifications
@@ -145,7 +146,7 @@ func (s *Store) Create(ctx context.Context, ch workflow.Change) error {
 	s.days.update(id, nil, e.ix.Terms)
 	ws := wordSet(ch.Record.Words)
 	e.ord, e.nWords = uint32(len(s.byOrd)), len(ws)
-	s.byOrd = append(s.byOrd, e)
+	s.byOrd, s.ordIDs = append(s.byOrd, e), append(s.ordIDs, id)
 	s.words.update(e.ord, nil, ws)
 	i, _ := slices.BinarySearchFunc(s.ids, id, compareIDs)
 	s.ids = slices.Insert(s.ids, i, id)
@@ -428,28 +429,30 @@ func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow
 			yield(nil, err)
 			return
 		}
-		s.yieldEach(ctx, "list", s.candidates(f), nil, f, yield)
+		ids := s.candidates(f)
+		s.yieldEach(ctx, "list", len(ids), func(i int) *entry { return s.records[ids[i]] }, nil, f, yield)
 	}
 }
 
-// yieldEach yields, up to f.Limit, a fresh copy of each record of ids that still matches f
-// and holds every one of ws when its turn comes, checking ctx before each; op names the
-// operation in a context's error.
-func (s *Store) yieldEach(ctx context.Context, op string, ids []uuid.UUID, ws []string, f workflow.Filter, yield func(*workflow.Record, error) bool) {
-	n := 0
-	for _, id := range ids {
-		if f.Limit > 0 && n == f.Limit {
+// yieldEach yields, up to f.Limit, a fresh copy of each of n records — the i-th is the
+// entry entryAt(i) returns under the lock — that still matches f and holds every one of ws
+// when its turn comes, checking ctx before each; op names the operation in a context's
+// error.
+func (s *Store) yieldEach(ctx context.Context, op string, n int, entryAt func(i int) *entry, ws []string, f workflow.Filter, yield func(*workflow.Record, error) bool) {
+	yielded := 0
+	for i := range n {
+		if f.Limit > 0 && yielded == f.Limit {
 			return
 		}
 		if err := ctx.Err(); err != nil {
 			yield(nil, fmt.Errorf("memstore: %s: %w", op, err))
 			return
 		}
-		rec := s.cloneIfMatch(id, ws, f)
+		rec := s.cloneIfMatch(entryAt, i, ws, f)
 		if rec == nil {
 			continue // no match, or changed since
 		}
-		n++
+		yielded++
 		if !yield(rec, nil) {
 			return
 		}
@@ -484,9 +487,9 @@ func (s *Store) candidates(f workflow.Filter) []uuid.UUID {
 	return out
 }
 
-func (s *Store) cloneIfMatch(id uuid.UUID, ws []string, f workflow.Filter) *workflow.Record {
+func (s *Store) cloneIfMatch(entryAt func(i int) *entry, i int, ws []string, f workflow.Filter) *workflow.Record {
 	s.mu.RLock()
-	e := s.records[id]
+	e := entryAt(i)
 	match := f.Match(e.ix) && (len(ws) == 0 || s.words.holds(e.ord, ws))
 	s.mu.RUnlock()
 	if !match {
@@ -496,10 +499,12 @@ func (s *Store) cloneIfMatch(id uuid.UUID, ws []string, f workflow.Filter) *work
 }
 
 // Search implements workflow.Searcher. It intersects the lists of the inverted index (see
-// words) under the lock, the rarest word's first, checks the filter on what is left, and then
-// yields as List does: a fresh copy of each record that still matches when its turn comes,
-// without holding the lock. Words are compared as they are, byte for byte: they are
-// textnorm's tokens already. With no words, it is List.
+// words) under the lock, the rarest word's first, into the records found, in id order; then
+// it yields as List does, checking the filter when each one's turn comes: a fresh copy of
+// each record that still matches and holds the words, without holding the lock. So it costs
+// the rarest word's list and the records read, not every record found: the engine reads a
+// few thousand of a word most records hold. Words are compared as they are, byte for byte:
+// they are textnorm's tokens already. With no words, it is List.
 func (s *Store) Search(ctx context.Context, ws []string, f workflow.Filter) iter.Seq2[*workflow.Record, error] {
 	if len(ws) == 0 {
 		return s.List(ctx, f)
@@ -509,26 +514,31 @@ func (s *Store) Search(ctx context.Context, ws []string, f workflow.Filter) iter
 			yield(nil, err)
 			return
 		}
-		s.yieldEach(ctx, "search", s.found(ws, f), ws, f, yield)
+		ords := s.found(ws, f.After)
+		s.yieldEach(ctx, "search", len(ords), func(i int) *entry { return s.byOrd[ords[i]] }, ws, f, yield)
 	}
 }
 
-// found returns, ascending, the ids of the records that hold every one of ws and match f now.
-func (s *Store) found(ws []string, f workflow.Filter) []uuid.UUID {
+// found returns, in id order, the ordinals of the records with an id after after (any, when
+// uuid.Nil) that hold every one of ws now.
+func (s *Store) found(ws []string, after uuid.UUID) []uint32 {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	var ids []uuid.UUID
-	for _, ord := range s.words.lookup(ws) {
-		if e := s.byOrd[ord]; f.Match(e.ix) {
-			ids = append(ids, e.ix.ID)
-		}
-	}
+	ords := s.words.lookup(ws)
 	// Creation order is id order unless ids came out of order (a host's own, or a race
 	// between their minting and their Create).
-	if !slices.IsSortedFunc(ids, compareIDs) {
-		slices.SortFunc(ids, compareIDs)
+	byID := func(a, b uint32) int { return compareIDs(s.ordIDs[a], s.ordIDs[b]) }
+	if !slices.IsSortedFunc(ords, byID) {
+		slices.SortFunc(ords, byID)
 	}
-	return ids
+	if after != uuid.Nil {
+		i, found := slices.BinarySearchFunc(ords, after, func(o uint32, id uuid.UUID) int { return compareIDs(s.ordIDs[o], id) })
+		if found {
+			i++
+		}
+		ords = ords[i:]
+	}
+	return ords
 }
 
 // Count implements workflow.Counter: how many records List(ctx, f) would yield now.

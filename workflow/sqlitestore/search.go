@@ -79,15 +79,8 @@ func (s *Store) found(ctx context.Context, query string, f workflow.Filter, n in
 	if err := s.open(); err != nil {
 		return nil, err
 	}
-	byID, own := filterConds(f) // the index's id column stands for the appeal's
-	var where conds
-	where.add("appeal_words MATCH ?", query)
-	where.sql, where.args = append(where.sql, byID.sql...), append(where.args, byID.args...)
-	if len(own.sql) > 0 {
-		where.add("EXISTS (SELECT 1 FROM appeals WHERE appeals.rowid = appeal_words.rowid AND "+own.and()+")", own.args...)
-	}
-	rows, err := s.readers.QueryContext(ctx, `SELECT rowid, id FROM appeal_words WHERE `+where.and()+` ORDER BY id LIMIT ?`,
-		append(where.args, n)...)
+	q, args := foundSQL(query, f, n)
+	rows, err := s.readers.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, scrub(err)
 	}
@@ -105,6 +98,20 @@ func (s *Store) found(ctx context.Context, query string, f workflow.Filter, n in
 		out = append(out, m)
 	}
 	return out, scrub(rows.Err())
+}
+
+// foundSQL is found's query, with its arguments: the conditions of f on the id read the
+// index's id column, which stands for the appeal's; those on the appeal's own columns one
+// EXISTS on its row.
+func foundSQL(query string, f workflow.Filter, n int) (string, []any) {
+	byID, own := filterConds(f)
+	var where conds
+	where.add("appeal_words MATCH ?", query)
+	where.sql, where.args = append(where.sql, byID.sql...), append(where.args, byID.args...)
+	if len(own.sql) > 0 {
+		where.add("EXISTS (SELECT 1 FROM appeals WHERE appeals.rowid = appeal_words.rowid AND "+own.and()+")", own.args...)
+	}
+	return `SELECT rowid, id FROM appeal_words WHERE ` + where.and() + ` ORDER BY id LIMIT ?`, append(where.args, n)
 }
 
 // byRowid reads the records of the appeals found, in their order.

@@ -23,6 +23,10 @@ type statements struct {
 	all []*sql.Stmt // every one prepared, to close
 }
 
+// byRowidSQL reads the appeals of a JSON array of rowids, in its order.
+const byRowidSQL = `SELECT appeals.version, appeals.doc FROM json_each(?) AS j
+	CROSS JOIN appeals ON appeals.rowid = j.value ORDER BY j.key`
+
 // prepare prepares the statements.
 func prepare(writer, readers *sql.DB) (*statements, error) {
 	st := &statements{}
@@ -57,9 +61,7 @@ func prepare(writer, readers *sql.DB) (*statements, error) {
 		{&st.history, readers, `SELECT seq, doc FROM events WHERE appeal_id = ? ORDER BY seq`},
 		{&st.exists, readers, `SELECT 1 FROM appeals WHERE id = ?`},
 		{&st.due, readers, dueSQL},
-		// The appeals of a JSON array of rowids, in its order.
-		{&st.byRowid, readers, `SELECT appeals.version, appeals.doc FROM json_each(?) AS j
-			CROSS JOIN appeals ON appeals.rowid = j.value ORDER BY j.key`},
+		{&st.byRowid, readers, byRowidSQL},
 	} {
 		var err error
 		if *p.stmt, err = p.db.Prepare(p.sql); err != nil {

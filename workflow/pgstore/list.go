@@ -65,18 +65,8 @@ func (s *Store) pages(ctx context.Context, op string, f workflow.Filter, words [
 // id when after is uuid.Nil), ascending, and returns the last id read.
 func (s *Store) page(ctx context.Context, f workflow.Filter, words []string, after uuid.UUID, n int) ([]*workflow.Record, uuid.UUID, error) {
 	f.After = after
-	where, args := filterSQL(f)
-	if len(words) > 0 {
-		args = append(args, words)
-		if where == "" {
-			where = " WHERE"
-		} else {
-			where += " AND"
-		}
-		where += " words @> $" + strconv.Itoa(len(args)) + "::text[]"
-	}
-	args = append(args, n)
-	rows, err := s.pool.Query(ctx, `SELECT id, version, doc FROM appeals`+where+` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
+	q, args := pageSQL(f, words, n)
+	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, uuid.Nil, scrub(err)
 	}
@@ -98,6 +88,23 @@ func (s *Store) page(ctx context.Context, f workflow.Filter, words []string, aft
 		page = append(page, rec)
 	}
 	return page, last, scrub(rows.Err())
+}
+
+// pageSQL is the query of a page of up to n records matching f (After included) and holding
+// words, with its arguments.
+func pageSQL(f workflow.Filter, words []string, n int) (string, []any) {
+	where, args := filterSQL(f)
+	if len(words) > 0 {
+		args = append(args, words)
+		if where == "" {
+			where = " WHERE"
+		} else {
+			where += " AND"
+		}
+		where += " words @> $" + strconv.Itoa(len(args)) + "::text[]"
+	}
+	args = append(args, n)
+	return `SELECT id, version, doc FROM appeals` + where + ` ORDER BY id LIMIT $` + strconv.Itoa(len(args)), args
 }
 
 // Count implements workflow.Counter with one query: how many records List(ctx, f) would

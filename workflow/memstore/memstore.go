@@ -18,7 +18,7 @@ import (
 	"github.com/google/uuid"
 )
 
-// Store is an in-memory workflow.Store and workflow.Counter. Its errors are workflow's
+// Store is an in-memory workflow.Store, workflow.Counter and workflow.Searcher. Its errors are workflow's
 // sentinels, unwrapped (the caller names the operation and the id), or a context's or an
 // injected fault's error behind "memstore: <op>". It is safe for concurrent use;
 // the zero value is not usable, call New.
@@ -34,6 +34,8 @@ type Store struct {
 	intake  map[string]uuid.UUID // non-empty IntakeKey → record id
 	numbers map[seriesYear]int64 // last number issued
 	days    days                 // running terms by day
+	words   words                // search words → records
+	ordIDs  []uuid.UUID          // every record's id by its ordinal (entry.ord)
 	outbox  []note               // in queue order
 	byNote  map[uuid.UUID]int    // notification id → its place in outbox
 	pending map[int]struct{}     // the places of the pending and uncertain notifications
@@ -47,7 +49,9 @@ type entry struct {
 	ix      workflow.Index // the record's Index, computed on write, in strings of its own
 	events  []byte         // the history, encoded one event after another
 	nEvents int64
-	packed  bool // rec and events are compressed (a finished appeal, see pack.go)
+	packed  bool   // rec and events are compressed (a finished appeal, see pack.go)
+	ord     uint32 // the record's ordinal, its place in creation order: how words names it
+	nWords  int    // how many distinct words it is indexed under
 }
 
 // note is a queued notification: encoded as queued, with the delivery state kept beside it.
@@ -71,7 +75,7 @@ type seriesYear struct {
 type Options struct {
 	// Fault, when set, is called by every Store method first with the method's name
 	// ("Create", "Get", "Save", "List", "History", "ClaimNotifications",
-	// "UpdateNotification", "Count"), and by a Create or Save that draws a registration number
+	// "UpdateNotification", "Count", "Search"), and by a Create or Save that draws a registration number
 	// once more with "Number" after the number is drawn and the change completed, just before
 	// it would be stored. A non-nil error fails the call, wrapped, with nothing stored and no
 	// number spent. It is for tests of how the engine and the dispatcher behave when the store
@@ -100,12 +104,14 @@ func New(opt Options) *Store {
 		byNote:  make(map[uuid.UUID]int),
 		pending: make(map[int]struct{}),
 		days:    newDays(),
+		words:   newWords(),
 	}
 }
 
 var (
-	_ workflow.Store   = (*Store)(nil)
-	_ workflow.Counter = (*Store)(nil)
+	_ workflow.Store    = (*Store)(nil)
+	_ workflow.Counter  = (*Store)(nil)
+	_ workflow.Searcher = (*Store)(nil)
 )
 
 // errNoAppeal is returned for a record without a card: it cannot be indexed.
@@ -154,6 +160,10 @@ func (s *Store) create(ch workflow.Change, e *entry) (train bool, err error) {
 	}
 	s.commitNumber(ch)
 	s.days.update(id, nil, e.ix.Terms)
+	ws := wordSet(ch.Record.Words)
+	e.ord, e.nWords = uint32(len(s.ordIDs)), len(ws)
+	s.ordIDs = append(s.ordIDs, id)
+	s.words.update(e.ord, nil, ws)
 	i, _ := slices.BinarySearchFunc(s.ids, id, compareIDs)
 	s.ids = slices.Insert(s.ids, i, id)
 	if key := ch.Record.IntakeKey; key != "" {
@@ -353,6 +363,7 @@ func (s *Store) save(ch workflow.Change, next *entry, version int64) (train bool
 		}
 	}
 	s.days.update(id, e.ix.Terms, next.ix.Terms)
+	s.reindexWords(e, next, wordSet(ch.Record.Words))
 	next.events, next.nEvents = s.pack.unpack(e.events, e.packed), e.nEvents
 	s.appendEvents(next, ch.Events)
 	if next.finished() && !e.finished() {
@@ -364,6 +375,17 @@ func (s *Store) save(ch workflow.Change, next *entry, version int64) (train bool
 	s.enqueue(ch.Notifications)
 	rec.Version++
 	return s.pack.due(), nil
+}
+
+// reindexWords moves the words of the record stored as e to ws, those of next, its new entry:
+// nothing to do when e's lists already hold e's record under exactly ws (most saves keep the
+// words), else the words the save removes leave their lists and those it adds join theirs.
+func (s *Store) reindexWords(e, next *entry, ws []string) {
+	next.ord, next.nWords = e.ord, len(ws)
+	if e.nWords == len(ws) && s.words.holds(e.ord, ws) {
+		return
+	}
+	s.words.update(e.ord, wordSet(s.record(e).Words), ws)
 }
 
 // checkWrite returns a *workflow.DuplicateError when another record than id holds the
@@ -441,23 +463,32 @@ func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow
 			yield(nil, err)
 			return
 		}
-		n := 0
-		for _, id := range s.candidates(f) {
-			if f.Limit > 0 && n == f.Limit {
-				return
-			}
-			if err := ctx.Err(); err != nil {
-				yield(nil, fmt.Errorf("memstore: list: %w", err))
-				return
-			}
-			rec := s.cloneIfMatch(id, f)
-			if rec == nil {
-				continue // no match, or changed since
-			}
-			n++
-			if !yield(rec, nil) {
-				return
-			}
+		ids := s.candidates(f)
+		s.yieldEach(ctx, "list", len(ids), func(i int) *entry { return s.records[ids[i]] }, nil, f, yield)
+	}
+}
+
+// yieldEach yields, up to f.Limit, a fresh copy of each of n records — the i-th is the
+// entry entryAt(i) returns under the lock — that still matches f and holds every one of ws
+// when its turn comes, checking ctx before each; op names the operation in a context's
+// error.
+func (s *Store) yieldEach(ctx context.Context, op string, n int, entryAt func(i int) *entry, ws []string, f workflow.Filter, yield func(*workflow.Record, error) bool) {
+	yielded := 0
+	for i := range n {
+		if f.Limit > 0 && yielded == f.Limit {
+			return
+		}
+		if err := ctx.Err(); err != nil {
+			yield(nil, fmt.Errorf("memstore: %s: %w", op, err))
+			return
+		}
+		rec := s.cloneIfMatch(entryAt, i, ws, f)
+		if rec == nil {
+			continue // no match, or changed since
+		}
+		yielded++
+		if !yield(rec, nil) {
+			return
 		}
 	}
 }
@@ -490,14 +521,58 @@ func (s *Store) candidates(f workflow.Filter) []uuid.UUID {
 	return out
 }
 
-func (s *Store) cloneIfMatch(id uuid.UUID, f workflow.Filter) *workflow.Record {
+func (s *Store) cloneIfMatch(entryAt func(i int) *entry, i int, ws []string, f workflow.Filter) *workflow.Record {
 	s.mu.RLock()
-	e := s.records[id]
+	e := entryAt(i)
+	match := f.Match(e.ix) && (len(ws) == 0 || s.words.holds(e.ord, ws))
 	s.mu.RUnlock()
-	if !f.Match(e.ix) {
+	if !match {
 		return nil
 	}
 	return s.record(e)
+}
+
+// Search implements workflow.Searcher. It intersects the lists of the inverted index (see
+// words) under the lock, the rarest word's first, into the records found, in id order; then
+// it yields as List does, checking the filter when each one's turn comes: a fresh copy of
+// each record that still matches and holds the words, without holding the lock. So it costs
+// the rarest word's list and the records read, not every record found: the engine reads a
+// few thousand of a word most records hold. Words are compared as they are, byte for byte:
+// they are textnorm's tokens already. With no words, it is List.
+func (s *Store) Search(ctx context.Context, ws []string, f workflow.Filter) iter.Seq2[*workflow.Record, error] {
+	if len(ws) == 0 {
+		return s.List(ctx, f)
+	}
+	return func(yield func(*workflow.Record, error) bool) {
+		if err := s.begin(ctx, "Search"); err != nil {
+			yield(nil, err)
+			return
+		}
+		ords := s.found(ws, f.After)
+		s.yieldEach(ctx, "search", len(ords), func(i int) *entry { return s.records[s.ordIDs[ords[i]]] }, ws, f, yield)
+	}
+}
+
+// found returns, in id order, the ordinals of the records with an id after after (any, when
+// uuid.Nil) that hold every one of ws now.
+func (s *Store) found(ws []string, after uuid.UUID) []uint32 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ords := s.words.lookup(ws)
+	// Creation order is id order unless ids came out of order (a host's own, or a race
+	// between their minting and their Create).
+	byID := func(a, b uint32) int { return compareIDs(s.ordIDs[a], s.ordIDs[b]) }
+	if !slices.IsSortedFunc(ords, byID) {
+		slices.SortFunc(ords, byID)
+	}
+	if after != uuid.Nil {
+		i, found := slices.BinarySearchFunc(ords, after, func(o uint32, id uuid.UUID) int { return compareIDs(s.ordIDs[o], id) })
+		if found {
+			i++
+		}
+		ords = ords[i:]
+	}
+	return ords
 }
 
 // Count implements workflow.Counter: how many records List(ctx, f) would yield now.

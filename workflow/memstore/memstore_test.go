@@ -16,3 +16,16 @@ func TestConformance(t *testing.T) {
 func TestConformancePacked(t *testing.T) {
 	storetest.Run(t, func(*testing.T) workflow.Store { return memstore.New(memstore.Options{PackAfter: 2}) })
 }
+
+func TestSearch(t *testing.T) {
+	storetest.RunSearch(t, func(*testing.T) workflow.Store { return memstore.New(memstore.Options{}) })
+}
+
+// Search finds compressed appeals as it finds the others.
+func TestSearchPacked(t *testing.T) {
+	storetest.RunSearch(t, func(*testing.T) workflow.Store { return memstore.New(memstore.Options{PackAfter: 2}) })
+}
+
+func TestEngineSearch(t *testing.T) {
+	storetest.CheckEngineSearch(t, memstore.New(memstore.Options{}))
+}

@@ -18,6 +18,17 @@
 // List pages through matches by id (keyset pagination), so neither memory nor a connection
 // is held across the caller's loop. ClaimNotifications uses FOR UPDATE SKIP LOCKED.
 //
+// The store is a workflow.Searcher. A record's words (workflow.Index.Words, textnorm's
+// tokens) are a text[] column written by the same statement as the record, with a GIN index;
+// a search is List with one more condition, words @> the query's words, which the planner
+// serves from the GIN index (or, for words most records hold, from the id order). Array
+// containment compares whole elements byte for byte, whatever the database's locale (the
+// column is COLLATE "C"), and normalizes nothing: the tokens are the module's own, and a
+// tsvector under the russian configuration would stem them again with PostgreSQL's
+// stemmer, which disagrees with ours (and pg_trgm ignores Cyrillic under a "C" locale). Like
+// the other GIN indexes, the words index takes new entries into its pending list, which every
+// search reads until (auto)vacuum merges it: run VACUUM after a bulk load.
+//
 // Errors map onto workflow's sentinels; PostgreSQL errors keep only their SQLSTATE and
 // message, never the row values a DETAIL may quote. The store works in every pgx query mode,
 // so also behind a pooler in transaction mode (PgBouncer).

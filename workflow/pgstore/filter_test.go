@@ -34,7 +34,8 @@ func TestFilterTranslation(t *testing.T) {
 }
 
 // TestIndexesServeFilters checks that every filter field is served by its index: with
-// sequential scans priced out, the plan of each one-field filter uses the named index.
+// sequential scans priced out, the plan of each one-field filter uses the named index, and a
+// search's words the GIN index on them.
 func TestIndexesServeFilters(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)
@@ -45,25 +46,29 @@ func TestIndexesServeFilters(t *testing.T) {
 	_, err = conn.Exec(t.Context(), "SET enable_seqscan = off")
 	require.NoError(t, err)
 
-	for _, tc := range []struct {
+	type planCase struct {
 		filter workflow.Filter
 		index  string
-	}{
-		{workflow.Filter{States: []appeal.State{appeal.StateRegistered}}, "appeals_state"},
-		{workflow.Filter{DueFrom: d, DueTo: d}, "appeal_terms_legal"},
-		{workflow.Filter{DueTo: d}, "appeal_terms_legal"},
-		{workflow.Filter{ControlTo: d}, "appeal_terms_control"},
-		{workflow.Filter{ControlFrom: d, ControlTo: d, TermKinds: []workflow.TermKind{workflow.TermAssignment}}, "appeal_terms_control"},
-		{workflow.Filter{TermKinds: []workflow.TermKind{workflow.TermRegistration}}, "appeal_terms_appeal"},
-		{workflow.Filter{RegisteredFrom: d}, "appeals_registered_on"},
-		{workflow.Filter{Person: "exec-1"}, "appeals_people"},
-		{workflow.Filter{Code: "0005.0005"}, "appeals_code_paths"},
-		{workflow.Filter{Applicant: "иванов иван|"}, "appeals_applicants"},
-		{workflow.Filter{Number: "ОГ-1/2025"}, "appeals_number"},
-		{workflow.Filter{After: uuid.Max}, "appeals_pkey"},
-	} {
-		where, args := filterSQL(tc.filter)
-		rows, err := conn.Query(t.Context(), "EXPLAIN SELECT id, version, doc FROM appeals"+where+" ORDER BY id LIMIT 500", args...)
+		words  []string // a search's
+	}
+	cases := []planCase{
+		{workflow.Filter{States: []appeal.State{appeal.StateRegistered}}, "appeals_state", nil},
+		{workflow.Filter{DueFrom: d, DueTo: d}, "appeal_terms_legal", nil},
+		{workflow.Filter{DueTo: d}, "appeal_terms_legal", nil},
+		{workflow.Filter{ControlTo: d}, "appeal_terms_control", nil},
+		{workflow.Filter{ControlFrom: d, ControlTo: d, TermKinds: []workflow.TermKind{workflow.TermAssignment}}, "appeal_terms_control", nil},
+		{workflow.Filter{TermKinds: []workflow.TermKind{workflow.TermRegistration}}, "appeal_terms_appeal", nil},
+		{workflow.Filter{RegisteredFrom: d}, "appeals_registered_on", nil},
+		{workflow.Filter{Person: "exec-1"}, "appeals_people", nil},
+		{workflow.Filter{Code: "0005.0005"}, "appeals_code_paths", nil},
+		{workflow.Filter{Applicant: "иванов иван|"}, "appeals_applicants", nil},
+		{workflow.Filter{Number: "ОГ-1/2025"}, "appeals_number", nil},
+		{workflow.Filter{After: uuid.Max}, "appeals_pkey", nil},
+		{workflow.Filter{}, "appeals_words", []string{"крыш", "подвал"}},
+	}
+	for _, tc := range cases {
+		q, args := pageSQL(tc.filter, tc.words, 500)
+		rows, err := conn.Query(t.Context(), "EXPLAIN "+q, args...)
 		require.NoError(t, err)
 		var plan []string
 		for rows.Next() {

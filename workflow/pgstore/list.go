@@ -18,6 +18,21 @@ import (
 // Each page reads a fresh snapshot: a record changed meanwhile is yielded as it is when its
 // page is read, if it still matches.
 func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow.Record, error] {
+	return s.pages(ctx, "list", f, nil)
+}
+
+// Search implements workflow.Searcher as List, with one more condition: words @> the words,
+// served by the GIN index on words (or, for words most records hold, by the primary key's
+// order, as the planner finds cheaper). Words are matched as they are, element by element and
+// byte for byte: they are textnorm's tokens already (see the migration). With no words, it is
+// List.
+func (s *Store) Search(ctx context.Context, words []string, f workflow.Filter) iter.Seq2[*workflow.Record, error] {
+	return s.pages(ctx, "search", f, words)
+}
+
+// pages yields the records that match f and hold every one of words (any, when there are
+// none) page by page, for op (List or Search).
+func (s *Store) pages(ctx context.Context, op string, f workflow.Filter, words []string) iter.Seq2[*workflow.Record, error] {
 	return func(yield func(*workflow.Record, error) bool) {
 		after, left := f.After, f.Limit
 		for {
@@ -25,9 +40,9 @@ func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow
 			if f.Limit > 0 {
 				n = min(n, left)
 			}
-			page, last, err := s.page(ctx, f, after, n)
+			page, last, err := s.page(ctx, f, words, after, n)
 			if err != nil {
-				yield(nil, fmt.Errorf("pgstore: list: %w", err))
+				yield(nil, fmt.Errorf("pgstore: %s: %w", op, err))
 				return
 			}
 			for _, rec := range page {
@@ -46,13 +61,12 @@ func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow
 	}
 }
 
-// page reads up to n records matching f with an id greater than after (any id when after is
-// uuid.Nil), ascending, and returns the last id read.
-func (s *Store) page(ctx context.Context, f workflow.Filter, after uuid.UUID, n int) ([]*workflow.Record, uuid.UUID, error) {
+// page reads up to n records matching f and holding words with an id greater than after (any
+// id when after is uuid.Nil), ascending, and returns the last id read.
+func (s *Store) page(ctx context.Context, f workflow.Filter, words []string, after uuid.UUID, n int) ([]*workflow.Record, uuid.UUID, error) {
 	f.After = after
-	where, args := filterSQL(f)
-	args = append(args, n)
-	rows, err := s.pool.Query(ctx, `SELECT id, version, doc FROM appeals`+where+` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
+	q, args := pageSQL(f, words, n)
+	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, uuid.Nil, scrub(err)
 	}
@@ -74,6 +88,23 @@ func (s *Store) page(ctx context.Context, f workflow.Filter, after uuid.UUID, n 
 		page = append(page, rec)
 	}
 	return page, last, scrub(rows.Err())
+}
+
+// pageSQL is the query of a page of up to n records matching f (After included) and holding
+// words, with its arguments.
+func pageSQL(f workflow.Filter, words []string, n int) (string, []any) {
+	where, args := filterSQL(f)
+	if len(words) > 0 {
+		args = append(args, words)
+		if where == "" {
+			where = " WHERE"
+		} else {
+			where += " AND"
+		}
+		where += " words @> $" + strconv.Itoa(len(args)) + "::text[]"
+	}
+	args = append(args, n)
+	return `SELECT id, version, doc FROM appeals` + where + ` ORDER BY id LIMIT $` + strconv.Itoa(len(args)), args
 }
 
 // Count implements workflow.Counter with one query: how many records List(ctx, f) would

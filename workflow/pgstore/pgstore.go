@@ -15,7 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Store is a workflow.Store and workflow.Counter on PostgreSQL. It is safe for concurrent
+// Store is a workflow.Store, workflow.Counter and workflow.Searcher on PostgreSQL. It is safe for concurrent
 // use, by many goroutines and many processes sharing one database.
 type Store struct {
 	pool     *pgxpool.Pool
@@ -23,8 +23,9 @@ type Store struct {
 }
 
 var (
-	_ workflow.Store   = (*Store)(nil)
-	_ workflow.Counter = (*Store)(nil)
+	_ workflow.Store    = (*Store)(nil)
+	_ workflow.Counter  = (*Store)(nil)
+	_ workflow.Searcher = (*Store)(nil)
 )
 
 // New returns a store on pool. The tables live in the pool's search_path (by default the
@@ -59,22 +60,22 @@ ob AS (
 	FROM w, jsonb_array_elements($3::jsonb) AS o(doc))
 `
 
-// createSQL inserts the record ($1, $4…$13) with its events, notifications and terms.
+// createSQL inserts the record ($1, $4…$13, $15) with its events, notifications and terms.
 const createSQL = `WITH w AS (
 	INSERT INTO appeals (id, version, last_seq, state, number, series, registered_on,
-		people, code_paths, applicants, intake_key, doc)
-	VALUES ($1, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)
+		people, code_paths, applicants, intake_key, doc, words)
+	VALUES ($1, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $15)
 	RETURNING id, 0::bigint AS base)` + appendSQL + `SELECT 1`
 
-// saveSQL updates the record when its version is still $15, appends and queues. It reports
+// saveSQL updates the record when its version is still $16, appends and queues. It reports
 // whether the update happened and whether the record exists (read from the statement's
 // snapshot), so that a refused save costs no second round-trip.
 const saveSQL = `WITH cur AS (SELECT 1 FROM appeals WHERE id = $1),
 w AS (
 	UPDATE appeals SET version = version + 1, last_seq = last_seq + $4, state = $5, number = $6,
 		series = $7, registered_on = $8, people = $9, code_paths = $10,
-		applicants = $11, intake_key = $12, doc = $13::jsonb
-	WHERE id = $1 AND version = $15
+		applicants = $11, intake_key = $12, doc = $13::jsonb, words = $15
+	WHERE id = $1 AND version = $16
 	RETURNING id, last_seq - $4 AS base)` + appendSQL + `SELECT EXISTS (SELECT FROM w), EXISTS (SELECT FROM cur)`
 
 // drawSQL draws the next number of a series and year. Its row lock serializes the
@@ -83,7 +84,7 @@ w AS (
 const drawSQL = `INSERT INTO numbering AS n (series, year, last) VALUES ($1, $2, 1)
 	ON CONFLICT (series, year) DO UPDATE SET last = n.last + 1 RETURNING last`
 
-// writeArgs returns the arguments $1…$14 of createSQL and saveSQL for a change. The indexed
+// writeArgs returns the arguments $1…$15 of createSQL and saveSQL for a change. The indexed
 // columns come from Record.Index() and nothing else.
 func writeArgs(ch workflow.Change) ([]any, error) {
 	rec := ch.Record
@@ -111,7 +112,7 @@ func writeArgs(ch workflow.Change) ([]any, error) {
 	// exec modes, which poolers in transaction mode need.
 	return []any{ix.ID, evs, obs, int64(len(ch.Events)), string(ix.State), text(ix.Number), text(ix.Series),
 		date(ix.RegisteredOn), strs(ix.People), strs(codePaths(ix.Codes)),
-		strs(ix.Applicants), text(ix.IntakeKey), string(doc), terms}, nil
+		strs(ix.Applicants), text(ix.IntakeKey), string(doc), terms, strs(ix.Words)}, nil
 }
 
 // querier is a pool or a transaction.

@@ -38,10 +38,27 @@
 // commits do not wait for that; only when the log passes 4000 pages (16 MB) does the writer,
 // between two transactions, catch up itself, so that the log starts over.
 //
-// Reads (Get, History, List, Count) use a pool of query-only connections (Options.Readers)
-// and, thanks to WAL, neither wait for the writer nor hold it up. List pages through matches
-// by id (keyset pagination), each page one query read whole, so the caller's loop body, which
-// may write, runs with no connection or snapshot held.
+// Reads (Get, History, List, Count, Search) use a pool of query-only connections
+// (Options.Readers) and, thanks to WAL, neither wait for the writer nor hold it up. List pages
+// through matches by id (keyset pagination), each page one query read whole, so the caller's
+// loop body, which may write, runs with no connection or snapshot held.
+//
+// # Search
+//
+// The store is a workflow.Searcher on an FTS5 table of the records' words
+// (workflow.Index.Words), written in the same savepoint as the record and skipped, as the
+// keys and terms are, when a Save leaves the words as they were. The words are textnorm's
+// tokens already and are matched as they are, byte for byte: each is written so that the
+// tokenizer keeps it one token and folds nothing (see the migration), rather than handing
+// FTS5 a text to normalize again its own way. The table is contentless but keeps each
+// appeal's id, so a search takes, in one query, the sorted ids of up to eight pages of
+// matches without a look-up in appeals unless the filter reads the state, the registration
+// day or the number; then it reads the records a page at a time by id, each checked again
+// against the filter and the words as read. A plain table of (word, appeal) rows would give
+// matches in id order directly, but every Create would then write into as many places of
+// its B-tree as the card has words; FTS5 writes a transaction's words as one small segment
+// and merges segments later. The cost: a search sorts all its matches' ids each round, which
+// is felt only for words most cards hold (BenchmarkSearch).
 //
 // Several processes may open one file (a web server and a nightly job, say); their writers
 // take turns on the file's lock, each waiting up to Options.BusyTimeout, else ErrBusy.

@@ -55,6 +55,11 @@ func (s *Store) page(ctx context.Context, f workflow.Filter, n int) ([]*workflow
 	if err != nil {
 		return nil, scrub(err)
 	}
+	return readRecords(rows, n)
+}
+
+// readRecords reads and closes rows of (version, doc), up to n of them.
+func readRecords(rows *sql.Rows, n int) ([]*workflow.Record, error) {
 	defer rows.Close()
 	page := make([]*workflow.Record, 0, min(n, 64))
 	for rows.Next() {
@@ -94,55 +99,70 @@ func (s *Store) Count(ctx context.Context, f workflow.Filter) (int, error) {
 }
 
 // filterSQL translates workflow.Filter.Match (all but Limit) into a WHERE clause on the
-// indexed columns, with its arguments. Every set field becomes one predicate an index
-// serves: appeals' own on state, registered_on, number and id; appeal_keys' on (field, value)
-// for people, codes and applicants; the term conditions one subquery on appeal_terms, served
-// by its date indexes.
+// indexed columns, with its arguments (see filterConds); "" when f selects everything.
 func filterSQL(f workflow.Filter) (string, []any) {
-	var (
-		conds []string
-		args  []any
-	)
-	add := func(cond string, a ...any) {
-		conds = append(conds, cond)
-		args = append(args, a...)
+	byID, own := filterConds(f)
+	all := conds{sql: append(own.sql, byID.sql...), args: append(own.args, byID.args...)}
+	if len(all.sql) == 0 {
+		return "", nil
 	}
+	return " WHERE " + all.and(), all.args
+}
+
+// conds are SQL conditions to be ANDed, with their arguments in order.
+type conds struct {
+	sql  []string
+	args []any
+}
+
+func (c *conds) add(cond string, args ...any) {
+	c.sql = append(c.sql, cond)
+	c.args = append(c.args, args...)
+}
+
+// and is the conditions ANDed.
+func (c conds) and() string { return strings.Join(c.sql, " AND ") }
+
+// filterConds translates workflow.Filter.Match (all but Limit) into conditions on an appeals
+// row: byID those that read only its id (After, the people, codes and applicants, the terms),
+// own those that read its own columns (state, registered_on, number). Every set field
+// becomes one predicate an index serves: appeals' own on state, registered_on, number and
+// id; appeal_keys' on (field, value) for people, codes and applicants; the term conditions
+// one subquery on appeal_terms, served by its date indexes.
+func filterConds(f workflow.Filter) (byID, own conds) {
 	if len(f.States) > 0 {
-		add("state IN ("+params(len(f.States))+")", anys(f.States)...)
-	}
-	if terms, targs := termSQL(f); terms != "" {
-		add(terms, targs...)
+		own.add("state IN ("+params(len(f.States))+")", anys(f.States)...)
 	}
 	// A NULL date (not registered) fails any bound, as in Match.
 	if !f.RegisteredFrom.IsZero() {
-		add("registered_on >= ?", day(f.RegisteredFrom))
+		own.add("registered_on >= ?", day(f.RegisteredFrom))
 	}
 	if !f.RegisteredTo.IsZero() {
-		add("registered_on <= ?", day(f.RegisteredTo))
+		own.add("registered_on <= ?", day(f.RegisteredTo))
+	}
+	if f.Number != "" {
+		own.add("number = ?", f.Number)
+	}
+	if terms, targs := termSQL(f); terms != "" {
+		byID.add(terms, targs...)
 	}
 	const key = "id IN (SELECT appeal_id FROM appeal_keys WHERE field = ? AND "
 	if f.Person != "" {
-		add(key+"value = ?)", "person", f.Person)
+		byID.add(key+"value = ?)", "person", f.Person)
 	}
 	if f.Code != "" {
 		// The code c itself or one under it, in one range of the index: text compares
 		// bytewise, so the values from c to c+"/" ('/' is the byte after '.') are c, those
 		// that continue c with a byte before '.', and then exactly those that start with c+".".
-		add(key+"value >= ? AND value < ? AND (value = ? OR value >= ?))", "code", f.Code, f.Code+"/", f.Code, f.Code+".")
+		byID.add(key+"value >= ? AND value < ? AND (value = ? OR value >= ?))", "code", f.Code, f.Code+"/", f.Code, f.Code+".")
 	}
 	if f.Applicant != "" {
-		add(key+"value = ?)", "applicant", f.Applicant)
-	}
-	if f.Number != "" {
-		add("number = ?", f.Number)
+		byID.add(key+"value = ?)", "applicant", f.Applicant)
 	}
 	if f.After != uuid.Nil {
-		add("id > ?", f.After[:]) // blobs compare bytewise, as workflow's compareIDs
+		byID.add("id > ?", f.After[:]) // blobs compare bytewise, as workflow's compareIDs
 	}
-	if len(conds) == 0 {
-		return "", nil
-	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	return byID, own
 }
 
 // termSQL translates the filter's term conditions into one subquery over appeal_terms, with

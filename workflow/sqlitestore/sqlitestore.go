@@ -32,7 +32,7 @@ type Options struct {
 	BusyTimeout time.Duration
 }
 
-// Store is a workflow.Store and workflow.Counter on one SQLite file. It is safe for
+// Store is a workflow.Store, workflow.Counter and workflow.Searcher on one SQLite file. It is safe for
 // concurrent use by many goroutines; several processes may open the same file (their writes
 // take turns on the file's lock, waiting up to Options.BusyTimeout).
 type Store struct {
@@ -55,8 +55,9 @@ type Store struct {
 }
 
 var (
-	_ workflow.Store   = (*Store)(nil)
-	_ workflow.Counter = (*Store)(nil)
+	_ workflow.Store    = (*Store)(nil)
+	_ workflow.Counter  = (*Store)(nil)
+	_ workflow.Searcher = (*Store)(nil)
 )
 
 // Open opens the SQLite file at path as a Store, creating it (readable by its owner only:

@@ -428,22 +428,28 @@ func TestIndexesServeFilters(t *testing.T) {
 		{workflow.Filter{After: uuid.Max}, "(id>?)"},
 	} {
 		where, args := filterSQL(tc.filter)
-		rows, err := s.readers.Query(`EXPLAIN QUERY PLAN SELECT id, version, doc FROM appeals`+where+` ORDER BY id LIMIT 500`, args...)
-		require.NoError(t, err)
-		var plan []string
-		for rows.Next() {
-			var (
-				id, parent, unused int
-				detail             string
-			)
-			require.NoError(t, rows.Scan(&id, &parent, &unused, &detail))
-			plan = append(plan, detail)
-		}
-		require.NoError(t, rows.Err())
-		all := strings.Join(plan, "\n")
+		all := queryPlan(t, s, `SELECT id, version, doc FROM appeals`+where+` ORDER BY id LIMIT 500`, args...)
 		assert.Contains(t, all, tc.index, "%+v", tc.filter)
 		assert.NotRegexp(t, `SCAN appeal_(keys|terms)\b`, all, "%+v", tc.filter)
 	}
+}
+
+// queryPlan returns the lines of the query's plan (EXPLAIN QUERY PLAN) on a reader.
+func queryPlan(t *testing.T, s *Store, query string, args ...any) string {
+	t.Helper()
+	rows, err := s.readers.Query(`EXPLAIN QUERY PLAN `+query, args...)
+	require.NoError(t, err)
+	var plan []string
+	for rows.Next() {
+		var (
+			id, parent, unused int
+			detail             string
+		)
+		require.NoError(t, rows.Scan(&id, &parent, &unused, &detail))
+		plan = append(plan, detail)
+	}
+	require.NoError(t, rows.Err())
+	return strings.Join(plan, "\n")
 }
 
 // TestListHoldsNoConnection lists with one reader connection and reads from inside the loop:

@@ -64,21 +64,28 @@ func (s *Store) createTx(tx *sql.Tx, ch workflow.Change, enc *encoded) error {
 		return err
 	}
 	ix := &enc.ix
-	_, err = tx.Stmt(s.st.insertAppeal).Exec(enc.id, len(enc.change.Events), string(ix.State), text(ix.Number),
-		text(ix.Series), day(ix.RegisteredOn), text(ix.IntakeKey), enc.keys.sum, enc.terms.sum, enc.doc)
+	res, err := tx.Stmt(s.st.insertAppeal).Exec(enc.id, len(enc.change.Events), string(ix.State), text(ix.Number),
+		text(ix.Series), day(ix.RegisteredOn), text(ix.IntakeKey), enc.keys.sum, enc.terms.sum, enc.words.sum, enc.doc)
 	if err != nil {
 		return s.writeError(tx, err, ix.IntakeKey)
 	}
-	return s.insert(tx, enc, 0, nil, nil)
+	rowid, err := res.LastInsertId()
+	if err != nil {
+		return scrub(err)
+	}
+	if err := s.insert(tx, enc, 0, nil, nil); err != nil {
+		return err
+	}
+	return s.writeWords(tx, rowid, enc, nil)
 }
 
 func (s *Store) saveTx(tx *sql.Tx, ch workflow.Change, enc *encoded) error {
 	version := ch.Record.Version
 	var (
-		stored, lastSeq   int64
-		keysSum, termsSum []byte
+		rowid, stored, lastSeq      int64
+		keysSum, termsSum, wordsSum []byte
 	)
-	err := tx.Stmt(s.st.version).QueryRow(ch.Record.Appeal.ID[:]).Scan(&stored, &lastSeq, &keysSum, &termsSum)
+	err := tx.Stmt(s.st.version).QueryRow(ch.Record.Appeal.ID[:]).Scan(&rowid, &stored, &lastSeq, &keysSum, &termsSum, &wordsSum)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return workflow.ErrNotFound
@@ -92,11 +99,14 @@ func (s *Store) saveTx(tx *sql.Tx, ch workflow.Change, enc *encoded) error {
 	}
 	ix := &enc.ix
 	_, err = tx.Stmt(s.st.updateAppeal).Exec(lastSeq+int64(len(enc.change.Events)), string(ix.State), text(ix.Number),
-		text(ix.Series), day(ix.RegisteredOn), text(ix.IntakeKey), enc.keys.sum, enc.terms.sum, enc.doc, enc.id)
+		text(ix.Series), day(ix.RegisteredOn), text(ix.IntakeKey), enc.keys.sum, enc.terms.sum, enc.words.sum, enc.doc, enc.id)
 	if err != nil {
 		return s.writeError(tx, err, ix.IntakeKey)
 	}
-	return s.insert(tx, enc, lastSeq, keysSum, termsSum)
+	if err := s.insert(tx, enc, lastSeq, keysSum, termsSum); err != nil {
+		return err
+	}
+	return s.writeWords(tx, rowid, enc, wordsSum)
 }
 
 // writeError maps a failed write of an appeals row onto workflow's sentinels: a taken id is
@@ -128,6 +138,7 @@ type encoded struct {
 	ix     workflow.Index
 	keys   rows // appeal_keys
 	terms  rows // appeal_terms
+	words  rows // appeal_words: its text, none without words
 	notes  rows // outbox
 }
 
@@ -162,6 +173,10 @@ func encode(ch workflow.Change) (*encoded, error) {
 		enc.terms.values = append(enc.terms.values, id, string(t.Kind), day(t.Legal), day(t.Control))
 	}
 	enc.terms.sum = digest(enc.terms.values)
+	if len(ix.Words) > 0 {
+		enc.words.values = []any{wordsText(ix.Words)}
+	}
+	enc.words.sum = digest(enc.words.values)
 	enc.notes.values = make([]any, 0, noteCols*len(ch.Notifications))
 	for _, n := range ch.Notifications {
 		doc, err := json.Marshal(n)
@@ -195,6 +210,24 @@ func digest(values []any) []byte {
 		h.Write(append(b, ';'))
 	}
 	return h.Sum(nil)
+}
+
+// writeWords writes the appeal's row of appeal_words under rowid, the appeals row's, unless
+// its stored sum (nil on Create) shows the words unchanged.
+func (s *Store) writeWords(tx *sql.Tx, rowid int64, enc *encoded, stored []byte) error {
+	if stored != nil {
+		if bytes.Equal(stored, enc.words.sum) {
+			return nil
+		}
+		if _, err := tx.Stmt(s.st.deleteWords).Exec(rowid); err != nil {
+			return scrub(err)
+		}
+	}
+	if len(enc.words.values) == 0 {
+		return nil
+	}
+	_, err := tx.Stmt(s.st.insertWords).Exec(rowid, enc.id, enc.words.values[0])
+	return scrub(err)
 }
 
 // The rows' columns.

@@ -6,4 +6,10 @@
 //	func TestConformance(t *testing.T) {
 //		storetest.Run(t, func(t *testing.T) workflow.Store { return memstore.New(memstore.Options{}) })
 //	}
+//
+// Optional abilities have suites of their own, which an adapter runs for what it declares it
+// has, so that one without them still passes honestly: RunSearch for a workflow.Searcher, with
+// CheckEngineSearch for the engine's view of it (Engine.Search through the Searcher gives what
+// its scan of List gives). RandomRecord, RandomFilter, RandomWords, CheckFilters and
+// CheckSearch serve an adapter's own differential tests, e.g. with small pages.
 package storetest

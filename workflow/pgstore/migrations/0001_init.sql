@@ -4,6 +4,16 @@
 -- Get and List); the other columns are its workflow.Index, written from Record.Index() on
 -- every Create and Save, so that filters run on indexes. Empty strings and zero dates are
 -- NULL.
+--
+-- words are the search words (workflow.Index.Words), textnorm's tokens already: they are
+-- found as they are, by array containment (words @> the query's words) on a GIN index, which
+-- compares whole elements byte for byte. Not a tsvector: to_tsvector with the russian
+-- configuration would stem the stems again, with PostgreSQL's stemmer, which disagrees with
+-- ours, and a search would then find other records here than in the other stores;
+-- array_to_tsvector would keep them, but tsquery text must be quoted and escaped and the
+-- lexemes would only repeat the array. Not trigrams either: pg_trgm ignores what is not a
+-- letter of the database's locale, all of Cyrillic under "C". COLLATE "C" makes the GIN
+-- index's order bytewise, the same under any database locale.
 CREATE TABLE appeals (
     id            uuid PRIMARY KEY,
     version       bigint NOT NULL,
@@ -15,6 +25,7 @@ CREATE TABLE appeals (
     people        text[] NOT NULL,
     code_paths    text[] NOT NULL,         -- every code and each of its "."-ancestors
     applicants    text[] NOT NULL,
+    words         text[] COLLATE "C" NOT NULL,
     intake_key    text,
     doc           jsonb  NOT NULL
 ) WITH (fillfactor = 85); -- room on the page for HOT updates when no indexed column changes
@@ -25,6 +36,7 @@ CREATE INDEX appeals_number ON appeals (number) WHERE number IS NOT NULL;
 CREATE INDEX appeals_people ON appeals USING gin (people);
 CREATE INDEX appeals_code_paths ON appeals USING gin (code_paths);
 CREATE INDEX appeals_applicants ON appeals USING gin (applicants);
+CREATE INDEX appeals_words ON appeals USING gin (words);
 
 -- appeal_terms: the running terms of each appeal (workflow.Index.Terms), rewritten by the
 -- statement that writes the appeal. A filter on terms is an EXISTS over them, served by the

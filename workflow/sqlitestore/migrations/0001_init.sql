@@ -7,8 +7,8 @@
 
 -- appeals: one row per record. doc is the workflow.Record as JSON (the source of truth for Get
 -- and List); the other columns are its workflow.Index, written from Record.Index() on every
--- Create and Save. The sums let a Save that leaves the appeal's keys or terms as they were skip
--- rewriting them.
+-- Create and Save. The sums let a Save that leaves the appeal's keys, terms or words as they
+-- were skip rewriting them.
 CREATE TABLE appeals (
     id            BLOB    PRIMARY KEY,
     version       INTEGER NOT NULL,
@@ -20,6 +20,7 @@ CREATE TABLE appeals (
     intake_key    TEXT    UNIQUE,
     keys_sum      BLOB    NOT NULL,        -- SHA-256 of the appeal's appeal_keys rows
     terms_sum     BLOB    NOT NULL,        -- SHA-256 of its appeal_terms rows
+    words_sum     BLOB    NOT NULL,        -- SHA-256 of its appeal_words text
     doc           TEXT    NOT NULL
 ) STRICT;
 CREATE INDEX appeals_state ON appeals (state, id);
@@ -51,6 +52,28 @@ CREATE INDEX appeal_terms_appeal ON appeal_terms (appeal_id);
 CREATE INDEX appeal_terms_kind ON appeal_terms (kind, legal, appeal_id);
 CREATE INDEX appeal_terms_legal ON appeal_terms (legal, appeal_id);
 CREATE INDEX appeal_terms_control ON appeal_terms (control, appeal_id);
+
+-- appeal_words: the search words of each appeal (workflow.Index.Words), one FTS5 row under
+-- the appeals row's rowid, with the appeal's id, rewritten when the appeal's change changes
+-- its words; appeals without words have none. The words are textnorm's tokens already, so
+-- nothing here may normalize them again: the text is the words joined by spaces, each
+-- written so that the tokenizer keeps it whole and as it is (a-z, 0-9, а-я, '.', '-' and '/'
+-- as themselves, any other character as '_', its code point in hex, '_'; the empty word as
+-- '_'), and the tokenizer only splits at the spaces (unicode61 keeps letters, digits and the
+-- tokenchars, folds none of these, and removes no diacritics). A search is a MATCH of the
+-- words so written, each quoted. Contentless (the words are in doc) but for the id, kept
+-- (contentless_unindexed) so that a search reads the ids of its matches, to sort and filter
+-- them, without a look-up in appeals; with deletes; and without positions (detail=none): a
+-- word is found or not, nothing more is asked.
+CREATE VIRTUAL TABLE appeal_words USING fts5 (
+    id UNINDEXED,
+    words,
+    content = '',
+    contentless_delete = 1,
+    contentless_unindexed = 1,
+    detail = none,
+    tokenize = "unicode61 remove_diacritics 0 tokenchars '-./_'"
+);
 
 -- events: the audit trail, append-only (triggers refuse UPDATE and DELETE). doc is the
 -- workflow.Event as JSON with its seq.

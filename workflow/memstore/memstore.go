@@ -51,7 +51,7 @@ type entry struct {
 	nEvents int64
 	packed  bool   // rec and events are compressed (a finished appeal, see pack.go)
 	ord     uint32 // the record's ordinal, its place in creation order: how words names it
-	nWords  int    // how many distinct words it is indexed under
+	wordSum uint64 // the checksum of the words it is indexed under (words.sum)
 }
 
 // note is a queued notification: encoded as queued, with the delivery state kept beside it.
@@ -161,7 +161,7 @@ func (s *Store) create(ch workflow.Change, e *entry) (train bool, err error) {
 	s.commitNumber(ch)
 	s.days.update(id, nil, e.ix.Terms)
 	ws := wordSet(ch.Record.Words)
-	e.ord, e.nWords = uint32(len(s.ordIDs)), len(ws)
+	e.ord, e.wordSum = uint32(len(s.ordIDs)), s.words.sum(ws)
 	s.ordIDs = append(s.ordIDs, id)
 	s.words.update(e.ord, nil, ws)
 	i, _ := slices.BinarySearchFunc(s.ids, id, compareIDs)
@@ -378,11 +378,10 @@ func (s *Store) save(ch workflow.Change, next *entry, version int64) (train bool
 }
 
 // reindexWords moves the words of the record stored as e to ws, those of next, its new entry:
-// nothing to do when e's lists already hold e's record under exactly ws (most saves keep the
-// words), else the words the save removes leave their lists and those it adds join theirs.
+// nothing to do when the words' checksum is e's (most saves keep the words), else the words the save removes leave their lists and those it adds join theirs.
 func (s *Store) reindexWords(e, next *entry, ws []string) {
-	next.ord, next.nWords = e.ord, len(ws)
-	if e.nWords == len(ws) && s.words.holds(e.ord, ws) {
+	next.ord, next.wordSum = e.ord, s.words.sum(ws)
+	if next.wordSum == e.wordSum {
 		return
 	}
 	s.words.update(e.ord, wordSet(s.record(e).Words), ws)

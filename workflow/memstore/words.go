@@ -1,6 +1,8 @@
 package memstore
 
 import (
+	"encoding/binary"
+	"hash/maphash"
 	"slices"
 	"strings"
 )
@@ -15,6 +17,7 @@ import (
 // string, which the index must not keep alive.
 type words struct {
 	lists map[string]*posting
+	seed  maphash.Seed // of sum, the store's own
 }
 
 // posting is one word's list of ordinals, ascending.
@@ -22,7 +25,22 @@ type posting struct {
 	ords []uint32
 }
 
-func newWords() words { return words{lists: make(map[string]*posting)} }
+func newWords() words { return words{lists: make(map[string]*posting), seed: maphash.MakeSeed()} }
+
+// sum is the checksum of a word set (as wordSet gives it) that an entry keeps, so that a Save
+// tells in one pass over the words whether they changed: two sets alike have one sum, two
+// different ones the same sum with a chance of 2⁻⁶⁴ (a seed of the store's own, so no input
+// is made to collide), and the words' lists are then left as they were.
+func (x words) sum(ws []string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(x.seed)
+	var n [binary.MaxVarintLen64]byte
+	for _, w := range ws { // each word after its length, so that no two sets write alike
+		h.Write(binary.AppendUvarint(n[:0], uint64(len(w))))
+		h.WriteString(w)
+	}
+	return h.Sum64()
+}
 
 // update replaces the words of the record with ordinal ord, old by new (both as wordSet gives
 // them): the words only old has leave their lists, those only new has join theirs.

@@ -95,3 +95,18 @@ func TestWordSet(t *testing.T) {
 	in := []string{"a", "b"}
 	assert.Same(t, &in[0], &wordSet(in)[0])
 }
+
+// TestWordSum: the checksum by which a Save tells whether the words changed is the same for
+// the same set and differs for sets that concatenate alike or differ in one word.
+func TestWordSum(t *testing.T) {
+	x := newWords()
+	assert.Equal(t, x.sum([]string{"дом", "крыш"}), x.sum([]string{"дом", "крыш"}))
+	for _, pair := range [][2][]string{
+		{{"ab", "c"}, {"a", "bc"}},
+		{{"дом"}, {"дом", ""}},
+		{{"дом", "крыш"}, {"дом", "крыша"}},
+		{{}, {""}},
+	} {
+		assert.NotEqual(t, x.sum(pair[0]), x.sum(pair[1]), "%q %q", pair[0], pair[1])
+	}
+}

@@ -111,6 +111,74 @@ func TestMonthExportEndToEnd(t *testing.T) {
 	assert.Empty(t, none.Parts(), "no part written")
 }
 
+// A result recorded on a draft answer that is not sent yet is reported as still in work —
+// extended when the term was — and the month exports valid; once the answer is sent, the
+// result goes with the answer's date and document (Указ № 171: a result is the answer's).
+func TestMonthExportResultBeforeSending(t *testing.T) {
+	for _, extended := range []bool{false, true} {
+		t.Run(map[bool]string{false: "in term", true: "extended"}[extended], func(t *testing.T) {
+			f := newFixture(t, func(o *workflow.Options) {
+				o.Org.DepartmentID = "6bc82a49-6a97-43f4-9e42-a07d417b60b6"
+				o.ExtendedStatus = true
+			})
+			var blobs appeal.MemoryBlobs
+			ref, err := blobs.Put(f.ctx, "Ответ.pdf", "application/pdf", strings.NewReader("%PDF-1.4"))
+			require.NoError(t, err)
+			id := f.appealAt(reported)
+			if extended {
+				_, err = f.eng.Extend(f.ctx, manager, id, workflow.ExtensionInput{Days: 10, Reason: "Запрос", ApprovedBy: "head-1"})
+				require.NoError(t, err)
+			}
+			_, err = f.eng.DraftAnswer(f.ctx, executor, id, workflow.AnswerInput{Text: "Вывоз мусора восстановлен.",
+				Attachments: []appeal.Attachment{{Name: "Ответ.pdf", MediaType: "application/pdf", Size: 8, Ref: ref}}})
+			require.NoError(t, err)
+			for _, code := range []string{qUtilities, qWages} {
+				_, err = f.eng.SetResult(f.ctx, executor, id, code, workflow.ResultInput{Status: appeal.StatusSupported, MeasuresTaken: true})
+				require.NoError(t, err)
+			}
+			_, err = f.eng.Approve(f.ctx, manager, id)
+			require.NoError(t, err)
+
+			export := func() []sstu.Question {
+				t.Helper()
+				var parts sstu.Memory
+				res, err := f.eng.ExportSSTU(f.ctx, clerk, workflow.SSTUExport{Month: sstu.Month{Year: 2025, Month: time.November},
+					Dest: &parts, Blobs: &blobs})
+				require.NoError(t, err)
+				require.Empty(t, res.Refusals)
+				require.Equal(t, 1, res.Exported)
+				require.Empty(t, (&sstu.Validator{Strict: true}).Zip(parts.Parts()...), "strictly valid")
+				var qs []sstu.Question
+				for r, err := range (&sstu.Reader{}).Zip(parts.Parts()...) {
+					require.NoError(t, err)
+					qs = append(qs, r.Questions...)
+				}
+				return qs
+			}
+			want := appeal.StatusInWork
+			if extended {
+				want = appeal.StatusInWorkExtended
+			}
+			for _, q := range export() {
+				assert.Equal(t, want, q.Status, "a result before its answer is sent")
+				assert.True(t, q.ResponseDate.IsZero())
+				assert.Nil(t, q.Attachment)
+			}
+			rec, err := f.store.Get(f.ctx, id)
+			require.NoError(t, err)
+			assert.Equal(t, appeal.StatusSupported, rec.Appeal.Questions[0].Status, "the record keeps the result")
+
+			_, err = f.eng.Send(f.ctx, clerk, id, workflow.SendInput{Number: "исх-1"})
+			require.NoError(t, err)
+			for _, q := range export() {
+				assert.Equal(t, appeal.StatusSupported, q.Status, "sent")
+				assert.False(t, q.ResponseDate.IsZero())
+				assert.NotNil(t, q.Attachment)
+			}
+		})
+	}
+}
+
 // One bad record never stops the month: the engine's export writes the valid records and
 // hands back the refused one with its field and rule.
 func TestMonthExportRefusesOneRecord(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 
 	"github.com/fz59/appeals/appeal"
@@ -69,12 +70,30 @@ func (e *Engine) SSTUEntries(ctx context.Context, actor Actor, f Filter) iter.Se
 
 // SSTUEntry is a record and its history as the ССТУ.РФ report needs them: the answer document
 // is the first attachment of the sent answer, and a question's status changed at every event
-// that changed the questions.
+// that changed the questions. A result (SetResult) is reported once the answer that gives it
+// is sent: until then the question is still in work, extended when the term is (the portal
+// asks a result's answer date and document, which an unsent answer has not).
 func SSTUEntry(rec *Record, history []Event) *sstu.Entry {
 	en := &sstu.Entry{Appeal: rec.Appeal}
-	if ans := rec.Answer; ans != nil && !ans.SentAt.IsZero() && len(ans.Attachments) > 0 {
+	ans := rec.Answer
+	sent := ans != nil && !ans.SentAt.IsZero()
+	if sent && len(ans.Attachments) > 0 {
 		doc := ans.Attachments[0]
 		en.Answer = &doc
+	}
+	if !sent && slices.ContainsFunc(rec.Appeal.Questions, func(q appeal.Question) bool { return q.Status.Result() && q.AnsweredOn.IsZero() }) {
+		a := *rec.Appeal
+		a.Questions = slices.Clone(a.Questions)
+		inWork := appeal.StatusInWork
+		if rec.Deadlines.Consideration.Extended {
+			inWork = appeal.StatusInWorkExtended
+		}
+		for i := range a.Questions {
+			if q := &a.Questions[i]; q.Status.Result() && q.AnsweredOn.IsZero() {
+				q.Status, q.MeasuresTaken = inWork, false
+			}
+		}
+		en.Appeal = &a
 	}
 	for _, ev := range history {
 		if changesQuestions(ev) {

@@ -129,10 +129,10 @@ func (e *Engine) Register(ctx context.Context, actor Actor, id uuid.UUID, in Reg
 		}
 		c.changed("number", "registeredAt", "deadlines", "questions")
 		c.public("Зарегистрировано", due.Legal, "")
-		series, base := c.rec.Series, len(c.out)
+		series, base, words := c.rec.Series, len(c.out), c.rec.Words
 		c.number = &NumberDraw{Series: series, Year: c.today.Year, Apply: func(ch *Change, n int64) error {
 			a.Number = c.e.opt.Org.Number(series, c.today.Year, n)
-			c.rec.Words = c.e.words(c.rec)
+			c.rec.Words = c.e.addWords(words, c.rec, a.Number) // the card had no number
 			c.out = c.out[:base]
 			if err := c.notifyApplicant(KindRegistration, data); err != nil {
 				return err
@@ -231,10 +231,30 @@ func (e *Engine) Classify(ctx context.Context, actor Actor, id uuid.UUID, codes 
 		}
 		c.route()
 		c.suggest()
-		c.rec.Words = c.e.words(c.rec)
+		c.rec.Words = c.classifiedWords(before)
 		c.after(func() { c.e.learn(suggestText(a), before, chosen) })
 		return nil
 	}})
+}
+
+// classifiedWords are the record's words once its questions' codes were before: the new
+// codes' titles added when no code was taken away (the usual case), else all computed again.
+func (c *change) classifiedWords(before []string) []string {
+	var titles []string
+	for _, q := range c.rec.Appeal.Questions {
+		if slices.Contains(before, q.Code) {
+			continue
+		}
+		if title, ok := c.e.codeTitle(q.Code); ok {
+			titles = append(titles, title)
+		}
+	}
+	for _, code := range before {
+		if !slices.ContainsFunc(c.rec.Appeal.Questions, func(q appeal.Question) bool { return q.Code == code }) {
+			return c.e.words(c.rec)
+		}
+	}
+	return c.e.addWords(c.rec.Words, c.rec, titles...)
 }
 
 // route applies Options.Routing to the classified questions: the rule that fires names the

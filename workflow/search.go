@@ -46,35 +46,71 @@ func (e *Engine) words(rec *Record) []string {
 		})
 	}
 	slices.Sort(toks)
+	return ownWords(slices.Compact(toks))
+}
+
+// addWords is the record's words when the fields they came from, base, gain texts (a number
+// drawn, a question's title) and lose nothing: base with the texts' tokens, without reading
+// the other fields again. When the union passes maxWords it is words(rec), which keeps the
+// first in the fields' order; below, the union is what words(rec) would give.
+func (e *Engine) addWords(base []string, rec *Record, texts ...string) []string {
+	var n textnorm.Normalizer
+	var toks []string
+	for _, t := range texts {
+		toks = n.AppendTokens(toks, t)
+	}
+	slices.Sort(toks)
 	toks = slices.Compact(toks)
-	// The words are cut from one string of their own: the tokens share the normalizer's
-	// buffer, and a record's words are one allocation, not one each.
-	var size int
-	for _, t := range toks[:min(len(toks), maxWords)] {
-		size += len(t)
-	}
-	var b strings.Builder
-	b.Grow(size)
-	out := make([]string, 0, min(len(toks), maxWords))
-	for _, t := range toks {
-		if len(out) == maxWords {
-			break
+	union := make([]string, 0, len(base)+len(toks))
+	i, j := 0, 0
+	for i < len(base) || j < len(toks) {
+		switch {
+		case j == len(toks) || i < len(base) && base[i] < toks[j]:
+			union = append(union, base[i])
+			i++
+		case i == len(base) || toks[j] < base[i]:
+			union = append(union, toks[j])
+			j++
+		default:
+			union = append(union, base[i])
+			i++
+			j++
 		}
-		b.WriteString(t)
-		out = append(out, t)
 	}
-	all, off := b.String(), 0
-	for i, t := range out {
-		out[i] = all[off : off+len(t)]
-		off += len(t)
+	switch {
+	case len(union) > maxWords:
+		return e.words(rec)
+	case len(union) == len(base):
+		return base
 	}
-	return out
+	return ownWords(union)
 }
 
 // field is one searchable part of a record with its weight in the ranking.
 type field struct {
 	text   string
 	weight float64
+}
+
+// ownWords returns the sorted distinct words ws cut from one string of their own: tokens
+// share the normalizer's buffer, and a record's words are one allocation, not one each.
+func ownWords(ws []string) []string {
+	var size int
+	for _, t := range ws {
+		size += len(t)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, t := range ws {
+		b.WriteString(t)
+	}
+	all, off := b.String(), 0
+	out := make([]string, len(ws))
+	for i, t := range ws {
+		out[i] = all[off : off+len(t)]
+		off += len(t)
+	}
+	return out
 }
 
 // searchFields are the parts of a record search looks at, the most telling first.
@@ -87,13 +123,21 @@ func (e *Engine) searchFields(rec *Record) []field {
 	}
 	fs = append(fs, field{a.Summary, 3})
 	for _, q := range a.Questions {
-		if code, err := classifier.Parse(q.Code); err == nil {
-			if node, ok := e.opt.Classifier.Lookup(code); ok {
-				fs = append(fs, field{node.Title, 2})
-			}
+		if title, ok := e.codeTitle(q.Code); ok {
+			fs = append(fs, field{title, 2})
 		}
 	}
 	return append(fs, field{a.Text, 1})
+}
+
+// codeTitle is the title of a question's code in the engine's classifier.
+func (e *Engine) codeTitle(c string) (string, bool) {
+	code, err := classifier.Parse(c)
+	if err != nil {
+		return "", false
+	}
+	node, ok := e.opt.Classifier.Lookup(code)
+	return node.Title, ok
 }
 
 // SearchInput is a search across the cards (поиск по обращениям).

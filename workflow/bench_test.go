@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/appeal/similar"
 	"github.com/fz59/appeals/workflow"
 	"github.com/fz59/appeals/workflow/memstore"
 	"github.com/google/uuid"
@@ -170,22 +171,47 @@ func benchLifecycle(b *testing.B, fresh int) {
 }
 
 // BenchmarkEngineCost sets the engine's own cost beside the store's: the CPU of a command of
-// the lifecycle on memstore (filled with 1,000 appeals of the mix) against a bare memstore Get
+// the lifecycle on memstore (filled with engineCostFill appeals of the mix) against a bare memstore Get
 // and Save of the same records with one event, in one run. The goal is a ratio of at most 3
-// and at most 12 allocations per command.
+// and at most 12 allocations per command. "similar=none" runs the engine with an index that
+// finds nothing, to show what the similar-appeal lookup at receipt costs of the rest: the
+// mix is repetitive (720 complaints), so each receipt compares hundreds of candidates.
 func BenchmarkEngineCost(b *testing.B) {
+	for _, bc := range []struct {
+		name  string
+		index similar.Index
+	}{{"similar=memindex", nil}, {"similar=none", noIndex{}}} {
+		b.Run(bc.name, func(b *testing.B) { benchEngineCost(b, bc.index) })
+	}
+}
+
+// engineCostFill is how many lifecycles BenchmarkEngineCost runs before it measures: enough
+// that the similarity index's lists are as long as a year's would make them (a band's list is
+// read for its last 256), so that the cost does not grow with b.N.
+const engineCostFill = 10_000
+
+// noIndex is a similar.Index that holds nothing.
+type noIndex struct{}
+
+func (noIndex) Put(similar.Document) error            { return nil }
+func (noIndex) Remove(uuid.UUID)                      {}
+func (noIndex) Query(similar.Document) similar.Result { return similar.Result{} }
+func (noIndex) Len() int                              { return 0 }
+
+func benchEngineCost(b *testing.B, index similar.Index) {
 	now := start
 	st := memstore.New(memstore.Options{PackAfter: -1}) // the store's basic cost; packing is BenchmarkStoredScale's
 	eng, err := workflow.New(st, workflow.Options{
-		Clock: func() time.Time { return now },
-		Org:   workflow.Organization{Name: "Администрация", Location: msk, Series: "Ж"},
+		Clock:   func() time.Time { return now },
+		Org:     workflow.Organization{Name: "Администрация", Location: msk, Series: "Ж"},
+		Similar: index,
 	})
 	if err != nil {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(1, 2))
-	for range 1000 {
+	for range engineCostFill {
 		if err := lifecycle(ctx, eng, benchCard(r)); err != nil {
 			b.Fatal(err)
 		}

@@ -52,12 +52,28 @@ func date(s string) deadline.Date {
 
 // listCases are the filter cases: the filter, the fixture record whose id is the After
 // cursor (if any), and the names expected, in order.
-var listCases = []struct {
+// listCase is a filter of the fixture's records and the names of those it selects.
+type listCase struct {
 	name   string
 	filter workflow.Filter
 	after  string
 	want   []string
-}{
+}
+
+// resolve is the case's filter, its After named in byName, and the ids it wants.
+func (tc listCase) resolve(byName map[string]uuid.UUID) (workflow.Filter, []uuid.UUID) {
+	f := tc.filter
+	if tc.after != "" {
+		f.After = byName[tc.after]
+	}
+	want := []uuid.UUID{}
+	for _, n := range tc.want {
+		want = append(want, byName[n])
+	}
+	return f, want
+}
+
+var listCases = []listCase{
 	{"all", workflow.Filter{}, "", []string{"draft", "registered", "executing", "closed", "forwarded", "extended"}},
 	{"state", workflow.Filter{States: []appeal.State{appeal.StateRegistered}}, "", []string{"registered"}},
 	{"states", workflow.Filter{States: []appeal.State{appeal.StateClosed, appeal.StateUnderReview, appeal.StateInExecution}}, "", []string{"executing", "closed", "extended"}},
@@ -128,14 +144,7 @@ func testList(t *testing.T, s workflow.Store) {
 	counter, _ := s.(workflow.Counter)
 	for _, tc := range listCases {
 		t.Run(tc.name, func(t *testing.T) {
-			f := tc.filter
-			if tc.after != "" {
-				f.After = byName[tc.after]
-			}
-			want := []uuid.UUID{}
-			for _, n := range tc.want {
-				want = append(want, byName[n])
-			}
+			f, want := tc.resolve(byName)
 			got := append([]uuid.UUID{}, collect(t, s, f)...)
 			assert.Equal(t, want, got, "want %v", tc.want)
 			if counter != nil {

@@ -286,14 +286,7 @@ func testSearchFilters(t *testing.T, s searcher) {
 	}
 	for _, tc := range listCases {
 		t.Run(tc.name, func(t *testing.T) {
-			f := tc.filter
-			if tc.after != "" {
-				f.After = byName[tc.after]
-			}
-			want := []uuid.UUID{}
-			for _, n := range tc.want {
-				want = append(want, byName[n])
-			}
+			f, want := tc.resolve(byName)
 			assert.Equal(t, want, search(t, s, words("обращение"), f), "one word, want %v", tc.want)
 			two := words("обращение жалоба")
 			assert.Equal(t, expected(indexes(recs), two, f), search(t, s, two, f), "two words")

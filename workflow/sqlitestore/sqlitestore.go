@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -87,21 +88,18 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	s := &Store{path: path, busy: opt.BusyTimeout, pageSize: 500,
 		writes: make(chan *write), dirty: make(chan struct{}, 1), closing: make(chan struct{}), stopped: make(chan struct{})}
-	if s.writer, err = openDB(path, opt.BusyTimeout, 1, false); err != nil {
-		return nil, err
-	}
-	if err := s.checkWAL(); err != nil {
-		s.writer.Close()
-		return nil, err
-	}
-	if err := migrate(context.Background(), s.writer); err != nil {
-		s.writer.Close()
-		return nil, err
-	}
-	// Statistics for the query planner, where the tables changed much since they were taken.
-	if _, err := s.writer.Exec(`PRAGMA optimize=0x10002`); err != nil {
-		s.writer.Close()
-		return nil, fmt.Errorf("sqlitestore: open: %w", scrub(err))
+	// Processes opening a new file at once race to put it in WAL mode and migrate it; SQLite
+	// answers a loser SQLITE_BUSY at once, without its busy handler, where waiting could
+	// deadlock. The loser starts over until BusyTimeout has passed.
+	for deadline := time.Now().Add(opt.BusyTimeout); ; {
+		s.writer, err = openWriter(path, opt.BusyTimeout)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, ErrBusy) || time.Now().After(deadline) {
+			return nil, err
+		}
+		time.Sleep(time.Duration(5+rand.IntN(20)) * time.Millisecond)
 	}
 	if s.readers, err = openDB(path, opt.BusyTimeout, opt.Readers, true); err != nil {
 		s.writer.Close()
@@ -123,6 +121,28 @@ func Open(path string, opt Options) (*Store, error) {
 	wg.Go(s.checkpoint)
 	go func() { wg.Wait(); close(s.stopped) }()
 	return s, nil
+}
+
+// openWriter opens the writer's connection to the file, in WAL mode and migrated.
+func openWriter(path string, busy time.Duration) (*sql.DB, error) {
+	w, err := openDB(path, busy, 1, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkWAL(w); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := migrate(context.Background(), w); err != nil {
+		w.Close()
+		return nil, err
+	}
+	// Statistics for the query planner, where the tables changed much since they were taken.
+	if _, err := w.Exec(`PRAGMA optimize=0x10002`); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlitestore: open: %w", scrub(err))
+	}
+	return w, nil
 }
 
 // openDB opens a pool of up to conns connections to the file. Every connection waits up to
@@ -159,9 +179,9 @@ func openDB(path string, busy time.Duration, conns int, readOnly bool) (*sql.DB,
 
 // checkWAL refuses a file that could not be put in WAL mode (a file system without shared
 // memory, say): without it readers and the writer would block each other.
-func (s *Store) checkWAL() error {
+func checkWAL(w *sql.DB) error {
 	var mode string
-	if err := s.writer.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {
+	if err := w.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {
 		return fmt.Errorf("sqlitestore: open: %w", scrub(err))
 	}
 	if !strings.EqualFold(mode, "wal") {

@@ -60,7 +60,7 @@ func TestOpenMigrates(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "appeals.db")
 	// Processes starting at once on a new file: the first migrates, the others find it done.
 	var wg sync.WaitGroup
-	stores := make([]*Store, 4)
+	stores := make([]*Store, 8)
 	errs := make([]error, len(stores))
 	for i := range stores {
 		wg.Go(func() { stores[i], errs[i] = Open(path, Options{}) })

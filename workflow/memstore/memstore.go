@@ -30,15 +30,16 @@ type Store struct {
 	mu      sync.RWMutex
 	pack    packer // finished appeals compressed (see pack.go)
 	records map[uuid.UUID]*entry
-	ids     []uuid.UUID          // every record id, ascending (bytewise)
-	intake  map[string]uuid.UUID // non-empty IntakeKey → record id
-	numbers map[seriesYear]int64 // last number issued
-	days    days                 // running terms by day
-	words   words                // search words → records
-	ordIDs  []uuid.UUID          // every record's id by its ordinal (entry.ord)
-	outbox  []note               // in queue order
-	byNote  map[uuid.UUID]int    // notification id → its place in outbox
-	pending map[int]struct{}     // the places of the pending and uncertain notifications
+	ids     []uuid.UUID            // every record id, ascending (bytewise)
+	intake  map[string]uuid.UUID   // non-empty IntakeKey → record id
+	numbers map[seriesYear]int64   // last number issued
+	days    days                   // running terms by day
+	words   words                  // search words → records
+	ordIDs  []uuid.UUID            // every record's id by its ordinal (entry.ord)
+	byKey   map[string][]uuid.UUID // applicant match key → the ids of its records, ascending
+	outbox  []note                 // in queue order
+	byNote  map[uuid.UUID]int      // notification id → its place in outbox
+	pending map[int]struct{}       // the places of the pending and uncertain notifications
 }
 
 // entry is a stored record: encoded (see codec), so that a million of them cost the
@@ -105,6 +106,7 @@ func New(opt Options) *Store {
 		pending: make(map[int]struct{}),
 		days:    newDays(),
 		words:   newWords(),
+		byKey:   make(map[string][]uuid.UUID),
 	}
 }
 
@@ -166,6 +168,7 @@ func (s *Store) create(ch workflow.Change, e *entry) (train bool, err error) {
 	s.words.update(e.ord, nil, ws)
 	i, _ := slices.BinarySearchFunc(s.ids, id, compareIDs)
 	s.ids = slices.Insert(s.ids, i, id)
+	s.indexKeys(id, nil, e.ix.Applicants)
 	if key := ch.Record.IntakeKey; key != "" {
 		s.intake[key] = id
 	}
@@ -363,6 +366,7 @@ func (s *Store) save(ch workflow.Change, next *entry, version int64) (train bool
 		}
 	}
 	s.days.update(id, e.ix.Terms, next.ix.Terms)
+	s.indexKeys(id, e.ix.Applicants, next.ix.Applicants)
 	s.reindexWords(e, next, wordSet(ch.Record.Words))
 	next.events, next.nEvents = s.pack.unpack(e.events, e.packed), e.nEvents
 	s.appendEvents(next, ch.Events)
@@ -375,6 +379,43 @@ func (s *Store) save(ch workflow.Change, next *entry, version int64) (train bool
 	s.enqueue(ch.Notifications)
 	rec.Version++
 	return s.pack.due(), nil
+}
+
+// indexKeys moves the record id from the applicant keys old to new (an entry's
+// Index.Applicants, before and after a write), so that a List or Count of one applicant
+// (Filter.Applicant: the applicant's history, duplicates) reads that applicant's records
+// only. Keys rarely change: most writes find old and new alike and do nothing.
+func (s *Store) indexKeys(id uuid.UUID, old, new []string) {
+	if slices.Equal(old, new) {
+		return
+	}
+	for _, k := range old {
+		if slices.Contains(new, k) {
+			continue
+		}
+		ids := s.byKey[k]
+		if i, found := slices.BinarySearchFunc(ids, id, compareIDs); found {
+			ids = slices.Delete(ids, i, i+1)
+		}
+		if len(ids) == 0 {
+			delete(s.byKey, k)
+		} else {
+			s.byKey[k] = ids
+		}
+	}
+	for _, k := range new {
+		if slices.Contains(old, k) {
+			continue
+		}
+		ids, held := s.byKey[k]
+		if i, found := slices.BinarySearchFunc(ids, id, compareIDs); !found {
+			ids = slices.Insert(ids, i, id)
+		}
+		if !held {
+			k = strings.Clone(k) // the map keeps the key: not the record's larger string
+		}
+		s.byKey[k] = ids
+	}
 }
 
 // reindexWords moves the words of the record stored as e to ws, those of next, its new entry:
@@ -498,7 +539,11 @@ func (s *Store) candidates(f workflow.Filter) []uuid.UUID {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	ids, onDays := s.days.candidates(f)
-	if !onDays {
+	switch {
+	case onDays:
+	case f.Applicant != "":
+		ids = s.byKey[f.Applicant]
+	default:
 		ids = s.ids
 	}
 	if f.After != uuid.Nil {

@@ -128,17 +128,23 @@ func RandomFilter(r *rand.Rand, ids []uuid.UUID) workflow.Filter {
 	return f
 }
 
-// CheckFilters runs n random filters on s and compares List and Count (when s is a
-// workflow.Counter) with workflow.Filter.Match over recs, which must be what s holds. Most
-// filters must select some records but not all, or the check proves little.
-func CheckFilters(t *testing.T, s workflow.Store, r *rand.Rand, recs []*workflow.Record, n int) {
-	t.Helper()
+// byID returns a copy of recs in ascending id order, and their ids.
+func byID(recs []*workflow.Record) ([]*workflow.Record, []uuid.UUID) {
 	recs = slices.Clone(recs)
 	slices.SortFunc(recs, func(a, b *workflow.Record) int { return compareIDs(a.Appeal.ID, b.Appeal.ID) })
 	ids := make([]uuid.UUID, len(recs))
 	for i, rec := range recs {
 		ids[i] = rec.Appeal.ID
 	}
+	return recs, ids
+}
+
+// CheckFilters runs n random filters on s and compares List and Count (when s is a
+// workflow.Counter) with workflow.Filter.Match over recs, which must be what s holds. Most
+// filters must select some records but not all, or the check proves little.
+func CheckFilters(t *testing.T, s workflow.Store, r *rand.Rand, recs []*workflow.Record, n int) {
+	t.Helper()
+	recs, ids := byID(recs)
 	counter, _ := s.(workflow.Counter)
 	some := 0
 	for i := range n {

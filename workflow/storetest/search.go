@@ -498,12 +498,7 @@ func RandomWords(r *rand.Rand) []string {
 // not all, or the check proves little.
 func CheckSearch(t *testing.T, s workflow.Searcher, r *rand.Rand, recs []*workflow.Record, n int) {
 	t.Helper()
-	recs = slices.Clone(recs)
-	slices.SortFunc(recs, func(a, b *workflow.Record) int { return compareIDs(a.Appeal.ID, b.Appeal.ID) })
-	ids := make([]uuid.UUID, len(recs))
-	for i, rec := range recs {
-		ids[i] = rec.Appeal.ID
-	}
+	recs, ids := byID(recs)
 	ixs := indexes(recs)
 	some := 0
 	for i := range n {

@@ -46,8 +46,11 @@
 // # Search
 //
 // The store is a workflow.Searcher on an FTS5 table of the records' words
-// (workflow.Index.Words), written in the same savepoint as the record and skipped, as the
-// keys and terms are, when a Save leaves the words as they were. The words are textnorm's
+// (workflow.Index.Words), written in the record's transaction and skipped, as the keys and
+// terms are, when a Save leaves the words as they were. A batch's words are written after its
+// writes' savepoints, all at once: FTS5 turns what it was given into a new segment at every
+// savepoint's release, so that one savepoint a write would cost a segment, and its merges,
+// each. The words are textnorm's
 // tokens already and are matched as they are, byte for byte: each is written so that the
 // tokenizer keeps it one token and folds nothing (see the migration), rather than handing
 // FTS5 a text to normalize again its own way. The table is contentless but keeps each

@@ -1,6 +1,10 @@
 package sqlitestore
 
 import (
+	"bytes"
+	"database/sql"
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -115,4 +119,71 @@ func FuzzAppendWord(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestBatchWords: the words of a batch's writes reach the search table after the batch's last
+// savepoint (wordsWrite), and only those of the writes that stood: in one transaction, a
+// create, a write that created a card and was then refused, and a save that changes a card's
+// words.
+func TestBatchWords(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	ctx := t.Context()
+	changed := newRecord(t, "")
+	changed.Words = []string{"ленина"}
+	require.NoError(t, s.Create(ctx, workflow.Change{Record: changed}))
+
+	release := make(chan struct{})
+	busy := make(chan error, 1)
+	go func() { busy <- s.exec(ctx, func(*sql.Tx) error { <-release; return nil }) }()
+	time.Sleep(20 * time.Millisecond) // the writer holds the busy write
+
+	created, refused := newRecord(t, ""), newRecord(t, "")
+	created.Words, refused.Words = []string{"садовая"}, []string{"садовая"}
+	edit := changed.Clone()
+	edit.Words = []string{"садовая"}
+	errRefused := errors.New("refused after its card")
+	errs := make(chan error, 3)
+	go func() { errs <- s.Create(ctx, workflow.Change{Record: created}) }()
+	enc, err := encode(workflow.Change{Record: refused})
+	require.NoError(t, err)
+	go func() {
+		errs <- s.exec(ctx, func(tx *sql.Tx) error {
+			if err := s.createTx(tx, workflow.Change{Record: refused}, enc); err != nil {
+				return err
+			}
+			return errRefused
+		})
+	}()
+	go func() { errs <- s.Save(ctx, workflow.Change{Record: edit}) }()
+	time.Sleep(50 * time.Millisecond) // all queued behind the busy write
+	close(release)
+	require.NoError(t, <-busy)
+	var refusals int
+	for range 3 {
+		if err := <-errs; err != nil {
+			require.ErrorIs(t, err, errRefused)
+			refusals++
+		}
+	}
+	require.Equal(t, 1, refusals)
+
+	indexed := func(word string) []uuid.UUID {
+		rows, err := s.readers.QueryContext(ctx, `SELECT id FROM appeal_words WHERE appeal_words MATCH ? ORDER BY id`,
+			matchQuery([]string{word}))
+		require.NoError(t, err)
+		defer rows.Close()
+		var ids []uuid.UUID
+		for rows.Next() {
+			var id []byte
+			require.NoError(t, rows.Scan(&id))
+			ids = append(ids, uuid.UUID(id))
+		}
+		require.NoError(t, rows.Err())
+		return ids
+	}
+	want := []uuid.UUID{changed.Appeal.ID, created.Appeal.ID}
+	slices.SortFunc(want, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
+	assert.Equal(t, want, indexed("садовая"), "the created card and the changed one, not the refused")
+	assert.Empty(t, indexed("ленина"), "the changed card's old words are gone")
 }

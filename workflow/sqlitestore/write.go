@@ -76,7 +76,8 @@ func (s *Store) createTx(tx *sql.Tx, ch workflow.Change, enc *encoded) error {
 	if err := s.insert(tx, enc, 0, nil, nil); err != nil {
 		return err
 	}
-	return s.writeWords(tx, rowid, enc, nil)
+	s.writeWords(rowid, enc, nil)
+	return nil
 }
 
 func (s *Store) saveTx(tx *sql.Tx, ch workflow.Change, enc *encoded) error {
@@ -106,7 +107,8 @@ func (s *Store) saveTx(tx *sql.Tx, ch workflow.Change, enc *encoded) error {
 	if err := s.insert(tx, enc, lastSeq, keysSum, termsSum); err != nil {
 		return err
 	}
-	return s.writeWords(tx, rowid, enc, wordsSum)
+	s.writeWords(rowid, enc, wordsSum)
+	return nil
 }
 
 // writeError maps a failed write of an appeals row onto workflow's sentinels: a taken id is
@@ -212,22 +214,50 @@ func digest(values []any) []byte {
 	return h.Sum(nil)
 }
 
-// writeWords writes the appeal's row of appeal_words under rowid, the appeals row's, unless
-// its stored sum (nil on Create) shows the words unchanged.
-func (s *Store) writeWords(tx *sql.Tx, rowid int64, enc *encoded, stored []byte) error {
-	if stored != nil {
-		if bytes.Equal(stored, enc.words.sum) {
-			return nil
+// writeWords queues the writes of the appeal's row of appeal_words under rowid, the appeals
+// row's, unless its stored sum (nil on Create) shows the words unchanged: the old row's
+// delete, the new row's insert. The writer runs them once the batch's savepoints are
+// released (flushWords).
+func (s *Store) writeWords(rowid int64, enc *encoded, stored []byte) {
+	if stored != nil && bytes.Equal(stored, enc.words.sum) {
+		return
+	}
+	w := wordsWrite{rowid: rowid, delete: stored != nil}
+	if len(enc.words.values) > 0 {
+		w.id, w.words = enc.id, enc.words.values[0]
+	}
+	if w.delete || w.words != nil {
+		s.words = append(s.words, w)
+	}
+}
+
+// wordsWrite is one appeal's change of appeal_words: its old row deleted, its new one (words
+// non-nil) inserted. FTS5 writes what a transaction inserted as a new segment of its index
+// at every savepoint's release, and merges segments as they pile up, so that the writer's
+// savepoint a write would cost a segment and its merges each; the batch's rows written after
+// the last release cost one.
+type wordsWrite struct {
+	rowid  int64
+	delete bool
+	id     []byte
+	words  any
+}
+
+// flushWords runs the batch's writes of appeal_words, in their order.
+func (s *Store) flushWords(tx *sql.Tx) error {
+	for _, w := range s.words {
+		if w.delete {
+			if _, err := tx.Stmt(s.st.deleteWords).Exec(w.rowid); err != nil {
+				return scrub(err)
+			}
 		}
-		if _, err := tx.Stmt(s.st.deleteWords).Exec(rowid); err != nil {
-			return scrub(err)
+		if w.words != nil {
+			if _, err := tx.Stmt(s.st.insertWords).Exec(w.rowid, w.id, w.words); err != nil {
+				return scrub(err)
+			}
 		}
 	}
-	if len(enc.words.values) == 0 {
-		return nil
-	}
-	_, err := tx.Stmt(s.st.insertWords).Exec(rowid, enc.id, enc.words.values[0])
-	return scrub(err)
+	return nil
 }
 
 // The rows' columns.

@@ -105,6 +105,7 @@ func (s *Store) run() {
 // lock) or of the commit itself fails every write of the batch.
 func (s *Store) commit(batch []*write) {
 	ctx := context.Background() // the writes' own contexts must not interrupt a shared transaction
+	defer func() { clear(s.words); s.words = s.words[:0] }()
 	fail := func(err error) {
 		for _, w := range batch {
 			if w.err == nil && w.panicked == nil {
@@ -127,6 +128,7 @@ func (s *Store) commit(batch []*write) {
 			fail(scrub(err))
 			return
 		}
+		queued := len(s.words)
 		w.panicked, w.err = run(w.do, tx)
 		if w.err == nil && w.panicked == nil {
 			if _, err := tx.Stmt(s.st.release).Exec(); err != nil {
@@ -137,6 +139,7 @@ func (s *Store) commit(batch []*write) {
 			stored++
 			continue
 		}
+		s.words = s.words[:queued]
 		if err := s.rollbackTo(tx); err != nil {
 			// The failure ended the transaction: the writes before it are gone too.
 			_ = tx.Rollback()
@@ -146,6 +149,11 @@ func (s *Store) commit(batch []*write) {
 	}
 	if stored == 0 {
 		_ = tx.Rollback()
+		return
+	}
+	if err := s.flushWords(tx); err != nil {
+		_ = tx.Rollback()
+		fail(fmt.Errorf("transaction rolled back: %w", err))
 		return
 	}
 	if err := tx.Commit(); err != nil {

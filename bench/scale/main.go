@@ -30,8 +30,9 @@
 //	                is set, in a schema of its own dropped after, and is skipped otherwise
 //	-seed N         the generator's seed (default 59)
 //	-workers N      goroutines running commands on memstore (default GOMAXPROCS)
-//	-db-workers N   goroutines running commands on sqlite and pg (default 8: a database's
-//	                clients wait on I/O, and the stores commit concurrent writes together)
+//	-db-workers N   goroutines running commands on sqlite and pg (default 64: a database's
+//	                clients wait on its commits, and the stores commit concurrent writes
+//	                together, sqlitestore up to 64 in one transaction)
 //	-days N         the simulated span in days (default 365)
 //	-sample N       appeals the similar lookup and the suggestions are measured on; the
 //	                applicant's history takes a twentieth of them, the search a fiftieth (default 1000)
@@ -111,7 +112,7 @@ func parse(args []string, stdout io.Writer) (options, error) {
 	fs.StringVar(&o.store, "store", "all", "memstore, sqlite, pg or all")
 	fs.Uint64Var(&o.cfg.seed, "seed", 59, "the generator's seed")
 	fs.IntVar(&o.cfg.workers, "workers", runtime.GOMAXPROCS(0), "goroutines running commands on memstore")
-	fs.IntVar(&o.cfg.dbWorkers, "db-workers", 8, "goroutines running commands on sqlite and pg")
+	fs.IntVar(&o.cfg.dbWorkers, "db-workers", 64, "goroutines running commands on sqlite and pg")
 	fs.IntVar(&o.cfg.days, "days", 365, "the simulated span in days")
 	fs.IntVar(&o.cfg.sample, "sample", 1000, "appeals the lookups are measured on")
 	fs.StringVar(&o.cfg.dir, "dir", os.TempDir(), "where the SQLite file and the export go")

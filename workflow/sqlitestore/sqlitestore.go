@@ -157,10 +157,9 @@ func openDB(path string, busy time.Duration, conns int, readOnly bool) (*sql.DB,
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "fullfsync(1)")
 	q.Add("_pragma", "temp_store(MEMORY)") // savepoints' journals in memory, not in temporary files
-	// A page cache of 64 MiB a connection instead of SQLite's 2 MiB, and the file mapped into
-	// memory (reads then copy nothing and make no system call): a store of a million appeals
-	// keeps its indexes' upper levels cached, where each write would read them again.
-	q.Add("_pragma", "cache_size(-65536)")
+	// The file mapped into memory, up to 1 GiB: reads of pages then copy nothing and make no
+	// system call. (A larger page cache instead costs the writer a scan of it at every
+	// commit.)
 	q.Add("_pragma", "mmap_size(1073741824)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")

@@ -100,8 +100,8 @@ func TestOpenMigrates(t *testing.T) {
 }
 
 // TestSettings checks the settings the package doc promises on the connections the store
-// opened: WAL, synchronous=FULL, the busy timeout, query-only readers, and a file only its
-// owner may read.
+// opened: WAL, synchronous=FULL, the busy timeout, the file mapped into memory, query-only
+// readers, and a file only its owner may read.
 func TestSettings(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "appeals.db")
@@ -117,7 +117,8 @@ func TestSettings(t *testing.T) {
 		{"reader", pragma(s.readers), "1"},
 	} {
 		for _, want := range []struct{ pragma, value string }{
-			{"journal_mode", "wal"}, {"synchronous", "2"}, {"busy_timeout", "1500"}, {"query_only", db.queryOnly},
+			{"journal_mode", "wal"}, {"synchronous", "2"}, {"busy_timeout", "1500"}, {"mmap_size", "1073741824"},
+			{"query_only", db.queryOnly},
 		} {
 			got, err := db.q(want.pragma)
 			require.NoError(t, err)

@@ -232,10 +232,10 @@ func (s *Store) writeWords(rowid int64, enc *encoded, stored []byte) {
 }
 
 // wordsWrite is one appeal's change of appeal_words: its old row deleted, its new one (words
-// non-nil) inserted. FTS5 writes what a transaction inserted as a new segment of its index
-// at every savepoint's release, and merges segments as they pile up, so that the writer's
-// savepoint a write would cost a segment and its merges each; the batch's rows written after
-// the last release cost one.
+// non-nil) inserted. FTS5 writes what it was given as a new segment of its index at every
+// savepoint's release, and merges segments as they pile up: written in each write's own
+// savepoint, every write would cost a segment and its merges; written after the batch's last
+// release, the whole batch costs one.
 type wordsWrite struct {
 	rowid  int64
 	delete bool

@@ -222,37 +222,41 @@ func (s *Store) writeWords(rowid int64, enc *encoded, stored []byte) {
 	if stored != nil && bytes.Equal(stored, enc.words.sum) {
 		return
 	}
-	w := wordsWrite{rowid: rowid, delete: stored != nil}
-	if len(enc.words.values) > 0 {
-		w.id, w.words = enc.id, enc.words.values[0]
+	w := wordsWrite{rowid: rowid, delete: stored != nil, insert: len(enc.words.values) > 0}
+	if w.insert {
+		w.id, w.words = enc.id, enc.words.values[0].(string)
 	}
-	if w.delete || w.words != nil {
+	if w.delete || w.insert {
 		s.words = append(s.words, w)
 	}
 }
 
-// wordsWrite is one appeal's change of appeal_words: its old row deleted, its new one (words
-// non-nil) inserted. FTS5 writes what it was given as a new segment of its index at every
+// wordsWrite is one appeal's change of appeal_words: its old row deleted, its new one
+// inserted. FTS5 writes what it was given as a new segment of its index at every
 // savepoint's release, and merges segments as they pile up: written in each write's own
 // savepoint, every write would cost a segment and its merges; written after the batch's last
 // release, the whole batch costs one.
 type wordsWrite struct {
-	rowid  int64
-	delete bool
-	id     []byte
-	words  any
+	rowid          int64
+	delete, insert bool
+	id             []byte
+	words          string // the row's text (wordsText)
 }
 
 // flushWords runs the batch's writes of appeal_words, in their order.
 func (s *Store) flushWords(tx *sql.Tx) error {
+	if len(s.words) == 0 {
+		return nil
+	}
+	del, ins := tx.Stmt(s.st.deleteWords), tx.Stmt(s.st.insertWords)
 	for _, w := range s.words {
 		if w.delete {
-			if _, err := tx.Stmt(s.st.deleteWords).Exec(w.rowid); err != nil {
+			if _, err := del.Exec(w.rowid); err != nil {
 				return scrub(err)
 			}
 		}
-		if w.words != nil {
-			if _, err := tx.Stmt(s.st.insertWords).Exec(w.rowid, w.id, w.words); err != nil {
+		if w.insert {
+			if _, err := ins.Exec(w.rowid, w.id, w.words); err != nil {
 				return scrub(err)
 			}
 		}

@@ -108,7 +108,7 @@ func (x *MemIndex) bruteForce(d Document) []Match {
 		if s.id == uuid.Nil || s.id == d.ID {
 			continue
 		}
-		if score := similarity(q, s.sketch); score >= x.opts.SimilarScore {
+		if score := similarity(q, x.sketch(uint32(i))); score >= x.opts.SimilarScore {
 			out = append(out, Match{ID: s.id, Score: score})
 		}
 	}
@@ -135,7 +135,7 @@ func meanCandidates(c *corpus) (unique, hits float64) {
 		var keys [Bands]uint32
 		bandKeys(&q.Signature, &keys)
 		c.x.mu.RLock()
-		unique += float64(len(c.x.candidates(&q.Signature, &keys, nil, 0)))
+		unique += float64(len(c.x.candidates(&query{low: q.Signature.lowBits(), shingles: q.Signature.Shingles, keys: &keys})))
 		var one [1]uint32
 		for b, k := range keys {
 			hits += float64(len(c.x.inBand(b, k, &one)))

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"math/bits"
 	"slices"
@@ -18,7 +19,9 @@ import (
 // Implementations are safe for concurrent use.
 type Index interface {
 	// Put adds the document, or replaces the one with the same ID. It fails on a document
-	// without an ID (ErrNoID), or when the index can hold no more.
+	// without an ID (ErrNoID), on a signature that Sign did not make (ErrSignature: a sketch
+	// that is not its first min(Shingles, SketchSize) hashes), or when the index can hold no
+	// more.
 	Put(d Document) error
 	// Remove removes the document with the ID; removing an unknown ID does nothing.
 	Remove(id uuid.UUID)
@@ -33,7 +36,7 @@ type Index interface {
 var (
 	// ErrNoID is a document without an ID.
 	ErrNoID = errors.New("similar: document has no ID")
-	// ErrFull is a MemIndex that holds as many documents as it can: 2³¹.
+	// ErrFull is a MemIndex that holds as many documents as it can: 2³¹, or 2³² sketch hashes.
 	ErrFull = errors.New("similar: index full")
 )
 
@@ -152,9 +155,18 @@ type MemIndex struct {
 	opts Options
 
 	mu    sync.RWMutex
-	slots []slot               // a document a slot; a freed slot is zero, and reused
-	free  []uint32             // freed slots
-	byID  map[uuid.UUID]uint32 // slot of each document
+	slots []slot // a document a slot; a freed slot is zero, and reused
+	// checks[s] is what the check of a candidate reads of slot s, kept apart from the slot:
+	// a query checks thousands of candidates, each a cache miss, and reads the slot itself
+	// only of those that pass.
+	checks []check
+	// hashes holds every slot's sketch, one after another (check.at), so that the sketches
+	// are one array the collector need not scan; dead counts those of freed slots, which a
+	// Put drops when they are half of it.
+	hashes []uint32
+	dead   int
+	free   []uint32             // freed slots
+	byID   map[uuid.UUID]uint32 // slot of each document
 	// bands[b] maps a band's key to its slot, or, for a key of several slots, to a list of
 	// them: the value with listBit set is an index into lists. Most keys have one slot, so
 	// most take no list; a key of many slots is read from one array.
@@ -171,10 +183,24 @@ type slot struct {
 	id         uuid.UUID
 	received   int64    // Unix seconds
 	applicants []uint64 // hashes of the applicant keys
-	address    uint64   // hash of the address key; 0 for none
-	low        lowBits  // the low byte of each MinHash value
-	sketch     sketch
-	banded     bool // the slot is in the bands (its signature is not empty)
+	banded     bool     // the slot is in the bands (its signature is not empty)
+}
+
+// check is the part of a slot that the check of a candidate reads.
+type check struct {
+	low      lowBits // the low byte of each MinHash value
+	shingles uint32  // the signature's Shingles
+	at       uint32  // where the sketch begins in MemIndex.hashes; its length is sketchLen
+	address  uint64  // hash of the address key; 0 for none
+}
+
+// sketchLen is the length of the sketch of a signature of n shingles.
+func sketchLen(n uint32) uint32 { return min(n, SketchSize) }
+
+// sketch is slot i's sketch.
+func (x *MemIndex) sketch(i uint32) sketch {
+	c := &x.checks[i]
+	return sketch{int(c.shingles), x.hashes[c.at : c.at+sketchLen(c.shingles) : c.at+sketchLen(c.shingles)]}
 }
 
 // listBit marks a band value that is an index into MemIndex.lists.
@@ -223,8 +249,11 @@ func (x *MemIndex) Put(d Document) error {
 	if d.ID == uuid.Nil {
 		return ErrNoID
 	}
-	s := slot{id: d.ID, received: d.ReceivedAt.Unix(), low: d.Signature.lowBits(),
-		sketch: sketch{d.Signature.Shingles, slices.Clone(d.Signature.Sketch)}}
+	if n := d.Signature.Shingles; n < 0 || n > math.MaxUint32 || len(d.Signature.Sketch) != int(sketchLen(uint32(n))) {
+		return fmt.Errorf("%w: the sketch does not hold the smallest of its shingles", ErrSignature)
+	}
+	s := slot{id: d.ID, received: d.ReceivedAt.Unix()}
+	c := check{low: d.Signature.lowBits(), shingles: uint32(d.Signature.Shingles)}
 	for _, k := range d.Applicants {
 		if h := keyHash(k); !slices.Contains(s.applicants, h) {
 			s.applicants = append(s.applicants, h)
@@ -232,7 +261,7 @@ func (x *MemIndex) Put(d Document) error {
 	}
 	s.applicants = slices.Clip(s.applicants)
 	if d.Address != "" {
-		s.address = keyHash(d.Address)
+		c.address = keyHash(d.Address)
 	}
 	var keys [Bands]uint32
 	bandKeys(&d.Signature, &keys)
@@ -244,14 +273,22 @@ func (x *MemIndex) Put(d Document) error {
 	} else if len(x.free) == 0 && len(x.slots) >= listBit {
 		return ErrFull
 	}
+	if x.dead > len(x.hashes)/2 {
+		x.compact()
+	}
+	if len(x.hashes)+len(d.Signature.Sketch) > math.MaxUint32 {
+		return ErrFull
+	}
+	c.at = uint32(len(x.hashes))
+	x.hashes = append(x.hashes, d.Signature.Sketch...)
 	i := x.newSlot()
-	x.slots[i] = s
+	x.slots[i], x.checks[i] = s, c
 	x.byID[d.ID] = i
 	for _, h := range s.applicants {
 		x.applicant[h] = append(x.applicant[h], i)
 	}
-	if s.address != 0 {
-		x.address[s.address] = append(x.address[s.address], i)
+	if c.address != 0 {
+		x.address[c.address] = append(x.address[c.address], i)
 	}
 	if !d.Signature.Empty() {
 		x.slots[i].banded = true
@@ -263,6 +300,21 @@ func (x *MemIndex) Put(d Document) error {
 	return nil
 }
 
+// compact drops the sketches of freed slots from x.hashes.
+func (x *MemIndex) compact() {
+	live := make([]uint32, 0, len(x.hashes)-x.dead)
+	for i := range x.slots {
+		if x.slots[i].id == uuid.Nil {
+			continue
+		}
+		c := &x.checks[i]
+		at := uint32(len(live))
+		live = append(live, x.hashes[c.at:c.at+sketchLen(c.shingles)]...)
+		c.at = at
+	}
+	x.hashes, x.dead = live, 0
+}
+
 // newSlot returns a free slot, growing the tables when there is none.
 func (x *MemIndex) newSlot() uint32 {
 	if n := len(x.free); n > 0 {
@@ -271,6 +323,7 @@ func (x *MemIndex) newSlot() uint32 {
 		return i
 	}
 	x.slots = append(x.slots, slot{})
+	x.checks = append(x.checks, check{})
 	x.keys = append(x.keys, make([]uint32, Bands)...)
 	return uint32(len(x.slots) - 1)
 }
@@ -286,7 +339,7 @@ func (x *MemIndex) Remove(id uuid.UUID) {
 
 // removeSlot unlinks slot i from every table and frees it.
 func (x *MemIndex) removeSlot(i uint32) {
-	s := &x.slots[i]
+	s, c := &x.slots[i], &x.checks[i]
 	delete(x.byID, s.id)
 	for _, h := range s.applicants {
 		x.applicant[h] = dropSlot(x.applicant[h], i)
@@ -294,10 +347,10 @@ func (x *MemIndex) removeSlot(i uint32) {
 			delete(x.applicant, h)
 		}
 	}
-	if s.address != 0 {
-		x.address[s.address] = dropSlot(x.address[s.address], i)
-		if len(x.address[s.address]) == 0 {
-			delete(x.address, s.address)
+	if c.address != 0 {
+		x.address[c.address] = dropSlot(x.address[c.address], i)
+		if len(x.address[c.address]) == 0 {
+			delete(x.address, c.address)
 		}
 	}
 	if s.banded {
@@ -305,7 +358,8 @@ func (x *MemIndex) removeSlot(i uint32) {
 			x.unlink(b, i)
 		}
 	}
-	*s = slot{}
+	x.dead += int(sketchLen(c.shingles))
+	*s, *c = slot{}, check{}
 	x.free = append(x.free, i)
 }
 
@@ -374,85 +428,188 @@ func dropSlot(s []uint32, i uint32) []uint32 {
 func (x *MemIndex) Query(d Document) Result {
 	var keys [Bands]uint32
 	bandKeys(&d.Signature, &keys)
-	applicants := make([]uint64, 0, len(d.Applicants))
+	q := query{low: d.Signature.lowBits(), shingles: d.Signature.Shingles, keys: &keys,
+		applicants: make([]uint64, 0, len(d.Applicants))}
 	for _, k := range d.Applicants {
-		applicants = append(applicants, keyHash(k))
+		q.applicants = append(q.applicants, keyHash(k))
 	}
-	var address uint64
 	if d.Address != "" {
-		address = keyHash(d.Address)
+		q.address = keyHash(d.Address)
 	}
-	received, query := d.ReceivedAt.Unix(), d.Signature.sketch()
+	received, sketch := d.ReceivedAt.Unix(), d.Signature.sketch()
 	window := int64(x.opts.DuplicateWindow / time.Second)
+	var bits *sketchBits
+	if sketch.complete() {
+		bits = new(sketchBits)
+		bits.fill(sketch.hashes)
+	}
 
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	candidates := x.candidates(&d.Signature, &keys, applicants, address)
+	q.self, q.held = x.byID[d.ID]
+	candidates := x.candidates(&q)
 
 	var res Result
-	for _, j := range candidates {
+	var slots [2][]uint32 // the slots of res.Duplicates and res.Similar
+	q.touched += x.touchSketches(candidates)
+	for _, cand := range candidates {
+		j, from := cand.slot()
+		other := x.sketch(j)
+		same := from&fromApplicant != 0 || q.capped && x.sharesApplicant(j, q.applicants)
+		shared := q.address != 0 && x.checks[j].address == q.address
+		similar := x.opts.SimilarScore // the least score of a similar appeal
+		if same || shared {
+			similar = min(similar, x.opts.RelatedScore)
+		}
+		least := similar
+		if same {
+			least = min(least, x.opts.DuplicateScore)
+		}
+		if bits != nil && other.complete() && other.n > 0 &&
+			float64(bits.shared(other.hashes))/math.Sqrt(float64(sketch.n)*float64(other.n)) < least {
+			continue // it cannot reach a score that would keep it
+		}
 		s := &x.slots[j]
-		if s.id == d.ID {
-			continue
-		}
-		score := similarity(query, s.sketch)
-		m := Match{ID: s.id, Score: score, SharedAddress: address != 0 && s.address == address}
-		for _, h := range s.applicants {
-			if slices.Contains(applicants, h) {
-				m.SameApplicant = true
-				break
-			}
-		}
+		m := Match{ID: s.id, Score: similarity(sketch, other), SameApplicant: same, SharedAddress: shared}
+		dup := same && abs(s.received-received) <= window
 		switch {
-		case m.SameApplicant && abs(s.received-received) <= window && score >= x.opts.DuplicateScore:
-			res.Duplicates = append(res.Duplicates, m)
-		case score >= x.opts.SimilarScore,
-			(m.SameApplicant || m.SharedAddress) && score >= x.opts.RelatedScore:
-			res.Similar = append(res.Similar, m)
+		case dup && m.Score >= x.opts.DuplicateScore:
+			res.Duplicates, slots[0] = append(res.Duplicates, m), append(slots[0], j)
+		case m.Score >= similar:
+			res.Similar, slots[1] = append(res.Similar, m), append(slots[1], j)
 		}
 	}
-	slices.SortFunc(res.Duplicates, bestFirst)
-	slices.SortFunc(res.Similar, bestFirst)
-	if len(res.Similar) > x.opts.Limit {
-		res.Similar = res.Similar[:x.opts.Limit]
-	}
-	if len(res.Duplicates) > x.opts.Limit {
-		res.Duplicates = res.Duplicates[:x.opts.Limit]
-	}
-	if len(d.Tokens) > 0 {
-		for _, list := range [2][]Match{res.Duplicates, res.Similar} {
-			for i := range list {
-				list[i].Phrases = sharedPhrases(d.Tokens, x.slots[x.byID[list[i].ID]].sketch.hashes)
-			}
-		}
+	for k, list := range [2]*[]Match{&res.Duplicates, &res.Similar} {
+		*list = x.best(*list, slots[k], d.Tokens)
 	}
 	return res
 }
 
-// candidates are the slots that share a band with the signature and agree on enough low
-// bytes, or share an applicant key or the address, each once, in slot order.
-func (x *MemIndex) candidates(sig *Signature, keys *[Bands]uint32, applicants []uint64, address uint64) []uint32 {
-	candidates := make([]uint32, 0, 64)
-	if !sig.Empty() {
-		low := sig.lowBits()
+// best is the best Options.Limit of the matches, best first, with the phrases each shares
+// with the query's tokens; slots are the matches' slots.
+func (x *MemIndex) best(ms []Match, slots []uint32, tokens []string) []Match {
+	order := make([]int, len(ms))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return bestFirst(ms[a], ms[b]) })
+	order = order[:min(len(order), x.opts.Limit)]
+	if len(order) == 0 {
+		return nil
+	}
+	out := make([]Match, len(order))
+	for i, k := range order {
+		out[i] = ms[k]
+		if len(tokens) > 0 {
+			out[i].Phrases = sharedPhrases(tokens, x.sketch(slots[k]).hashes)
+		}
+	}
+	return out
+}
+
+// query is what the choice of candidates needs of a query document.
+type query struct {
+	low        lowBits
+	shingles   int
+	keys       *[Bands]uint32
+	applicants []uint64 // hashes of the applicant keys
+	address    uint64   // hash of the address key; 0 for none
+	self       uint32   // the document's own slot, when held
+	held       bool
+	capped     bool  // an applicant key has more appeals than a query compares
+	touched    uint8 // the sum of what touch read, kept so that the reads are not left out
+}
+
+// touchSketches reads a hash of each cache line of the candidates' sketches, as touch does.
+func (x *MemIndex) touchSketches(candidates []candidate) uint8 {
+	var sum uint32
+	for _, cand := range candidates {
+		j, _ := cand.slot()
+		c := &x.checks[j]
+		for k := c.at; k < c.at+sketchLen(c.shingles); k += 16 {
+			sum += x.hashes[k]
+		}
+	}
+	return uint8(sum)
+}
+
+// touch reads a byte of each slot's check, so that the memory reads of a whole posting list
+// are under way at once before the checks that need them (most are cache misses).
+func (x *MemIndex) touch(slots []uint32) uint8 {
+	var sum uint8
+	for _, j := range slots {
+		sum += x.checks[j].low[0]
+	}
+	return sum
+}
+
+// candidate is one slot to compare with a query, with the postings it came from besides the
+// bands (fromApplicant, fromAddress) in its low bits.
+type candidate uint64
+
+// The postings a candidate came from, besides the bands.
+const (
+	fromApplicant = 1 << iota
+	fromAddress
+	fromBits = 2
+)
+
+func (c candidate) slot() (uint32, uint8) { return uint32(c >> fromBits), uint8(c & (1<<fromBits - 1)) }
+
+// candidates are the slots that share a band with the query and agree on enough low bytes,
+// or share an applicant key or the address, each once, in slot order. They set q.capped.
+func (x *MemIndex) candidates(q *query) []candidate {
+	candidates := make([]candidate, 0, 64)
+	add := func(j uint32, from uint8) {
+		if !q.held || j != q.self {
+			candidates = append(candidates, candidate(j)<<fromBits|candidate(from))
+		}
+	}
+	if q.shingles > 0 {
 		var one [1]uint32
-		for b, k := range keys {
-			for _, j := range last(x.inBand(b, k, &one), maxBandPostings) {
-				s := &x.slots[j]
-				if agree(&low, &s.low) >= agreeNeeded(x.opts.SimilarScore, sig.Shingles, s.sketch.n) {
-					candidates = append(candidates, j)
+		for b, k := range q.keys {
+			list := last(x.inBand(b, k, &one), maxBandPostings)
+			q.touched += x.touch(list)
+			for _, j := range list {
+				c := &x.checks[j]
+				if agree(&q.low, &c.low) >= agreeNeeded(x.opts.SimilarScore, q.shingles, int(c.shingles)) {
+					add(j, 0)
 				}
 			}
 		}
 	}
-	for _, h := range applicants {
-		candidates = append(candidates, last(x.applicant[h], maxApplicantPostings)...)
+	for _, h := range q.applicants {
+		list := x.applicant[h]
+		q.capped = q.capped || len(list) > maxApplicantPostings
+		for _, j := range last(list, maxApplicantPostings) {
+			add(j, fromApplicant)
+		}
 	}
-	if address != 0 {
-		candidates = append(candidates, last(x.address[address], maxAddressPostings)...)
+	if q.address != 0 {
+		for _, j := range last(x.address[q.address], maxAddressPostings) {
+			add(j, fromAddress)
+		}
 	}
 	slices.Sort(candidates)
-	return slices.Compact(candidates)
+	out := candidates[:0]
+	for _, c := range candidates {
+		if n := len(out); n > 0 && out[n-1]>>fromBits == c>>fromBits {
+			out[n-1] |= c
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// sharesApplicant reports whether slot j has one of the applicant key hashes.
+func (x *MemIndex) sharesApplicant(j uint32, applicants []uint64) bool {
+	for _, h := range x.slots[j].applicants {
+		if slices.Contains(applicants, h) {
+			return true
+		}
+	}
+	return false
 }
 
 // The most appeals of one applicant, and of one building, a query compares: the last put.

@@ -218,7 +218,11 @@ func TestQueryPostingsBounded(t *testing.T) {
 	}
 	x.Remove(uuid.UUID{1, 3})
 	var keys [Bands]uint32
-	got := x.candidates(&Signature{}, &keys, nil, keyHash("ул садов д14"))
+	var got []uint32
+	for _, c := range x.candidates(&query{keys: &keys, address: keyHash("ул садов д14")}) {
+		j, _ := c.slot()
+		got = append(got, j)
+	}
 	require.Len(t, got, maxAddressPostings)
 	var want []uint32
 	for i := range maxAddressPostings + 10 {
@@ -254,4 +258,67 @@ func TestRemoveLeavesNothing(t *testing.T) {
 		assert.Len(t, x.free, len(x.slots), "every slot freed")
 	}
 	assert.LessOrEqual(t, len(x.slots), len(letters), "slots are reused")
+}
+
+func TestPutRefusesMalformedSignature(t *testing.T) {
+	x := NewMemIndex(Options{})
+	d := doc(1, day0, petrova, "", base)
+	d.Signature.Sketch = d.Signature.Sketch[1:]
+	assert.ErrorIs(t, x.Put(d), ErrSignature, "a sketch short of its shingles")
+	d.Signature.Shingles = -1
+	assert.ErrorIs(t, x.Put(d), ErrSignature)
+	assert.Zero(t, x.Len(), "nothing was put")
+}
+
+// An appeal of the applicant put before the last maxApplicantPostings, and found by its text,
+// is still the same applicant's.
+func TestSameApplicantBeyondPostings(t *testing.T) {
+	x := NewMemIndex(Options{})
+	require.NoError(t, x.Put(doc(1, day0.Add(-400*24*time.Hour), petrova, "", base)))
+	for i := range maxApplicantPostings {
+		d := doc(0, day0, petrova, "", "")
+		d.ID = uuid.UUID{2, byte(i), byte(i >> 8)}
+		require.NoError(t, x.Put(d))
+	}
+	res := x.Query(doc(9, day0, petrova, "", base))
+	require.Len(t, res.Similar, 1)
+	assert.Equal(t, uuid.UUID{1}, res.Similar[0].ID)
+	assert.True(t, res.Similar[0].SameApplicant)
+}
+
+// After most documents are removed and more put, the index drops the dead sketches and
+// answers as an index of what it holds would.
+func TestSketchesCompacted(t *testing.T) {
+	letters := lettergen.Set(17, 600)
+	var n textnorm.Normalizer
+	docs := make([]Document, len(letters))
+	for i := range letters {
+		docs[i] = letterDocument(&letters[i], &n)
+	}
+	x, fresh := NewMemIndex(Options{}), NewMemIndex(Options{})
+	for _, d := range docs[:400] {
+		require.NoError(t, x.Put(d))
+	}
+	for i, d := range docs[:400] {
+		if i%4 != 0 {
+			x.Remove(d.ID)
+		}
+	}
+	for i, d := range docs {
+		if i >= 400 || i%4 == 0 {
+			require.NoError(t, x.Put(d))
+			require.NoError(t, fresh.Put(d))
+		}
+	}
+	live := 0
+	for i := range x.slots {
+		if x.slots[i].id != uuid.Nil {
+			live += int(sketchLen(x.checks[i].shingles))
+		}
+	}
+	assert.Equal(t, live, len(x.hashes)-x.dead)
+	assert.LessOrEqual(t, x.dead, len(x.hashes)/2+SketchSize, "dead sketches were dropped")
+	for _, d := range docs {
+		assert.Equal(t, fresh.Query(d), x.Query(d))
+	}
 }

@@ -185,7 +185,7 @@ func similarity(a, b sketch) float64 {
 		return 0
 	}
 	var inter float64
-	if len(a.hashes) == a.n && len(b.hashes) == b.n {
+	if a.complete() && b.complete() {
 		inter = float64(common(a.hashes, b.hashes))
 	} else {
 		jac := bottomK(a.hashes, b.hashes, min(len(a.hashes), len(b.hashes)))
@@ -245,6 +245,29 @@ type sketch struct {
 }
 
 func (s *Signature) sketch() sketch { return sketch{s.Shingles, s.Sketch} }
+
+// complete reports whether the sketch holds every shingle hash of its text.
+func (s sketch) complete() bool { return len(s.hashes) == s.n }
+
+// sketchBits is a set of the top 16 bits of a sketch's hashes. The hashes of another sketch
+// found in it (shared) are at least the hashes the two sketches have in common, so it bounds
+// their similarity from above at a load a hash, where common merges two lists.
+type sketchBits [1 << 16 / 64]uint64
+
+func (b *sketchBits) fill(hashes []uint32) {
+	for _, h := range hashes {
+		b[h>>22] |= 1 << (h >> 16 & 63)
+	}
+}
+
+// shared counts the hashes whose top 16 bits are in the set.
+func (b *sketchBits) shared(hashes []uint32) int {
+	n := 0
+	for _, h := range hashes {
+		n += int(b[h>>22] >> (h >> 16 & 63) & 1)
+	}
+	return n
+}
 
 // MarshalBinary encodes the signature: a version byte, the shingle count and sketch length as
 // uvarints, the MinHash values as little-endian uint32, then the sketch as uvarint deltas.

@@ -3,6 +3,7 @@ package similar
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"testing"
 
@@ -190,4 +191,40 @@ func TestCourtesyIgnored(t *testing.T) {
 	b := "Здравствуйте, Андрей Петрович! Прошу отремонтировать дорогу на улице Ленина возле школы. Заранее благодарю. Иванов"
 	assert.InDelta(t, 1.0, similarityOf(a, b), 1e-9)
 	assert.Equal(t, Sign(textnorm.Tokens(a)), Sign(textnorm.Tokens(b)))
+}
+
+// The set of a sketch's top bits counts at least the hashes another sketch has in common with
+// it, so a candidate it rules out could not have reached the score.
+func FuzzSketchBitsBound(f *testing.F) {
+	f.Add([]byte{1, 2, 3}, []byte{2, 3, 4}, uint8(7))
+	f.Add([]byte{}, []byte{9}, uint8(0))
+	f.Fuzz(func(t *testing.T, a, b []byte, spread uint8) {
+		// Bytes become increasing hashes; spread moves them apart, so that some share top bits
+		// without being equal.
+		hashes := func(bs []byte) []uint32 {
+			out := make([]uint32, 0, len(bs))
+			for _, v := range bs {
+				out = append(out, uint32(v)<<(spread%24)|uint32(v)*0x9e37)
+			}
+			slices.Sort(out)
+			return slices.Compact(out)
+		}
+		x, y := hashes(a), hashes(b)
+		var bits sketchBits
+		bits.fill(x)
+		got, want := bits.shared(y), common(x, y)
+		if got < want {
+			t.Fatalf("shared %d < common %d", got, want)
+		}
+		if got > len(y) {
+			t.Fatalf("shared %d > %d hashes", got, len(y))
+		}
+	})
+}
+
+func TestSketchBitsShared(t *testing.T) {
+	var bits sketchBits
+	bits.fill([]uint32{1 << 16, 5 << 16, 0xffff_0000})
+	assert.Equal(t, 3, bits.shared([]uint32{1<<16 | 7, 5 << 16, 0xffff_ffff}), "the top 16 bits decide")
+	assert.Equal(t, 0, bits.shared([]uint32{2 << 16, 0}))
 }

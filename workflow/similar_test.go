@@ -1,10 +1,16 @@
 package workflow_test
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/appeal/similar"
 	"github.com/fz59/appeals/workflow"
 	"github.com/fz59/appeals/workflow/memstore"
 	"github.com/google/uuid"
@@ -227,4 +233,77 @@ func TestApplicantHistory(t *testing.T) {
 	h, err = f.eng.ApplicantHistory(f.ctx, executor2, third)
 	require.ErrorIs(t, err, workflow.ErrDenied)
 	assert.Empty(t, h.Earlier)
+}
+
+// recordingIndex is a similar.Index that remembers what was put, in order, and fails the
+// call of Put numbered failAt (from 1), if set, and no other.
+type recordingIndex struct {
+	similar.Index
+	mu     sync.Mutex
+	puts   []similar.Document
+	calls  int
+	failAt int
+}
+
+var errIndexFull = errors.New("index full")
+
+func (x *recordingIndex) Put(d similar.Document) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.calls++; x.calls == x.failAt {
+		return errIndexFull
+	}
+	x.puts = append(x.puts, d)
+	return x.Index.Put(d)
+}
+
+func docIDs(ds []similar.Document) []uuid.UUID {
+	ids := make([]uuid.UUID, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	return ids
+}
+
+// Warm makes the documents on several cores but puts them as the commands did: every appeal,
+// in the store's order, each the document its receipt put.
+func TestWarmPutsInStoreOrder(t *testing.T) {
+	store := memstore.New(memstore.Options{})
+	c := &clock{t: start}
+	opt := func(x similar.Index) workflow.Options {
+		return workflow.Options{Clock: c.Now, Similar: x,
+			Org: workflow.Organization{Name: "Администрация города N", Location: msk, Series: "Ж"}}
+	}
+	live := &recordingIndex{Index: similar.NewMemIndex(similar.Options{})}
+	eng, err := workflow.New(store, opt(live))
+	require.NoError(t, err)
+	ctx := t.Context()
+	const n = 3*256 + 17 // several batches and a short one
+	for i := range n {
+		p := citizen()
+		p.Surname = fmt.Sprintf("Иванова-%d", i%50)
+		_, err := eng.Receive(ctx, clerk, workflow.Intake{Card: liftCard(p, start.Add(time.Duration(i)*time.Minute),
+			fmt.Sprintf("%s Письмо %d, подъезд %d.", liftText, i, i%7))})
+		require.NoError(t, err)
+	}
+	require.Len(t, live.puts, n)
+
+	warmed := &recordingIndex{Index: similar.NewMemIndex(similar.Options{})}
+	restarted, err := workflow.New(store, opt(warmed))
+	require.NoError(t, err)
+	require.NoError(t, restarted.Warm(ctx))
+	assert.Equal(t, docIDs(live.puts), docIDs(warmed.puts), "in the same order")
+	assert.True(t, reflect.DeepEqual(live.puts, warmed.puts), "the same documents")
+
+	failing := &recordingIndex{Index: similar.NewMemIndex(similar.Options{}), failAt: 300}
+	restarted, err = workflow.New(store, opt(failing))
+	require.NoError(t, err)
+	assert.ErrorIs(t, restarted.Warm(ctx), errIndexFull)
+	assert.Equal(t, 299, len(failing.puts), "nothing put after the failure")
+
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	restarted, err = workflow.New(store, opt(similar.NewMemIndex(similar.Options{})))
+	require.NoError(t, err)
+	assert.ErrorIs(t, restarted.Warm(cancelled), context.Canceled)
 }

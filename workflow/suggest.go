@@ -3,10 +3,13 @@ package workflow
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/appeal/similar"
 	"github.com/fz59/appeals/appeal/textnorm"
 	"github.com/fz59/appeals/classifier"
 	"github.com/fz59/appeals/classifier/suggest"
@@ -95,16 +98,10 @@ func (e *Engine) learn(text string, before, after []string) {
 
 // Warm fills the engine's in-memory helpers from the store: the similarity index with every
 // appeal, and the Suggester's history with every classified one. Call it once at start, before
-// serving; it reads the whole store.
+// serving; it reads the whole store, and normalizes the texts on every core.
 func (e *Engine) Warm(ctx context.Context) error {
-	var n textnorm.Normalizer
-	for rec, err := range e.store.List(ctx, Filter{}) {
-		if err != nil {
-			return fmt.Errorf("workflow: warm: %w", err)
-		}
-		if err := e.similar.Put(document(rec, &n)); err != nil {
-			return fmt.Errorf("workflow: warm: %w", err)
-		}
+	if err := e.warmSimilar(ctx); err != nil {
+		return fmt.Errorf("workflow: warm: %w", err)
 	}
 	m := e.opt.Suggester
 	if m == nil {
@@ -147,4 +144,86 @@ func cloneSuggestions(ss []Suggestion) []Suggestion {
 		out[i] = s
 	}
 	return out
+}
+
+// warmBatch is the number of records a Warm worker makes documents of at a time.
+const warmBatch = 256
+
+// warmBatchOf is a run of records listed by Warm and their documents, which a worker makes
+// and then closes done.
+type warmBatchOf struct {
+	recs []*Record
+	docs []similar.Document
+	done chan struct{}
+}
+
+// warmSimilar puts every stored appeal in the similarity index. Normalizing the texts is most
+// of the work, so workers on every core make the documents while the store is read, and the
+// documents are put in the store's order: a warmed index holds its lists in the order the
+// commands would have made them.
+func (e *Engine) warmSimilar(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := runtime.GOMAXPROCS(0)
+	work, ordered := make(chan *warmBatchOf, workers), make(chan *warmBatchOf, 2*workers)
+	var listErr error
+	go func() {
+		defer close(ordered)
+		defer close(work)
+		b := &warmBatchOf{done: make(chan struct{})}
+		send := func() bool {
+			for _, ch := range [2]chan *warmBatchOf{work, ordered} {
+				select {
+				case ch <- b:
+				case <-ctx.Done():
+					listErr = ctx.Err()
+					return false
+				}
+			}
+			b = &warmBatchOf{done: make(chan struct{})}
+			return true
+		}
+		for rec, err := range e.store.List(ctx, Filter{}) {
+			if err != nil {
+				listErr = err
+				return
+			}
+			if b.recs = append(b.recs, rec); len(b.recs) == warmBatch && !send() {
+				return
+			}
+		}
+		if len(b.recs) > 0 {
+			send()
+		}
+	}()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for range workers {
+		wg.Go(func() {
+			var n textnorm.Normalizer
+			for b := range work {
+				b.docs = make([]similar.Document, len(b.recs))
+				for i, rec := range b.recs {
+					b.docs[i] = document(rec, &n)
+				}
+				close(b.done)
+			}
+		})
+	}
+	var putErr error
+	for b := range ordered {
+		<-b.done
+		for _, d := range b.docs {
+			if putErr != nil {
+				break
+			}
+			if putErr = e.similar.Put(d); putErr != nil {
+				cancel() // the rest is drained, not put
+			}
+		}
+	}
+	if putErr != nil {
+		return putErr
+	}
+	return listErr
 }

@@ -135,7 +135,7 @@ func meanCandidates(c *corpus) (unique, hits float64) {
 		var keys [Bands]uint32
 		bandKeys(&q.Signature, &keys)
 		c.x.mu.RLock()
-		unique += float64(len(c.x.candidates(&query{low: q.Signature.lowBits(), shingles: q.Signature.Shingles, keys: &keys})))
+		unique += float64(len(c.x.candidates(&query{low: q.Signature.lowBits(), shingles: q.Signature.Shingles, keys: &keys}, nil)))
 		var one [1]uint32
 		for b, k := range keys {
 			hits += float64(len(c.x.inBand(b, k, &one)))

@@ -176,6 +176,9 @@ type MemIndex struct {
 	keys      []uint32 // the band keys of slot s at keys[s*Bands:]
 	applicant map[uint64][]uint32
 	address   map[uint64][]uint32
+
+	spareMu sync.Mutex
+	spare   []*scratch // the scratches of finished queries, for the next
 }
 
 // slot is one held document.
@@ -426,13 +429,15 @@ func dropSlot(s []uint32, i uint32) []uint32 {
 
 // Query returns the duplicates and similar appeals of d.
 func (x *MemIndex) Query(d Document) Result {
+	sc := x.takeScratch()
+	defer x.giveScratch(sc)
 	var keys [Bands]uint32
 	bandKeys(&d.Signature, &keys)
-	q := query{low: d.Signature.lowBits(), shingles: d.Signature.Shingles, keys: &keys,
-		applicants: make([]uint64, 0, len(d.Applicants))}
+	q := query{low: d.Signature.lowBits(), shingles: d.Signature.Shingles, keys: &keys, applicants: sc.applicants[:0]}
 	for _, k := range d.Applicants {
 		q.applicants = append(q.applicants, keyHash(k))
 	}
+	sc.applicants = q.applicants
 	if d.Address != "" {
 		q.address = keyHash(d.Address)
 	}
@@ -440,17 +445,18 @@ func (x *MemIndex) Query(d Document) Result {
 	window := int64(x.opts.DuplicateWindow / time.Second)
 	var bits *sketchBits
 	if sketch.complete() {
-		bits = new(sketchBits)
+		bits = &sc.bits
 		bits.fill(sketch.hashes)
+		defer bits.clear(sketch.hashes)
 	}
 
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	q.self, q.held = x.byID[d.ID]
-	candidates := x.candidates(&q)
+	sc.candidates = x.candidates(&q, sc.candidates[:0])
+	candidates := sc.candidates
 
-	var res Result
-	var slots [2][]uint32 // the slots of res.Duplicates and res.Similar
+	kept := [2][]found{sc.found[0][:0], sc.found[1][:0]} // duplicates, similar
 	q.touched += x.touchSketches(candidates)
 	for _, cand := range candidates {
 		j, from := cand.slot()
@@ -474,37 +480,64 @@ func (x *MemIndex) Query(d Document) Result {
 		dup := same && abs(s.received-received) <= window
 		switch {
 		case dup && m.Score >= x.opts.DuplicateScore:
-			res.Duplicates, slots[0] = append(res.Duplicates, m), append(slots[0], j)
+			kept[0] = append(kept[0], found{m, j})
 		case m.Score >= similar:
-			res.Similar, slots[1] = append(res.Similar, m), append(slots[1], j)
+			kept[1] = append(kept[1], found{m, j})
 		}
 	}
-	for k, list := range [2]*[]Match{&res.Duplicates, &res.Similar} {
-		*list = x.best(*list, slots[k], d.Tokens)
-	}
-	return res
+	sc.found = kept
+	return Result{Duplicates: x.best(kept[0], d.Tokens), Similar: x.best(kept[1], d.Tokens)}
 }
 
-// best is the best Options.Limit of the matches, best first, with the phrases each shares
-// with the query's tokens; slots are the matches' slots.
-func (x *MemIndex) best(ms []Match, slots []uint32, tokens []string) []Match {
-	order := make([]int, len(ms))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return bestFirst(ms[a], ms[b]) })
-	order = order[:min(len(order), x.opts.Limit)]
-	if len(order) == 0 {
+// found is a match and its slot.
+type found struct {
+	Match
+	slot uint32
+}
+
+// best is the best Options.Limit of the matches kept, best first, with the phrases each
+// shares with the query's tokens. It sorts kept.
+func (x *MemIndex) best(kept []found, tokens []string) []Match {
+	if len(kept) == 0 {
 		return nil
 	}
-	out := make([]Match, len(order))
-	for i, k := range order {
-		out[i] = ms[k]
+	slices.SortFunc(kept, func(a, b found) int { return bestFirst(a.Match, b.Match) })
+	out := make([]Match, min(len(kept), x.opts.Limit))
+	for i := range out {
+		out[i] = kept[i].Match
 		if len(tokens) > 0 {
-			out[i].Phrases = sharedPhrases(tokens, x.sketch(slots[k]).hashes)
+			out[i].Phrases = sharedPhrases(tokens, x.sketch(kept[i].slot).hashes)
 		}
 	}
 	return out
+}
+
+// scratch is what a query works in, reused by the next: at a million appeals a query goes
+// through thousands of candidates, and would otherwise leave as much for the collector.
+type scratch struct {
+	candidates []candidate
+	found      [2][]found // duplicates, similar
+	applicants []uint64
+	bits       sketchBits // zero between queries
+}
+
+// takeScratch returns a spare scratch, or a new one.
+func (x *MemIndex) takeScratch() *scratch {
+	x.spareMu.Lock()
+	defer x.spareMu.Unlock()
+	if n := len(x.spare); n > 0 {
+		sc := x.spare[n-1]
+		x.spare = x.spare[:n-1]
+		return sc
+	}
+	return new(scratch)
+}
+
+// giveScratch keeps sc for the next query; there are as many as queries ran at once.
+func (x *MemIndex) giveScratch(sc *scratch) {
+	x.spareMu.Lock()
+	defer x.spareMu.Unlock()
+	x.spare = append(x.spare, sc)
 }
 
 // query is what the choice of candidates needs of a query document.
@@ -558,8 +591,7 @@ func (c candidate) slot() (uint32, uint8) { return uint32(c >> fromBits), uint8(
 
 // candidates are the slots that share a band with the query and agree on enough low bytes,
 // or share an applicant key or the address, each once, in slot order. They set q.capped.
-func (x *MemIndex) candidates(q *query) []candidate {
-	candidates := make([]candidate, 0, 64)
+func (x *MemIndex) candidates(q *query, candidates []candidate) []candidate {
 	add := func(j uint32, from uint8) {
 		if !q.held || j != q.self {
 			candidates = append(candidates, candidate(j)<<fromBits|candidate(from))

@@ -219,7 +219,7 @@ func TestQueryPostingsBounded(t *testing.T) {
 	x.Remove(uuid.UUID{1, 3})
 	var keys [Bands]uint32
 	var got []uint32
-	for _, c := range x.candidates(&query{keys: &keys, address: keyHash("ул садов д14")}) {
+	for _, c := range x.candidates(&query{keys: &keys, address: keyHash("ул садов д14")}, nil) {
 		j, _ := c.slot()
 		got = append(got, j)
 	}
@@ -321,4 +321,34 @@ func TestSketchesCompacted(t *testing.T) {
 	for _, d := range docs {
 		assert.Equal(t, fresh.Query(d), x.Query(d))
 	}
+}
+
+// A query works in memory of the index's own, reused: what it allocates is its answer, not
+// its candidates.
+func TestQueryAllocations(t *testing.T) {
+	letters := lettergen.Set(23, 3000)
+	var n textnorm.Normalizer
+	x := NewMemIndex(Options{})
+	docs := make([]Document, len(letters))
+	for i := range letters {
+		docs[i] = letterDocument(&letters[i], &n)
+		docs[i].Tokens = nil // no phrases: they are the answer's
+		require.NoError(t, x.Put(docs[i]))
+	}
+	// The query with the most candidates.
+	var q Document
+	most := 0
+	for _, d := range docs[:300] {
+		var keys [Bands]uint32
+		bandKeys(&d.Signature, &keys)
+		if c := len(x.candidates(&query{low: d.Signature.lowBits(), shingles: d.Signature.Shingles, keys: &keys}, nil)); c > most {
+			q, most = d, c
+		}
+	}
+	res := x.Query(q)
+	require.Greater(t, most, 20)
+	require.NotEmpty(t, res.Similar)
+	allocs := testing.AllocsPerRun(50, func() { x.Query(q) })
+	t.Logf("%d band candidates, %d matches, %.0f allocations", most, len(res.Duplicates)+len(res.Similar), allocs)
+	assert.LessOrEqual(t, allocs, 2.0, "a slice a list of the answer")
 }

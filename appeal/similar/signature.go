@@ -260,6 +260,13 @@ func (b *sketchBits) fill(hashes []uint32) {
 	}
 }
 
+// clear empties the set filled with hashes.
+func (b *sketchBits) clear(hashes []uint32) {
+	for _, h := range hashes {
+		b[h>>22] = 0
+	}
+}
+
 // shared counts the hashes whose top 16 bits are in the set.
 func (b *sketchBits) shared(hashes []uint32) int {
 	n := 0

@@ -98,40 +98,70 @@ func (e *Engine) learn(text string, before, after []string) {
 
 // Warm fills the engine's in-memory helpers from the store: the similarity index with every
 // appeal, and the Suggester's history with every classified one. Call it once at start, before
-// serving; it reads the whole store, and normalizes the texts on every core.
+// serving. It reads the store once, and normalizes the texts on every core. On an error the
+// index (and the suggester) may hold part of the store; start again with a new engine.
 func (e *Engine) Warm(ctx context.Context) error {
-	if err := e.warmSimilar(ctx); err != nil {
-		return fmt.Errorf("workflow: warm: %w", err)
-	}
-	m := e.opt.Suggester
-	if m == nil {
-		return nil
-	}
-	var listErr error
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches, wait := e.warmBatches(ctx)
+	defer wait()
+	var putErr, listErr error
+	// Each batch is put in the index in the store's order, then learned from.
 	examples := func(yield func(suggest.Example) bool) {
-		for rec, err := range e.store.List(ctx, Filter{}) {
-			if err != nil {
-				listErr = err
-				return
+		learning := true
+		for b := range batches {
+			<-b.done
+			if b.err != nil {
+				listErr = b.err
 			}
-			text := suggestText(rec.Appeal)
-			if strings.TrimSpace(text) == "" {
+			for _, d := range b.docs {
+				if putErr != nil {
+					break
+				}
+				if putErr = e.similar.Put(d); putErr != nil {
+					cancel() // the rest is drained, not put
+				}
+			}
+			if putErr != nil || !learning {
 				continue
 			}
-			for _, q := range rec.Appeal.Questions {
-				if c, err := classifier.Parse(q.Code); err == nil && !yield(suggest.Example{Text: text, Code: c}) {
-					return
+			for _, rec := range b.recs {
+				if learning && !yieldExamples(rec, yield) {
+					learning = false
+					cancel()
 				}
 			}
 		}
 	}
-	if _, err := m.Rebuild(ctx, examples); err != nil {
-		return fmt.Errorf("workflow: warm: %w", err)
+	if m := e.opt.Suggester; m != nil {
+		if _, err := m.Rebuild(ctx, examples); err != nil && putErr == nil && listErr == nil {
+			return fmt.Errorf("workflow: warm: %w", err)
+		}
+	} else {
+		examples(func(suggest.Example) bool { return true })
+	}
+	if putErr != nil {
+		return fmt.Errorf("workflow: warm: %w", putErr)
 	}
 	if listErr != nil {
 		return fmt.Errorf("workflow: warm: %w", listErr)
 	}
 	return nil
+}
+
+// yieldExamples yields the record's classified questions with its text, for the Suggester's
+// history; false when yield stopped.
+func yieldExamples(rec *Record, yield func(suggest.Example) bool) bool {
+	text := suggestText(rec.Appeal)
+	if strings.TrimSpace(text) == "" {
+		return true
+	}
+	for _, q := range rec.Appeal.Questions {
+		if c, err := classifier.Parse(q.Code); err == nil && !yield(suggest.Example{Text: text, Code: c}) {
+			return false
+		}
+	}
+	return true
 }
 
 func cloneSuggestions(ss []Suggestion) []Suggestion {
@@ -149,55 +179,48 @@ func cloneSuggestions(ss []Suggestion) []Suggestion {
 // warmBatch is the number of records a Warm worker makes documents of at a time.
 const warmBatch = 256
 
-// warmBatchOf is a run of records listed by Warm and their documents, which a worker makes
-// and then closes done.
+// warmBatchOf is a run of records listed by Warm and their similarity documents, which a
+// worker makes and then closes done; err ends the listing.
 type warmBatchOf struct {
 	recs []*Record
 	docs []similar.Document
+	err  error
 	done chan struct{}
 }
 
-// warmSimilar puts every stored appeal in the similarity index. Normalizing the texts is most
-// of the work, so workers on every core make the documents while the store is read, and the
-// documents are put in the store's order: a warmed index holds its lists in the order the
-// commands would have made them.
-func (e *Engine) warmSimilar(ctx context.Context) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+// warmBatches lists the store in batches, in its order, while workers on every core make
+// each batch's documents: normalizing the texts is most of a restart. The batches come out in
+// the store's order, each to be waited on (done); the last may carry the listing's error.
+// The caller must drain the channel, which closes after the last; wait then waits for the
+// goroutines.
+func (e *Engine) warmBatches(ctx context.Context) (batches <-chan *warmBatchOf, wait func()) {
 	workers := runtime.GOMAXPROCS(0)
 	work, ordered := make(chan *warmBatchOf, workers), make(chan *warmBatchOf, 2*workers)
-	var listErr error
-	go func() {
+	var wg sync.WaitGroup
+	wg.Go(func() {
 		defer close(ordered)
 		defer close(work)
+		// The consumer drains every batch, even after a failure, so a send always returns;
+		// a cancelled ctx ends the listing with its error.
 		b := &warmBatchOf{done: make(chan struct{})}
-		send := func() bool {
-			for _, ch := range [2]chan *warmBatchOf{work, ordered} {
-				select {
-				case ch <- b:
-				case <-ctx.Done():
-					listErr = ctx.Err()
-					return false
-				}
-			}
+		send := func() {
+			work <- b
+			ordered <- b
 			b = &warmBatchOf{done: make(chan struct{})}
-			return true
 		}
 		for rec, err := range e.store.List(ctx, Filter{}) {
 			if err != nil {
-				listErr = err
-				return
+				b.err = err
+				break
 			}
-			if b.recs = append(b.recs, rec); len(b.recs) == warmBatch && !send() {
-				return
+			if b.recs = append(b.recs, rec); len(b.recs) == warmBatch {
+				send()
 			}
 		}
-		if len(b.recs) > 0 {
+		if len(b.recs) > 0 || b.err != nil {
 			send()
 		}
-	}()
-	var wg sync.WaitGroup
-	defer wg.Wait()
+	})
 	for range workers {
 		wg.Go(func() {
 			var n textnorm.Normalizer
@@ -210,20 +233,5 @@ func (e *Engine) warmSimilar(ctx context.Context) error {
 			}
 		})
 	}
-	var putErr error
-	for b := range ordered {
-		<-b.done
-		for _, d := range b.docs {
-			if putErr != nil {
-				break
-			}
-			if putErr = e.similar.Put(d); putErr != nil {
-				cancel() // the rest is drained, not put
-			}
-		}
-	}
-	if putErr != nil {
-		return putErr
-	}
-	return listErr
+	return ordered, wg.Wait
 }

@@ -18,7 +18,11 @@
 // bottom-k sketch of the shingles themselves. The index finds candidates by LSH bands of the
 // MinHash values, by applicant key and by building, and ranks them by the similarity of their
 // shingle sets (cosine, exact up to SketchSize shingles), which a paragraph added to a letter
-// changes little.
+// changes little. A band candidate is first checked on the low bytes of its MinHash values,
+// and every candidate on a bitmap of the query's shingles, which bounds its score from above:
+// the exact similarity runs only for those that can reach a score kept. What these checks
+// read of the held documents lies in two arrays without pointers (the collector skips them),
+// read ahead of use, since at a million appeals nearly every read is a cache miss.
 //
 // The applicant keys come from the caller (the engine's workflow.ApplicantKeys); this
 // package only compares them. Signatures can be stored with the appeals (MarshalBinary), so

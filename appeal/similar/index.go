@@ -271,16 +271,20 @@ func (x *MemIndex) Put(d Document) error {
 
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if i, ok := x.byID[d.ID]; ok {
-		x.removeSlot(i)
-	} else if len(x.free) == 0 && len(x.slots) >= listBit {
+	// Whatever refuses the document does so before anything changes.
+	old, replaces := x.byID[d.ID]
+	if !replaces && len(x.free) == 0 && len(x.slots) >= listBit {
 		return ErrFull
 	}
-	if x.dead > len(x.hashes)/2 {
+	fits := func() bool { return len(x.hashes)+len(d.Signature.Sketch) <= math.MaxUint32 }
+	if x.dead > len(x.hashes)/2 || !fits() {
 		x.compact()
 	}
-	if len(x.hashes)+len(d.Signature.Sketch) > math.MaxUint32 {
+	if !fits() {
 		return ErrFull
+	}
+	if replaces {
+		x.removeSlot(old)
 	}
 	c.at = uint32(len(x.hashes))
 	x.hashes = append(x.hashes, d.Signature.Sketch...)

@@ -194,9 +194,10 @@ func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command
 		today: deadline.DateOf(now, e.opt.Org.Location)}
 	from := rec.Appeal.State
 	c.ev = Event{AppealID: id, At: now, Actor: actor.ID, Command: cmd.name, From: from}
+	var beforeBuf, afterBuf [8]Term // the terms before and after, on the stack for most records
 	var before []Term
 	if !create {
-		before = rec.Terms()
+		before = rec.appendTerms(beforeBuf[:0])
 	}
 	if cmd.event != "" {
 		if err := c.apply(cmd.event); err != nil {
@@ -212,7 +213,7 @@ func (e *Engine) exec(ctx context.Context, actor Actor, rec *Record, cmd command
 	if !open(c.ev.To) {
 		c.rec.closeTerms(c.today)
 	}
-	c.ev.Late = append(lateClosings(before, c.rec.Terms()), c.ev.Late...)
+	c.ev.Late = append(lateClosings(before, c.rec.appendTerms(afterBuf[:0])), c.ev.Late...)
 	ch := Change{Record: c.rec, Events: []Event{c.ev}, Notifications: c.out, Number: c.number}
 	var err error
 	if create {

@@ -243,10 +243,12 @@ func (c *codec) encode(buf []byte, v any) []byte {
 }
 
 // decode reads into v (a pointer to a zero value of a type of newCodec) what encode wrote,
-// and returns the bytes after it. Every string read shares one copy of b.
+// and returns the bytes after it. The strings read are cut from b itself, not copied: b must
+// never change afterwards (the store's encodings are written once and then only read, see
+// packEntry), and a string read keeps b alive.
 func (c *codec) decode(b []byte, v any) ([]byte, error) {
 	rv := reflect.ValueOf(v)
-	d := decoder{buf: b, str: string(b)}
+	d := decoder{buf: b, str: unsafe.String(unsafe.SliceData(b), len(b))}
 	c.plans[rv.Type().Elem()].dec(&d, rv.UnsafePointer())
 	if d.err != nil {
 		return nil, d.err
@@ -339,7 +341,7 @@ func (e *encoder) string(s string) {
 // decoder reads an encoding; after a failure every read returns zero and err stays set.
 type decoder struct {
 	buf []byte
-	str string // buf as a string: what the strings read are cut from
+	str string // buf, shared as a string: what the strings read are cut from
 	off int
 	err error
 }

@@ -1,6 +1,7 @@
 package memstore
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -105,4 +106,53 @@ func TestPackNever(t *testing.T) {
 		require.NoError(t, st.Create(t.Context(), finishedAppeal(t, i, appeal.StateClosed)))
 	}
 	assert.Nil(t, st.pack.dict)
+}
+
+// What the store returns cuts its strings from the stored bytes (codec.decode), so those
+// bytes must never change: records, histories and notices read before keep every string
+// while the store goes on writing, packing and reading, open appeals and finished ones.
+func TestReadStringsStay(t *testing.T) {
+	ctx := t.Context()
+	st := New(Options{PackAfter: 5})
+	type read struct {
+		rec     *workflow.Record
+		history []workflow.Event
+		notes   []workflow.Notification
+		was     string // all three in JSON when read
+	}
+	snapshot := func(r read) string {
+		b, err := json.Marshal(r.rec)
+		require.NoError(t, err)
+		h, err := json.Marshal(r.history)
+		require.NoError(t, err)
+		n, err := json.Marshal(r.notes)
+		require.NoError(t, err)
+		return string(b) + string(h) + string(n)
+	}
+	var reads []read
+	for i := range 20 {
+		state := appeal.StateClosed
+		if i%3 == 0 {
+			state = appeal.StateInExecution
+		}
+		ch := finishedAppeal(t, i, state)
+		require.NoError(t, st.Create(ctx, ch))
+		id := ch.Record.Appeal.ID
+		rec, err := st.Get(ctx, id)
+		require.NoError(t, err)
+		h, err := st.History(ctx, id)
+		require.NoError(t, err)
+		r := read{rec: rec, history: h, notes: st.Notifications(id)}
+		r.was = snapshot(r)
+		reads = append(reads, r)
+
+		again := rec.Clone()
+		again.Appeal.Summary = fmt.Sprintf("Сводка %d, записанная поверх", i)
+		ev := workflow.Event{AppealID: id, Command: workflow.CmdFeedback, Changed: []string{"summary"}, Reason: "другая причина"}
+		require.NoError(t, st.Save(ctx, workflow.Change{Record: again, Events: []workflow.Event{ev}}))
+	}
+	for i, r := range reads {
+		assert.Equal(t, r.was, snapshot(r), "read %d", i)
+	}
+	assert.NotNil(t, st.pack.dict, "the test covers packed entries")
 }

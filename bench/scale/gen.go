@@ -102,11 +102,21 @@ func (g *generator) topic(r *rand.Rand) int8 {
 	return int8(len(topics) - 1)
 }
 
+// perm fills p with r.Perm(mixBlock), the same numbers without allocating them: plan runs
+// for every command.
+func perm(r *rand.Rand, p *[mixBlock]int) {
+	for i := range p {
+		p[i] = i
+	}
+	r.Shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
+}
+
 // plan returns appeal i's plan.
 func (g *generator) plan(i int) plan {
 	block := g.rng(streamBlock, uint64(i/mixBlock))
-	slots := block.Perm(mixBlock)
-	fwd := block.Perm(mixBlock)
+	var slots, fwd [mixBlock]int
+	perm(block, &slots)
+	perm(block, &fwd)
 	s := slots[i%mixBlock]
 	p := plan{forwarded: fwd[i%mixBlock] < mixForwarded}
 	switch {

@@ -16,6 +16,7 @@ import (
 	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/workflow"
 	"github.com/google/uuid"
+	"github.com/klauspost/compress/s2"
 )
 
 // Store is an in-memory workflow.Store, workflow.Counter and workflow.Searcher. Its errors are workflow's
@@ -57,6 +58,7 @@ type entry struct {
 
 // note is a queued notification: encoded as queued, with the delivery state kept beside it.
 type note struct {
+	id          uuid.UUID
 	enc         []byte // the notification as queued
 	appeal      uuid.UUID
 	created     time.Time
@@ -134,11 +136,11 @@ func (s *Store) begin(ctx context.Context, op string) error {
 
 // Create implements workflow.Store.
 func (s *Store) Create(ctx context.Context, ch workflow.Change) error {
-	e, err := s.prepare(ctx, "Create", ch, 1)
+	st, err := s.prepare(ctx, "Create", ch, 1)
 	if err != nil {
 		return err
 	}
-	train, err := s.create(ch, e)
+	train, err := s.create(ch, st)
 	if train {
 		s.train()
 	}
@@ -146,14 +148,14 @@ func (s *Store) Create(ctx context.Context, ch workflow.Change) error {
 }
 
 // create is Create's part under the lock; train says the dictionary is due.
-func (s *Store) create(ch workflow.Change, e *entry) (train bool, err error) {
+func (s *Store) create(ch workflow.Change, st staged) (train bool, err error) {
 	id := ch.Record.Appeal.ID
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.records[id]; ok {
 		return false, workflow.ErrExists
 	}
-	e, ch, err = s.draw(ch, e, 1)
+	st, ch, err = s.draw(ch, st, 1)
 	if err != nil {
 		return false, err
 	}
@@ -161,48 +163,86 @@ func (s *Store) create(ch workflow.Change, e *entry) (train bool, err error) {
 		return false, err
 	}
 	s.commitNumber(ch)
+	e := st.e
 	s.days.update(id, nil, e.ix.Terms)
-	ws := wordSet(ch.Record.Words)
-	e.ord, e.wordSum = uint32(len(s.ordIDs)), s.words.sum(ws)
+	e.ord = uint32(len(s.ordIDs))
 	s.ordIDs = append(s.ordIDs, id)
-	s.words.update(e.ord, nil, ws)
+	s.words.update(e.ord, nil, st.words)
 	i, _ := slices.BinarySearchFunc(s.ids, id, compareIDs)
 	s.ids = slices.Insert(s.ids, i, id)
 	s.indexKeys(id, nil, e.ix.Applicants)
 	if key := ch.Record.IntakeKey; key != "" {
 		s.intake[key] = id
 	}
-	s.appendEvents(e, ch.Events)
 	if e.finished() {
 		s.pack.finished++
 	}
-	s.records[id] = s.packEntry(e)
-	s.enqueue(ch.Notifications)
+	s.records[id] = packEntry(e, s.pack.dict)
+	s.enqueue(st.notes)
 	ch.Record.Version = 1
 	return s.pack.due(), nil
 }
 
-// prepare checks the context, the injected fault and the card before operation op, and
-// returns the entry to store for ch's record at version: a copy, indexed. A change that draws
-// a number is copied only after the draw (see draw), so prepare returns nil for it.
-func (s *Store) prepare(ctx context.Context, op string, ch workflow.Change, version int64) (*entry, error) {
-	if err := s.begin(ctx, op); err != nil {
-		return nil, err
-	}
-	if ch.Record == nil || ch.Record.Appeal == nil {
-		return nil, fmt.Errorf("memstore: %s: %w", op, errNoAppeal)
-	}
-	if ch.Number != nil {
-		return nil, nil
-	}
-	return s.newEntry(ch.Record, version, s.stored(ch.Record.Appeal.ID)), nil
+// staged is what a write makes of its change before it takes the lock, so that the lock is
+// held for the indexes alone: the entry to store — the record encoded and indexed, the
+// history grown by the change's events, both packed when the appeal is finished — its
+// words, and the notices encoded. It is built on base, the entry stored when the write
+// began. A write that finds another entry stored under the lock (a write came between)
+// stages its change again there; one that draws a number makes its entry there (draw).
+type staged struct {
+	base     *entry
+	e        *entry // nil until the number is drawn, for a change that draws one
+	events   []byte // base's history and the change's events, encoded, not packed (in e too)
+	nEvents  int64
+	words    []string // the record's words (wordSet)
+	oldWords []string // base's words, when they differ from words (entry.wordSum)
+	notes    []note
 }
 
-// stored is the entry stored for id, or nil.
-func (s *Store) stored(id uuid.UUID) *entry {
+// prepare checks the context, the injected fault and the card before operation op, and
+// stages ch's record at version on the entry stored for it (none for a Create).
+func (s *Store) prepare(ctx context.Context, op string, ch workflow.Change, version int64) (staged, error) {
+	if err := s.begin(ctx, op); err != nil {
+		return staged{}, err
+	}
+	if ch.Record == nil || ch.Record.Appeal == nil {
+		return staged{}, fmt.Errorf("memstore: %s: %w", op, errNoAppeal)
+	}
 	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.records[id]
+	var base *entry
+	if op == "Save" {
+		base = s.records[ch.Record.Appeal.ID]
+	}
+	d := s.pack.dict
+	s.mu.RUnlock()
+	return s.stage(ch, version, base, d), nil
+}
+
+// stage builds what a write of ch at version on base stores (see staged), packing with the
+// dictionary d (nil: none yet). It reads base, which is never changed, and the store's
+// immutable parts only: it needs no lock. A change that draws a number is staged by draw.
+func (s *Store) stage(ch workflow.Change, version int64, base *entry, d *s2.Dict) staged {
+	st := staged{base: base}
+	if ch.Number == nil {
+		st.events, st.nEvents = s.history(base, ch.Events)
+		st.notes = s.notes(ch.Notifications, d)
+		s.entryOf(&st, ch.Record, version)
+		st.e = packEntry(st.e, d)
+	}
+	return st
+}
+
+// entryOf makes st's entry of rec at version: the record encoded and indexed with st's
+// history, and the words, with base's when they differ.
+func (s *Store) entryOf(st *staged, rec *workflow.Record, version int64) {
+	e := s.newEntry(rec, version, st.base)
+	e.events, e.nEvents = st.events, st.nEvents
+	st.words, st.oldWords = wordSet(rec.Words), nil
+	e.wordSum = s.words.sum(st.words)
+	if st.base != nil && e.wordSum != st.base.wordSum {
+		st.oldWords = wordSet(s.record(st.base).Words)
+	}
+	st.e = e
 }
 
 // newEntry encodes rec as the entry to store at version; old, when not nil, is the entry it
@@ -283,20 +323,24 @@ func (s *Store) record(e *entry) *workflow.Record {
 // draw completes a change that draws a registration number, under the write lock: the next
 // number of its series and year goes to Apply, and the entry is copied from what Apply left.
 // The number is spent only by commitNumber.
-func (s *Store) draw(ch workflow.Change, e *entry, version int64) (*entry, workflow.Change, error) {
+func (s *Store) draw(ch workflow.Change, st staged, version int64) (staged, workflow.Change, error) {
 	if ch.Number == nil {
-		return e, ch, nil
+		return st, ch, nil
 	}
 	n := s.numbers[seriesYear{ch.Number.Series, ch.Number.Year}] + 1
 	if err := ch.Number.Apply(&ch, n); err != nil {
-		return nil, ch, err
+		return st, ch, err
 	}
 	if s.fault != nil {
 		if err := s.fault("Number"); err != nil {
-			return nil, ch, err
+			return st, ch, err
 		}
 	}
-	return s.newEntry(ch.Record, version, s.records[ch.Record.Appeal.ID]), ch, nil
+	// Apply may have changed the events and the notices too (the number is in the notice).
+	st.events, st.nEvents = s.history(st.base, ch.Events)
+	st.notes = s.notes(ch.Notifications, s.pack.dict)
+	s.entryOf(&st, ch.Record, version)
+	return st, ch, nil
 }
 
 // commitNumber spends the number a change drew.
@@ -327,11 +371,11 @@ func (s *Store) Save(ctx context.Context, ch workflow.Change) error {
 	if rec != nil {
 		version = rec.Version
 	}
-	next, err := s.prepare(ctx, "Save", ch, version+1)
+	st, err := s.prepare(ctx, "Save", ch, version+1)
 	if err != nil {
 		return err
 	}
-	train, err := s.save(ch, next, version)
+	train, err := s.save(ch, st, version)
 	if train {
 		s.train()
 	}
@@ -339,7 +383,7 @@ func (s *Store) Save(ctx context.Context, ch workflow.Change) error {
 }
 
 // save is Save's part under the lock; train says the dictionary is due.
-func (s *Store) save(ch workflow.Change, next *entry, version int64) (train bool, err error) {
+func (s *Store) save(ch workflow.Change, st staged, version int64) (train bool, err error) {
 	rec := ch.Record
 	id := rec.Appeal.ID
 	s.mu.Lock()
@@ -351,10 +395,16 @@ func (s *Store) save(ch workflow.Change, next *entry, version int64) (train bool
 	if e.version != version {
 		return false, fmt.Errorf("version %d, stored %d: %w", version, e.version, workflow.ErrConflict)
 	}
-	next, ch, err = s.draw(ch, next, version+1)
+	if e != st.base {
+		// Another entry than the one staged on is stored at the record's version: the
+		// dictionary packed it, or the caller's record claims a version it did not read.
+		st = s.stage(ch, version+1, e, s.pack.dict)
+	}
+	st, ch, err = s.draw(ch, st, version+1)
 	if err != nil {
 		return false, err
 	}
+	next := st.e
 	if err := s.checkWrite(id, rec.IntakeKey, ch.Notifications); err != nil {
 		return false, err
 	}
@@ -367,16 +417,17 @@ func (s *Store) save(ch workflow.Change, next *entry, version int64) (train bool
 	}
 	s.days.update(id, e.ix.Terms, next.ix.Terms)
 	s.indexKeys(id, e.ix.Applicants, next.ix.Applicants)
-	s.reindexWords(e, next, wordSet(ch.Record.Words))
-	next.events, next.nEvents = s.pack.unpack(e.events, e.packed), e.nEvents
-	s.appendEvents(next, ch.Events)
+	next.ord = e.ord
+	if next.wordSum != e.wordSum {
+		s.words.update(e.ord, st.oldWords, st.words)
+	}
 	if next.finished() && !e.finished() {
 		s.pack.finished++
 	} else if !next.finished() && e.finished() {
 		s.pack.finished--
 	}
-	s.records[id] = s.packEntry(next)
-	s.enqueue(ch.Notifications)
+	s.records[id] = packEntry(next, s.pack.dict)
+	s.enqueue(st.notes)
 	rec.Version++
 	return s.pack.due(), nil
 }
@@ -418,16 +469,6 @@ func (s *Store) indexKeys(id uuid.UUID, old, new []string) {
 	}
 }
 
-// reindexWords moves the words of the record stored as e to ws, those of next, its new entry:
-// nothing to do when the words' checksum is e's (most saves keep the words), else the words the save removes leave their lists and those it adds join theirs.
-func (s *Store) reindexWords(e, next *entry, ws []string) {
-	next.ord, next.wordSum = e.ord, s.words.sum(ws)
-	if next.wordSum == e.wordSum {
-		return
-	}
-	s.words.update(e.ord, wordSet(s.record(e).Words), ws)
-}
-
 // checkWrite returns a *workflow.DuplicateError when another record than id holds the
 // intake key, and refuses a notification whose id is already queued: the id is the
 // idempotency key, so two notifications with one id would be one delivered twice or one lost.
@@ -444,13 +485,29 @@ func (s *Store) checkWrite(id uuid.UUID, key string, out []workflow.Notification
 	return nil
 }
 
-func (s *Store) enqueue(out []workflow.Notification) {
-	for _, n := range out {
+// notes encodes the notifications as queued, packed with the dictionary d when there is one.
+func (s *Store) notes(out []workflow.Notification, d *s2.Dict) []note {
+	if len(out) == 0 {
+		return nil
+	}
+	ns := make([]note, len(out))
+	for i, n := range out {
+		enc := s.codec.encode(nil, &n)
+		if d != nil {
+			enc = squeeze(d, enc)
+		}
+		ns[i] = note{id: n.ID, enc: enc, appeal: n.AppealID, created: n.CreatedAt, packed: d != nil,
+			status: n.Status, attempts: n.Attempts, nextAttempt: n.NextAttempt, lastError: strings.Clone(n.LastError)}
+	}
+	return ns
+}
+
+// enqueue queues the notes (see notes).
+func (s *Store) enqueue(ns []note) {
+	for _, n := range ns {
 		i := len(s.outbox)
-		enc, packed := s.pack.pack(s.codec.encode(nil, &n))
-		s.outbox = append(s.outbox, note{enc: enc, appeal: n.AppealID, created: n.CreatedAt, packed: packed,
-			status: n.Status, attempts: n.Attempts, nextAttempt: n.NextAttempt, lastError: strings.Clone(n.LastError)})
-		s.byNote[n.ID] = i
+		s.outbox = append(s.outbox, n)
+		s.byNote[n.id] = i
 		s.mark(i)
 	}
 }
@@ -475,22 +532,29 @@ func (s *Store) notification(i int) workflow.Notification {
 	return n
 }
 
-// appendEvents appends evs to the entry's history, numbering them after the last one; the
-// history is copied to its exact size, so that it takes no more memory than its bytes.
-func (s *Store) appendEvents(e *entry, evs []workflow.Event) {
+// history is base's history (none for nil) with evs appended, numbered after its last event,
+// unpacked, and the number of its events; it is copied to its exact size, so that it takes no
+// more memory than its bytes.
+func (s *Store) history(base *entry, evs []workflow.Event) ([]byte, int64) {
+	var events []byte
+	var n int64
+	if base != nil {
+		events, n = s.pack.unpack(base.events, base.packed), base.nEvents
+	}
 	if len(evs) == 0 {
-		return
+		return events, n
 	}
 	buf := scratch.Get().(*[]byte)
-	b := append((*buf)[:0], e.events...)
+	b := append((*buf)[:0], events...)
 	for _, ev := range evs {
-		e.nEvents++
-		ev.Seq = e.nEvents
+		n++
+		ev.Seq = n
 		b = s.codec.encode(b, &ev)
 	}
-	e.events = bytes.Clone(b)
+	events = bytes.Clone(b)
 	*buf = b
 	scratch.Put(buf)
+	return events, n
 }
 
 // List implements workflow.Store. It takes the ids to look at under the lock — the records

@@ -29,27 +29,19 @@ type packer struct {
 	training bool     // a Save is training the dictionary, or it failed: do not start again
 }
 
-// pack compresses b with the dictionary; b itself when there is none.
-func (p *packer) pack(b []byte) ([]byte, bool) {
-	if p.dict == nil {
-		return b, false
-	}
-	return p.squeeze(b), true
-}
-
-// squeeze compresses b into a slice of its exact size: the encoder's own output takes the
-// largest size the compressed bytes could have.
-func (p *packer) squeeze(b []byte) []byte {
+// squeeze compresses b with the dictionary d into a slice of its exact size: the encoder's
+// own output takes the largest size the compressed bytes could have.
+func squeeze(d *s2.Dict, b []byte) []byte {
 	buf := scratch.Get().(*[]byte)
 	if n := s2.MaxEncodedLen(len(b)); cap(*buf) < n {
 		*buf = make([]byte, n)
 	}
-	out := bytes.Clone(p.dict.EncodeBetter((*buf)[:cap(*buf)], b))
+	out := bytes.Clone(d.EncodeBetter((*buf)[:cap(*buf)], b))
 	scratch.Put(buf)
 	return out
 }
 
-// unpack returns the bytes pack was given.
+// unpack returns the bytes squeeze was given (b itself when not packed).
 func (p *packer) unpack(b []byte, packed bool) []byte {
 	if !packed {
 		return b
@@ -107,7 +99,7 @@ func (s *Store) train() {
 	s.pack.dict = d
 	for id, e := range s.records {
 		if e.finished() && !e.packed {
-			s.records[id] = s.packEntry(e)
+			s.records[id] = packEntry(e, d)
 		}
 	}
 }
@@ -115,14 +107,14 @@ func (s *Store) train() {
 // finished reports whether the entry's appeal is in a terminal state.
 func (e *entry) finished() bool { return e.ix.State.Terminal() }
 
-// packEntry returns e with its record and history packed, when the store has a dictionary
-// and the appeal is finished; e itself otherwise. Entries are never changed in place.
-func (s *Store) packEntry(e *entry) *entry {
-	if e.packed || !e.finished() || s.pack.dict == nil {
+// packEntry returns e with its record and history packed with the dictionary d, when there
+// is one and the appeal is finished; e itself otherwise. Entries are never changed in place.
+func packEntry(e *entry, d *s2.Dict) *entry {
+	if e.packed || !e.finished() || d == nil {
 		return e
 	}
 	p := *e
-	p.rec, p.packed = s.pack.squeeze(e.rec), true
-	p.events = s.pack.squeeze(e.events)
+	p.rec, p.packed = squeeze(d, e.rec), true
+	p.events = squeeze(d, e.events)
 	return &p
 }

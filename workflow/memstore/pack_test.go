@@ -156,3 +156,38 @@ func TestReadStringsStay(t *testing.T) {
 	}
 	assert.NotNil(t, st.pack.dict, "the test covers packed entries")
 }
+
+// A Save staged on one entry that finds another stored at its version under the lock stages
+// again on what is stored: here the caller's record claims version 2 before the store has it,
+// and a write to version 2 comes between; no event of the history is lost.
+func TestSaveStagesAgainOnWhatIsStored(t *testing.T) {
+	ctx := t.Context()
+	st := New(Options{PackAfter: -1})
+	ch := finishedAppeal(t, 1, appeal.StateInExecution)
+	require.NoError(t, st.Create(ctx, ch))
+	id := ch.Record.Appeal.ID
+	event := func(c workflow.Command) []workflow.Event {
+		return []workflow.Event{{AppealID: id, Command: c, Changed: []string{"answer"}}}
+	}
+
+	late := ch.Record.Clone()
+	late.Version = 2
+	staged, err := st.prepare(ctx, "Save", workflow.Change{Record: late, Events: event(workflow.CmdSend)}, 3)
+	require.NoError(t, err)
+
+	between, err := st.Get(ctx, id)
+	require.NoError(t, err)
+	require.NoError(t, st.Save(ctx, workflow.Change{Record: between, Events: event(workflow.CmdDraft)}))
+
+	_, err = st.save(workflow.Change{Record: late, Events: event(workflow.CmdSend)}, staged, 2)
+	require.NoError(t, err)
+	h, err := st.History(ctx, id)
+	require.NoError(t, err)
+	var got []workflow.Command
+	for _, ev := range h {
+		got = append(got, ev.Command)
+	}
+	assert.Equal(t, []workflow.Command{workflow.CmdReceive, workflow.CmdRegister, workflow.CmdSend, workflow.CmdClose,
+		workflow.CmdDraft, workflow.CmdSend}, got)
+	assert.Equal(t, int64(6), h[5].Seq)
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/fz59/appeals/sstu"
 	"github.com/fz59/appeals/workflow"
 	"github.com/stretchr/testify/assert"
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 )
 
@@ -229,4 +230,80 @@ func TestRetentionFilesFromTheStore(t *testing.T) {
 
 	_, ok := f.eng.RetentionFile(func() *workflow.Record { r, _ := f.eng.Get(f.ctx, auditor, open); return r }())
 	assert.False(t, ok, "an open appeal is no file yet")
+}
+
+// historyCount counts the histories read from the store.
+type historyCount struct {
+	workflow.Store
+	n int
+}
+
+func (h *historyCount) History(ctx context.Context, id uuid.UUID) ([]workflow.Event, error) {
+	h.n++
+	return h.Store.History(ctx, id)
+}
+
+// The engine's export does not read the history of an appeal closed over a day before the
+// month (nothing of it can fall in the month), and exports what the month's entries of every
+// appeal give (SSTUEntries): here the December report, with two appeals closed in November
+// (one given feedback in December), one closed late on 30 November, one in work since
+// November, one whose results were set and sent in December, and one registered in December.
+func TestMonthExportSkipsAppealsClosedBefore(t *testing.T) {
+	const department = "6bc82a49-6a97-43f4-9e42-a07d417b60b6"
+	f := newFixture(t, func(o *workflow.Options) { o.Org.DepartmentID = department })
+	longClosed := f.appealAt(closed)
+	f.appealAt(closed)
+	lateInMonth := f.appealAt(approved)
+	resultsInDecember := f.appealAt(drafted)
+	f.appealAt(inExecution)
+	f.advanceTo(time.Date(2025, time.November, 30, 22, 0, 0, 0, msk))
+	_, err := f.eng.Send(f.ctx, clerk, lateInMonth, workflow.SendInput{Number: "исх-2"})
+	require.NoError(t, err)
+	_, err = f.eng.Close(f.ctx, clerk, lateInMonth)
+	require.NoError(t, err)
+	f.advanceTo(time.Date(2025, time.December, 2, 10, 0, 0, 0, msk))
+	for code, st := range map[string]appeal.QuestionStatus{qUtilities: appeal.StatusSupported, qWages: appeal.StatusExplained} {
+		_, err = f.eng.SetResult(f.ctx, executor, resultsInDecember, code, workflow.ResultInput{Status: st, MeasuresTaken: st == appeal.StatusSupported})
+		require.NoError(t, err)
+	}
+	_, err = f.eng.Approve(f.ctx, manager, resultsInDecember)
+	require.NoError(t, err)
+	_, err = f.eng.Send(f.ctx, clerk, resultsInDecember, workflow.SendInput{Number: "исх-3"})
+	require.NoError(t, err)
+	_, err = f.eng.Close(f.ctx, clerk, resultsInDecember)
+	require.NoError(t, err)
+	_, err = f.eng.Feedback(f.ctx, clerk, longClosed, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: appeal.NoOpinion})
+	require.NoError(t, err)
+	f.appealAt(classified)
+
+	counted := &historyCount{Store: f.store}
+	eng, err := workflow.New(counted, workflow.Options{Clock: f.clock.Now,
+		Org: workflow.Organization{Name: "Администрация города N", Location: msk, Series: "Ж", DepartmentID: department}})
+	require.NoError(t, err)
+	december := sstu.Month{Year: 2025, Month: time.December}
+	var got, want sstu.Memory
+	res, err := eng.ExportSSTU(f.ctx, clerk, workflow.SSTUExport{Month: december, Dest: &got, Blobs: &appeal.MemoryBlobs{}})
+	require.NoError(t, err)
+	assert.Equal(t, 4, counted.n, "the two closed over a day before December are not read")
+	// The fixture's answer has no document: the one with results is refused, the other written.
+	assert.Equal(t, 1, res.Exported, "the one registered in December")
+	require.Len(t, res.Refusals, 1, "the one with results in December")
+	assert.Equal(t, resultsInDecember, res.Refusals[0].Appeal)
+
+	x := &sstu.Exporter{Org: sstu.Org{DepartmentID: department, Location: msk, Extension: sstu.ExtensionInWork},
+		Blobs: &appeal.MemoryBlobs{}}
+	all, err := x.Export(f.ctx, december, eng.SSTUEntries(f.ctx, clerk, workflow.Filter{}), &want)
+	require.NoError(t, err)
+	assert.Equal(t, all.Exported, res.Exported)
+	assert.Equal(t, all.Refusals[0].Error(), res.Refusals[0].Error())
+	assert.Equal(t, all.Seen-2, res.Seen, "Seen counts the appeals whose history was read")
+	records := func(m *sstu.Memory) []sstu.Record {
+		var out []sstu.Record
+		for r, err := range (&sstu.Reader{}).Zip(m.Parts()...) {
+			require.NoError(t, err)
+			out = append(out, r)
+		}
+		return out
+	}
+	assert.Equal(t, records(&want), records(&got))
 }

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/fz59/appeals/appeal"
 	"github.com/fz59/appeals/sstu"
@@ -28,7 +29,9 @@ type SSTUExport struct {
 // anonymous appeals — taken from Organization, so the engine and the report can never disagree
 // on a day. Every valid record is written; each refused one comes back in the result's
 // Refusals (the appeal's id, the field and the rule), and a stopped export (context, I/O)
-// leaves no part (sstu.Destination).
+// leaves no part (sstu.Destination). An appeal closed over a day before the month began, and
+// registered before it, has nothing in the month: its history is not read, and the result's
+// Seen does not count it.
 func (e *Engine) ExportSSTU(ctx context.Context, actor Actor, in SSTUExport) (sstu.Result, error) {
 	o := e.opt.Org
 	ext := sstu.ExtensionInWork
@@ -37,7 +40,9 @@ func (e *Engine) ExportSSTU(ctx context.Context, actor Actor, in SSTUExport) (ss
 	}
 	x := &sstu.Exporter{Org: sstu.Org{DepartmentID: o.DepartmentID, Location: o.Location, AnonymousName: o.AnonymousName,
 		Extension: ext}, Blobs: in.Blobs, Workers: in.Workers}
-	res, err := x.Export(ctx, in.Month, e.SSTUEntries(ctx, actor, Filter{}), in.Dest)
+	res, err := x.Export(ctx, in.Month, e.sstuEntries(ctx, actor, Filter{}, func(rec *Record) bool {
+		return !closedBefore(rec, in.Month, o.Location)
+	}), in.Dest)
 	if err != nil {
 		return res, fmt.Errorf("workflow: export sstu %d-%02d: %w", in.Month.Year, int(in.Month.Month), err)
 	}
@@ -50,11 +55,20 @@ func (e *Engine) ExportSSTU(ctx context.Context, actor Actor, in SSTUExport) (ss
 // changed, read from each appeal's history. Give it a filter as wide as the month needs (e.g.
 // RegisteredTo the month's last day); the exporter's Selector picks the month's entries.
 func (e *Engine) SSTUEntries(ctx context.Context, actor Actor, f Filter) iter.Seq2[*sstu.Entry, error] {
+	return e.sstuEntries(ctx, actor, f, nil)
+}
+
+// sstuEntries is SSTUEntries of the records keep keeps (all, when nil): the history of the
+// others is not read.
+func (e *Engine) sstuEntries(ctx context.Context, actor Actor, f Filter, keep func(*Record) bool) iter.Seq2[*sstu.Entry, error] {
 	return func(yield func(*sstu.Entry, error) bool) {
 		for rec, err := range e.listAs(ctx, actor, CmdExport, f, PurposeSSTU) {
 			if err != nil {
 				yield(nil, fmt.Errorf("workflow: sstu entries: %w", err))
 				return
+			}
+			if keep != nil && !keep(rec) {
+				continue
 			}
 			h, err := e.store.History(ctx, rec.Appeal.ID)
 			if err != nil {
@@ -101,6 +115,18 @@ func SSTUEntry(rec *Record, history []Event) *sstu.Entry {
 		}
 	}
 	return en
+}
+
+// closedBefore reports whether the appeal was registered before month m and closed over a
+// day before it began, in loc: then nothing of it falls in m as sstu.InMonth sees it, since
+// no command changes a closed appeal's questions (Feedback, links and PINs change other
+// fields), so its history need not be read. The day's margin covers a clock set back over
+// midnight between the last change of the questions and the closing.
+func closedBefore(rec *Record, m sstu.Month, loc *time.Location) bool {
+	a := rec.Appeal
+	begins := time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, loc)
+	return a.State == appeal.StateClosed && !rec.ClosedAt.IsZero() && rec.ClosedAt.Before(begins.AddDate(0, 0, -1)) &&
+		!a.RegisteredAt.IsZero() && a.RegisteredAt.Before(begins)
 }
 
 func changesQuestions(ev Event) bool {

@@ -11,8 +11,8 @@ import (
 	"github.com/fz59/appeals/retention"
 	"github.com/fz59/appeals/sstu"
 	"github.com/fz59/appeals/workflow"
-	"github.com/stretchr/testify/assert"
 	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 

@@ -177,6 +177,12 @@ type MemIndex struct {
 	applicant map[uint64][]uint32
 	address   map[uint64][]uint32
 
+	// pending are the documents Put and not yet in the tables, oldest first; at flushAt of
+	// them, the Put that made it so puts them all in (flush). pendMu is taken after mu.
+	pendMu  sync.Mutex
+	pending []pended
+	flushAt int
+
 	spareMu sync.Mutex
 	spare   []*scratch // the scratches of finished queries, for the next
 }
@@ -214,6 +220,7 @@ func NewMemIndex(opts Options) *MemIndex {
 	opts = opts.withDefaults()
 	x := &MemIndex{
 		opts:      opts,
+		flushAt:   pendingFlush,
 		byID:      make(map[uuid.UUID]uint32),
 		applicant: make(map[uint64][]uint32),
 		address:   make(map[uint64][]uint32),
@@ -244,10 +251,22 @@ func keyHash(k string) uint64 { return hashToken(k) | 1 }
 func (x *MemIndex) Len() int {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	return len(x.byID)
+	x.pendMu.Lock()
+	defer x.pendMu.Unlock()
+	n := len(x.byID)
+	for i := range x.pending {
+		id := x.pending[i].s.id
+		if _, held := x.byID[id]; !held && !slices.ContainsFunc(x.pending[:i], func(p pended) bool { return p.s.id == id }) {
+			n++
+		}
+	}
+	return n
 }
 
-// Put adds the document or replaces the one with its ID.
+// Put adds the document or replaces the one with its ID. It waits with the Puts before it
+// (pending) until there are flushAt of them, which then go into the tables under one write
+// lock: a Put seldom waits for the queries running, nor they for it, and a query reads the
+// pending documents too.
 func (x *MemIndex) Put(d Document) error {
 	if d.ID == uuid.Nil {
 		return ErrNoID
@@ -255,56 +274,96 @@ func (x *MemIndex) Put(d Document) error {
 	if n := d.Signature.Shingles; n < 0 || n > math.MaxUint32 || len(d.Signature.Sketch) != int(sketchLen(uint32(n))) {
 		return fmt.Errorf("%w: the sketch does not hold the smallest of its shingles", ErrSignature)
 	}
-	s := slot{id: d.ID, received: d.ReceivedAt.Unix()}
-	c := check{low: d.Signature.lowBits(), shingles: uint32(d.Signature.Shingles)}
+	p := pended{s: slot{id: d.ID, received: d.ReceivedAt.Unix(), banded: !d.Signature.Empty()},
+		c: check{low: d.Signature.lowBits(), shingles: uint32(d.Signature.Shingles)}, sketch: slices.Clone(d.Signature.Sketch)}
 	for _, k := range d.Applicants {
-		if h := keyHash(k); !slices.Contains(s.applicants, h) {
-			s.applicants = append(s.applicants, h)
+		if h := keyHash(k); !slices.Contains(p.s.applicants, h) {
+			p.s.applicants = append(p.s.applicants, h)
 		}
 	}
-	s.applicants = slices.Clip(s.applicants)
+	p.s.applicants = slices.Clip(p.s.applicants)
 	if d.Address != "" {
-		c.address = keyHash(d.Address)
+		p.c.address = keyHash(d.Address)
 	}
-	var keys [Bands]uint32
-	bandKeys(&d.Signature, &keys)
+	bandKeys(&d.Signature, &p.keys)
 
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	// Whatever refuses the document does so before anything changes.
-	old, replaces := x.byID[d.ID]
-	if !replaces && len(x.free) == 0 && len(x.slots) >= listBit {
+	// Whatever refuses the document does so now: room is counted as if every pending
+	// document were new and none of their sketches were dropped.
+	x.mu.RLock()
+	x.pendMu.Lock()
+	docs, hashes := len(x.byID)+len(x.pending), len(x.hashes)-x.dead+len(p.sketch)
+	for i := range x.pending {
+		hashes += len(x.pending[i].sketch)
+	}
+	full := docs >= listBit || hashes > math.MaxUint32
+	if !full {
+		x.pending = append(x.pending, p)
+	}
+	flush := len(x.pending) >= x.flushAt
+	x.pendMu.Unlock()
+	x.mu.RUnlock()
+	if full {
 		return ErrFull
 	}
-	fits := func() bool { return len(x.hashes)+len(d.Signature.Sketch) <= math.MaxUint32 }
-	if x.dead > len(x.hashes)/2 || !fits() {
+	if flush {
+		x.mu.Lock()
+		x.flush()
+		x.mu.Unlock()
+	}
+	return nil
+}
+
+// pended is a document Put and not yet in the tables: its slot and check (at not set), band
+// keys and sketch.
+type pended struct {
+	s      slot
+	c      check
+	keys   [Bands]uint32
+	sketch []uint32
+}
+
+// pendingFlush is how many Puts wait before they go into the tables together.
+const pendingFlush = 16
+
+// flush puts the pending documents into the tables, in the order they were put; x.mu is held
+// for writing.
+func (x *MemIndex) flush() {
+	x.pendMu.Lock()
+	batch := x.pending
+	x.pending = nil
+	x.pendMu.Unlock()
+	for i := range batch {
+		x.insert(&batch[i])
+	}
+}
+
+// insert puts p in the tables, in place of the document with its ID; Put has made sure it
+// fits. x.mu is held for writing.
+func (x *MemIndex) insert(p *pended) {
+	if x.dead > len(x.hashes)/2 || len(x.hashes)+len(p.sketch) > math.MaxUint32 {
 		x.compact()
 	}
-	if !fits() {
-		return ErrFull
-	}
-	if replaces {
+	if old, ok := x.byID[p.s.id]; ok {
 		x.removeSlot(old)
 	}
+	c := p.c
 	c.at = uint32(len(x.hashes))
-	x.hashes = append(x.hashes, d.Signature.Sketch...)
+	x.hashes = append(x.hashes, p.sketch...)
 	i := x.newSlot()
-	x.slots[i], x.checks[i] = s, c
-	x.byID[d.ID] = i
-	for _, h := range s.applicants {
+	x.slots[i], x.checks[i] = p.s, c
+	x.byID[p.s.id] = i
+	for _, h := range p.s.applicants {
 		x.applicant[h] = append(x.applicant[h], i)
 	}
 	if c.address != 0 {
 		x.address[c.address] = append(x.address[c.address], i)
 	}
-	if !d.Signature.Empty() {
-		x.slots[i].banded = true
-		copy(x.keys[int(i)*Bands:], keys[:])
-		for b, k := range keys {
+	if p.s.banded {
+		copy(x.keys[int(i)*Bands:], p.keys[:])
+		for b, k := range p.keys {
 			x.link(b, k, i)
 		}
 	}
-	return nil
 }
 
 // compact drops the sketches of freed slots from x.hashes.
@@ -339,6 +398,7 @@ func (x *MemIndex) newSlot() uint32 {
 func (x *MemIndex) Remove(id uuid.UUID) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.flush()
 	if i, ok := x.byID[id]; ok {
 		x.removeSlot(i)
 	}
@@ -445,28 +505,29 @@ func (x *MemIndex) Query(d Document) Result {
 	if d.Address != "" {
 		q.address = keyHash(d.Address)
 	}
-	received, sketch := d.ReceivedAt.Unix(), d.Signature.sketch()
+	received, mine := d.ReceivedAt.Unix(), d.Signature.sketch()
 	window := int64(x.opts.DuplicateWindow / time.Second)
 	var bits *sketchBits
-	if sketch.complete() {
+	if mine.complete() {
 		bits = &sc.bits
-		bits.fill(sketch.hashes)
-		defer bits.clear(sketch.hashes)
+		bits.fill(mine.hashes)
+		defer bits.clear(mine.hashes)
 	}
 
 	x.mu.RLock()
 	defer x.mu.RUnlock()
+	x.pendMu.Lock()
+	sc.pending = append(sc.pending[:0], x.pending...)
+	x.pendMu.Unlock()
+	pending := sc.pending
 	q.self, q.held = x.byID[d.ID]
 	sc.candidates = x.candidates(&q, sc.candidates[:0])
 	candidates := sc.candidates
 
 	kept := [2][]found{sc.found[0][:0], sc.found[1][:0]} // duplicates, similar
-	q.touched += x.touchSketches(candidates)
-	for _, cand := range candidates {
-		j, from := cand.slot()
-		other := x.sketch(j)
-		same := from&fromApplicant != 0 || q.capped && x.sharesApplicant(j, q.applicants)
-		shared := q.address != 0 && x.checks[j].address == q.address
+	// consider keeps the document id if it scores enough: isPending says whether it is one of
+	// the pending documents; one in the tables is kept only when no Put of its ID is pending.
+	consider := func(id uuid.UUID, at int64, other sketch, same, shared, isPending bool) {
 		similar := x.opts.SimilarScore // the least score of a similar appeal
 		if same || shared {
 			similar = min(similar, x.opts.RelatedScore)
@@ -476,27 +537,63 @@ func (x *MemIndex) Query(d Document) Result {
 			least = min(least, x.opts.DuplicateScore)
 		}
 		if bits != nil && other.complete() && other.n > 0 &&
-			float64(bits.shared(other.hashes))/math.Sqrt(float64(sketch.n)*float64(other.n)) < least {
-			continue // it cannot reach a score that would keep it
+			float64(bits.shared(other.hashes))/math.Sqrt(float64(mine.n)*float64(other.n)) < least {
+			return // it cannot reach a score that would keep it
 		}
-		s := &x.slots[j]
-		m := Match{ID: s.id, Score: similarity(sketch, other), SameApplicant: same, SharedAddress: shared}
-		dup := same && abs(s.received-received) <= window
+		m := Match{ID: id, Score: similarity(mine, other), SameApplicant: same, SharedAddress: shared}
+		dup := same && abs(at-received) <= window
+		k := -1
 		switch {
 		case dup && m.Score >= x.opts.DuplicateScore:
-			kept[0] = append(kept[0], found{m, j})
+			k = 0
 		case m.Score >= similar:
-			kept[1] = append(kept[1], found{m, j})
+			k = 1
+		}
+		if k < 0 || !isPending && slices.ContainsFunc(pending, func(p pended) bool { return p.s.id == id }) {
+			return
+		}
+		kept[k] = append(kept[k], found{m, other.hashes})
+	}
+	q.touched += x.touchSketches(candidates)
+	for _, cand := range candidates {
+		j, from := cand.slot()
+		same := from&fromApplicant != 0 || q.capped && x.sharesApplicant(j, q.applicants)
+		shared := q.address != 0 && x.checks[j].address == q.address
+		consider(x.slots[j].id, x.slots[j].received, x.sketch(j), same, shared, false)
+	}
+	for i := len(pending) - 1; i >= 0; i-- { // the last Put of an ID is the one that counts
+		p := &pending[i]
+		if p.s.id == d.ID || slices.ContainsFunc(pending[i+1:], func(later pended) bool { return later.s.id == p.s.id }) {
+			continue
+		}
+		same := slices.ContainsFunc(p.s.applicants, func(h uint64) bool { return slices.Contains(q.applicants, h) })
+		shared := q.address != 0 && p.c.address == q.address
+		if same || shared || x.bandCandidate(&q, p) {
+			consider(p.s.id, p.s.received, sketch{int(p.c.shingles), p.sketch}, same, shared, true)
 		}
 	}
 	sc.found = kept
 	return Result{Duplicates: x.best(kept[0], d.Tokens), Similar: x.best(kept[1], d.Tokens)}
 }
 
-// found is a match and its slot.
+// bandCandidate reports whether the pending document p is a band candidate of the query, as
+// candidates would find it in the tables: a band in common and enough low bytes agreeing.
+func (x *MemIndex) bandCandidate(q *query, p *pended) bool {
+	if q.shingles == 0 || !p.s.banded {
+		return false
+	}
+	for b, k := range q.keys {
+		if p.keys[b] == k {
+			return agree(&q.low, &p.c.low) >= agreeNeeded(x.opts.SimilarScore, q.shingles, int(p.c.shingles))
+		}
+	}
+	return false
+}
+
+// found is a match and its sketch's hashes.
 type found struct {
 	Match
-	slot uint32
+	hashes []uint32
 }
 
 // best is the best Options.Limit of the matches kept, best first, with the phrases each
@@ -510,7 +607,7 @@ func (x *MemIndex) best(kept []found, tokens []string) []Match {
 	for i := range out {
 		out[i] = kept[i].Match
 		if len(tokens) > 0 {
-			out[i].Phrases = sharedPhrases(tokens, x.sketch(kept[i].slot).hashes)
+			out[i].Phrases = sharedPhrases(tokens, kept[i].hashes)
 		}
 	}
 	return out
@@ -519,6 +616,7 @@ func (x *MemIndex) best(kept []found, tokens []string) []Match {
 // scratch is what a query works in, reused by the next: at a million appeals a query goes
 // through thousands of candidates, and would otherwise leave as much for the collector.
 type scratch struct {
+	pending    []pended // a copy of MemIndex.pending
 	candidates []candidate
 	found      [2][]found // duplicates, similar
 	applicants []uint64

@@ -352,3 +352,48 @@ func TestQueryAllocations(t *testing.T) {
 	t.Logf("%d band candidates, %d matches, %.0f allocations", most, len(res.Duplicates)+len(res.Similar), allocs)
 	assert.LessOrEqual(t, allocs, 2.0, "a slice a list of the answer")
 }
+
+// Documents waiting to go into the tables (MemIndex.pending) are found as if they were in:
+// an index that puts every document in at once (flushAt 1) answers every query the same,
+// while documents are put, put again with another text, and removed.
+func TestPendingAnswersAsTheTables(t *testing.T) {
+	letters := lettergen.Set(29, 440)
+	var n textnorm.Normalizer
+	docs := make([]Document, len(letters))
+	for i := range letters {
+		docs[i] = letterDocument(&letters[i], &n)
+	}
+	x, now := NewMemIndex(Options{}), NewMemIndex(Options{})
+	now.flushAt = 1
+	check := func(step string, q Document) {
+		t.Helper()
+		assert.Equal(t, now.Query(q), x.Query(q), step)
+		assert.Equal(t, now.Len(), x.Len(), step)
+	}
+	pendingSeen := 0
+	for i, d := range docs[:400] {
+		require.NoError(t, x.Put(d))
+		require.NoError(t, now.Put(d))
+		pendingSeen = max(pendingSeen, len(x.pending))
+		check("put", docs[(i*7)%(i+1)])
+		check("next", docs[i+1])
+		if i%25 == 24 { // appeals put again with other letters' texts: one in the tables, one pending
+			for k, was := range []Document{docs[i-20], docs[i-1]} {
+				again := docs[400+i/25*2+k]
+				again.ID, again.Applicants, again.ReceivedAt = was.ID, was.Applicants, was.ReceivedAt
+				require.NoError(t, x.Put(again))
+				require.NoError(t, now.Put(again))
+				was.ID = uuid.New() // not the appeal itself, which a query leaves out
+				check("put again, the old text", was)
+				check("put again, the new text", docs[400+i/25*2+k])
+			}
+		}
+		if i%40 == 39 {
+			x.Remove(docs[i-5].ID)
+			now.Remove(docs[i-5].ID)
+			check("removed", docs[i-5])
+		}
+	}
+	assert.Equal(t, pendingSeen, pendingFlush-1, "documents were pending")
+	assert.Empty(t, now.pending)
+}

@@ -16,6 +16,20 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// sendResults gives the drafted answer's two questions their results (supported with
+// measures, explained), approves the answer and sends it under number.
+func (f *fixture) sendResults(id uuid.UUID, number string) {
+	f.t.Helper()
+	for code, st := range map[string]appeal.QuestionStatus{qUtilities: appeal.StatusSupported, qWages: appeal.StatusExplained} {
+		_, err := f.eng.SetResult(f.ctx, executor, id, code, workflow.ResultInput{Status: st, MeasuresTaken: st == appeal.StatusSupported})
+		require.NoError(f.t, err)
+	}
+	_, err := f.eng.Approve(f.ctx, manager, id)
+	require.NoError(f.t, err)
+	_, err = f.eng.Send(f.ctx, clerk, id, workflow.SendInput{Number: number})
+	require.NoError(f.t, err)
+}
+
 // A month with an anonymous appeal, a refused intake sent on by another body, a forwarded
 // migration appeal and an answered one exports to ССТУ.РФ, validates strictly with no problem,
 // and reads back with the statuses the engine gave (docs/sstu.md: Q7, anonymous appeals).
@@ -34,14 +48,7 @@ func TestMonthExportEndToEnd(t *testing.T) {
 	_, err = f.eng.DraftAnswer(f.ctx, executor, answered, workflow.AnswerInput{Text: "Вывоз мусора восстановлен.",
 		Attachments: []appeal.Attachment{{Name: "Ответ.pdf", MediaType: "application/pdf", Size: int64(len(answer)), Ref: ref}}})
 	require.NoError(t, err)
-	for code, st := range map[string]appeal.QuestionStatus{qUtilities: appeal.StatusSupported, qWages: appeal.StatusExplained} {
-		_, err = f.eng.SetResult(f.ctx, executor, answered, code, workflow.ResultInput{Status: st, MeasuresTaken: st == appeal.StatusSupported})
-		require.NoError(t, err)
-	}
-	_, err = f.eng.Approve(f.ctx, manager, answered)
-	require.NoError(t, err)
-	_, err = f.eng.Send(f.ctx, clerk, answered, workflow.SendInput{Number: "исх-1"})
-	require.NoError(t, err)
+	f.sendResults(answered, "исх-1")
 
 	// Anonymous, left without an answer (art. 11 p.1).
 	anon := card()
@@ -262,14 +269,7 @@ func TestMonthExportSkipsAppealsClosedBefore(t *testing.T) {
 	_, err = f.eng.Close(f.ctx, clerk, lateInMonth)
 	require.NoError(t, err)
 	f.advanceTo(time.Date(2025, time.December, 2, 10, 0, 0, 0, msk))
-	for code, st := range map[string]appeal.QuestionStatus{qUtilities: appeal.StatusSupported, qWages: appeal.StatusExplained} {
-		_, err = f.eng.SetResult(f.ctx, executor, resultsInDecember, code, workflow.ResultInput{Status: st, MeasuresTaken: st == appeal.StatusSupported})
-		require.NoError(t, err)
-	}
-	_, err = f.eng.Approve(f.ctx, manager, resultsInDecember)
-	require.NoError(t, err)
-	_, err = f.eng.Send(f.ctx, clerk, resultsInDecember, workflow.SendInput{Number: "исх-3"})
-	require.NoError(t, err)
+	f.sendResults(resultsInDecember, "исх-3")
 	_, err = f.eng.Close(f.ctx, clerk, resultsInDecember)
 	require.NoError(t, err)
 	_, err = f.eng.Feedback(f.ctx, clerk, longClosed, workflow.FeedbackInput{Result: appeal.Satisfied, Measures: appeal.NoOpinion})

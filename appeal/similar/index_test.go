@@ -25,6 +25,17 @@ func doc(id byte, at time.Time, applicant, address, text string) Document {
 	return d
 }
 
+// letterDocuments are the documents of n generated letters (lettergen.Set).
+func letterDocuments(seed uint64, n int) []Document {
+	letters := lettergen.Set(seed, n)
+	var norm textnorm.Normalizer
+	docs := make([]Document, len(letters))
+	for i := range letters {
+		docs[i] = letterDocument(&letters[i], &norm)
+	}
+	return docs
+}
+
 func ids(ms []Match) []uuid.UUID {
 	var out []uuid.UUID
 	for _, m := range ms {
@@ -158,12 +169,7 @@ func TestAddressKey(t *testing.T) {
 
 // Puts, removals and queries from many goroutines at once (run with -race).
 func TestIndexConcurrent(t *testing.T) {
-	letters := lettergen.Set(5, 400)
-	docs := make([]Document, len(letters))
-	var n textnorm.Normalizer
-	for i := range letters {
-		docs[i] = letterDocument(&letters[i], &n)
-	}
+	docs := letterDocuments(5, 400)
 	x := NewMemIndex(Options{})
 	var wg sync.WaitGroup
 	for w := range 4 {
@@ -289,12 +295,7 @@ func TestSameApplicantBeyondPostings(t *testing.T) {
 // After most documents are removed and more put, the index drops the dead sketches and
 // answers as an index of what it holds would.
 func TestSketchesCompacted(t *testing.T) {
-	letters := lettergen.Set(17, 600)
-	var n textnorm.Normalizer
-	docs := make([]Document, len(letters))
-	for i := range letters {
-		docs[i] = letterDocument(&letters[i], &n)
-	}
+	docs := letterDocuments(17, 600)
 	x, fresh := NewMemIndex(Options{}), NewMemIndex(Options{})
 	for _, d := range docs[:400] {
 		require.NoError(t, x.Put(d))
@@ -357,12 +358,7 @@ func TestQueryAllocations(t *testing.T) {
 // an index that puts every document in at once (flushAt 1) answers every query the same,
 // while documents are put, put again with another text, and removed.
 func TestPendingAnswersAsTheTables(t *testing.T) {
-	letters := lettergen.Set(29, 440)
-	var n textnorm.Normalizer
-	docs := make([]Document, len(letters))
-	for i := range letters {
-		docs[i] = letterDocument(&letters[i], &n)
-	}
+	docs := letterDocuments(29, 440)
 	x, now := NewMemIndex(Options{}), NewMemIndex(Options{})
 	now.flushAt = 1
 	check := func(step string, q Document) {

@@ -58,7 +58,6 @@ type entry struct {
 
 // note is a queued notification: encoded as queued, with the delivery state kept beside it.
 type note struct {
-	id          uuid.UUID
 	enc         []byte // the notification as queued
 	appeal      uuid.UUID
 	created     time.Time
@@ -178,7 +177,7 @@ func (s *Store) create(ch workflow.Change, st staged) (train bool, err error) {
 		s.pack.finished++
 	}
 	s.records[id] = packEntry(e, s.pack.dict)
-	s.enqueue(st.notes)
+	s.enqueue(st.notes, ch.Notifications)
 	ch.Record.Version = 1
 	return s.pack.due(), nil
 }
@@ -427,7 +426,7 @@ func (s *Store) save(ch workflow.Change, st staged, version int64) (train bool, 
 		s.pack.finished--
 	}
 	s.records[id] = packEntry(next, s.pack.dict)
-	s.enqueue(st.notes)
+	s.enqueue(st.notes, ch.Notifications)
 	rec.Version++
 	return s.pack.due(), nil
 }
@@ -496,18 +495,18 @@ func (s *Store) notes(out []workflow.Notification, d *s2.Dict) []note {
 		if d != nil {
 			enc = squeeze(d, enc)
 		}
-		ns[i] = note{id: n.ID, enc: enc, appeal: n.AppealID, created: n.CreatedAt, packed: d != nil,
+		ns[i] = note{enc: enc, appeal: n.AppealID, created: n.CreatedAt, packed: d != nil,
 			status: n.Status, attempts: n.Attempts, nextAttempt: n.NextAttempt, lastError: strings.Clone(n.LastError)}
 	}
 	return ns
 }
 
-// enqueue queues the notes (see notes).
-func (s *Store) enqueue(ns []note) {
-	for _, n := range ns {
+// enqueue queues the notes of the notifications out (see notes).
+func (s *Store) enqueue(ns []note, out []workflow.Notification) {
+	for k, n := range ns {
 		i := len(s.outbox)
 		s.outbox = append(s.outbox, n)
-		s.byNote[n.id] = i
+		s.byNote[out[k].ID] = i
 		s.mark(i)
 	}
 }

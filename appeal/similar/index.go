@@ -148,6 +148,23 @@ func agreeNeeded(score float64, qn, n int) int {
 	return max(0, int(Hashes*jmin-2.5*math.Sqrt(Hashes*jmin*(1-jmin))))
 }
 
+// needMemo bounds the shingle counts whose agreeNeeded a query keeps once computed.
+const needMemo = 1024
+
+// needed is agreeNeeded for the query and a candidate of n shingles, from the query's memo
+// (query.need) when it has one: a query checks thousands of candidates of a few hundred sizes.
+func (x *MemIndex) needed(q *query, n uint32) int {
+	if q.need == nil || n >= needMemo {
+		return agreeNeeded(x.opts.SimilarScore, q.shingles, int(n))
+	}
+	if v := q.need[n]; v >= 0 {
+		return int(v)
+	}
+	v := agreeNeeded(x.opts.SimilarScore, q.shingles, int(n))
+	q.need[n] = int8(v) // at most Hashes
+	return v
+}
+
 // MemIndex is the in-memory Index: LSH bands over MinHash signatures for similar appeals,
 // and postings by applicant key and by building for duplicates and related appeals. The
 // engine fills it from its store at start and keeps it current on each command.
@@ -497,7 +514,11 @@ func (x *MemIndex) Query(d Document) Result {
 	defer x.giveScratch(sc)
 	var keys [Bands]uint32
 	bandKeys(&d.Signature, &keys)
-	q := query{low: d.Signature.lowBits(), shingles: d.Signature.Shingles, keys: &keys, applicants: sc.applicants[:0]}
+	for i := range sc.need {
+		sc.need[i] = -1
+	}
+	q := query{low: d.Signature.lowBits(), shingles: d.Signature.Shingles, keys: &keys, applicants: sc.applicants[:0],
+		need: &sc.need}
 	for _, k := range d.Applicants {
 		q.applicants = append(q.applicants, keyHash(k))
 	}
@@ -584,7 +605,7 @@ func (x *MemIndex) bandCandidate(q *query, p *pended) bool {
 	}
 	for b, k := range q.keys {
 		if p.keys[b] == k {
-			return agree(&q.low, &p.c.low) >= agreeNeeded(x.opts.SimilarScore, q.shingles, int(p.c.shingles))
+			return agree(&q.low, &p.c.low) >= x.needed(q, p.c.shingles)
 		}
 	}
 	return false
@@ -621,6 +642,7 @@ type scratch struct {
 	found      [2][]found // duplicates, similar
 	applicants []uint64
 	bits       sketchBits // zero between queries
+	need       [needMemo]int8
 }
 
 // takeScratch returns a spare scratch, or a new one.
@@ -653,6 +675,9 @@ type query struct {
 	held       bool
 	capped     bool  // an applicant key has more appeals than a query compares
 	touched    uint8 // the sum of what touch read, kept so that the reads are not left out
+	// need memoizes agreeNeeded by the candidate's shingle count, -1 where not yet computed;
+	// nil: computed each time.
+	need *[needMemo]int8
 }
 
 // touchSketches reads a hash of each cache line of the candidates' sketches, as touch does.
@@ -706,7 +731,7 @@ func (x *MemIndex) candidates(q *query, candidates []candidate) []candidate {
 			q.touched += x.touch(list)
 			for _, j := range list {
 				c := &x.checks[j]
-				if agree(&q.low, &c.low) >= agreeNeeded(x.opts.SimilarScore, q.shingles, int(c.shingles)) {
+				if agree(&q.low, &c.low) >= x.needed(q, c.shingles) {
 					add(j, 0)
 				}
 			}

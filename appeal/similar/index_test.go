@@ -393,3 +393,19 @@ func TestPendingAnswersAsTheTables(t *testing.T) {
 	assert.Equal(t, pendingSeen, pendingFlush-1, "documents were pending")
 	assert.Empty(t, now.pending)
 }
+
+// A query's memo of agreeNeeded gives what agreeNeeded computes, first time or again, for
+// shingle counts inside and beyond the memo.
+func TestNeededMemo(t *testing.T) {
+	x := NewMemIndex(Options{})
+	for _, qn := range []int{1, 17, 120, 900} {
+		var memo [needMemo]int8
+		for i := range memo {
+			memo[i] = -1
+		}
+		q := &query{shingles: qn, need: &memo}
+		for _, n := range []uint32{0, 5, 120, 5, 1023, needMemo, 4000, 120, 0} {
+			assert.Equal(t, agreeNeeded(x.opts.SimilarScore, qn, int(n)), x.needed(q, n), "qn %d, n %d", qn, n)
+		}
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/appeal/similar"
+	"github.com/fz59/appeals/appeal/textnorm"
 	"github.com/fz59/appeals/classifier"
 	"github.com/stretchr/testify/require"
 )
@@ -51,11 +53,11 @@ func TestAddWordsIsWords(t *testing.T) {
 		a := &appeal.Appeal{Text: text(), Summary: text()[:0], Questions: someCodes(r.IntN(3)),
 			Applicants: []appeal.Applicant{{Surname: "Иванова", GivenName: "Мария", PostalAddress: "ул. Садовая, д. 17"}}}
 		rec := &Record{Appeal: a}
-		rec.Words = e.words(rec)
+		rec.Words = e.words(rec, known{})
 
 		a.Number = fmt.Sprintf("Ж-%d/2025", i)
-		require.Equal(t, e.words(rec), e.addWords(rec.Words, rec, a.Number), "card %d: registered", i)
-		rec.Words = e.words(rec)
+		require.Equal(t, e.words(rec, known{}), e.addWords(rec.Words, rec, a.Number), "card %d: registered", i)
+		rec.Words = e.words(rec, known{})
 
 		c := &change{e: e, rec: rec}
 		for step := range 3 {
@@ -70,8 +72,33 @@ func TestAddWordsIsWords(t *testing.T) {
 				a.Questions = append(a.Questions, someCodes(1+r.IntN(2))...)
 				a.Questions = slices.CompactFunc(a.Questions, func(x, y appeal.Question) bool { return x.Code == y.Code })
 			}
-			require.Equal(t, e.words(rec), c.classifiedWords(before), "card %d: classified, step %d", i, step)
-			rec.Words = e.words(rec)
+			require.Equal(t, e.words(rec, known{}), c.classifiedWords(before), "card %d: classified, step %d", i, step)
+			rec.Words = e.words(rec, known{})
 		}
+	}
+}
+
+// The words of a card whose document's tokens are known (at receipt) are the words computed
+// from scratch: with a text, with a summary alone, with both, with both the same, and past
+// maxWords.
+func TestWordsTakeKnownTokens(t *testing.T) {
+	e := &Engine{opt: Options{Classifier: classifier.Embedded()}}
+	var long strings.Builder
+	for i := range maxWords + 50 {
+		fmt.Fprintf(&long, "слово%d ", i)
+	}
+	for _, tc := range []struct{ text, summary string }{
+		{"Во дворе дома 5 не вывозят мусор", ""},
+		{"  ", "Не вывозят мусор"},
+		{"Протекает крыша над квартирой 4", "Протечка крыши"},
+		{"Протечка крыши", "Протечка крыши"},
+		{long.String(), "Много слов"},
+	} {
+		a := &appeal.Appeal{Number: "Ж-1/2025", Text: tc.text, Summary: tc.summary, Questions: []appeal.Question{{Code: "0005.0005.0056.1153"}},
+			Applicants: []appeal.Applicant{{Surname: "Иванова", GivenName: "Мария", PostalAddress: "ул. Садовая, д. 17"}}}
+		rec := &Record{Appeal: a}
+		var n textnorm.Normalizer
+		text := similar.DocumentText(a)
+		require.Equal(t, e.words(rec, known{}), e.words(rec, known{text, n.AppendTokens(nil, text)}), "text %.20q, summary %q", tc.text, tc.summary)
 	}
 }

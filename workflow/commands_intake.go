@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/appeal/similar"
+	"github.com/fz59/appeals/appeal/textnorm"
 	"github.com/fz59/appeals/classifier"
 	"github.com/fz59/appeals/deadline"
 	"github.com/google/uuid"
@@ -58,9 +60,11 @@ func (e *Engine) Receive(ctx context.Context, actor Actor, in Intake) (*Record, 
 			}
 			c.rec.Deadlines.Registration = Limit{Deadline: d}
 			c.changed("appeal", "deadlines.registration")
-			c.rec.Words, c.rec.Keys = c.e.words(c.rec), applicantKeys(a)
+			var n textnorm.Normalizer
+			doc := document(c.rec, &n) // its text's tokens are the words' too
+			c.rec.Words, c.rec.Keys = c.e.words(c.rec, known{similar.DocumentText(a), doc.Tokens}), applicantKeys(a)
 			c.suggest()
-			c.relate()
+			c.relate(doc)
 			c.public("Поступило", deadline.Date{}, "")
 			return nil
 		}}, execCreate)
@@ -251,7 +255,7 @@ func (c *change) classifiedWords(before []string) []string {
 	}
 	for _, code := range before {
 		if !slices.ContainsFunc(c.rec.Appeal.Questions, func(q appeal.Question) bool { return q.Code == code }) {
-			return c.e.words(c.rec)
+			return c.e.words(c.rec, known{})
 		}
 	}
 	return c.e.addWords(c.rec.Words, c.rec, titles...)

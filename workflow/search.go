@@ -28,12 +28,17 @@ const maxWords = 2000
 
 // words computes the record's search words (Record.Words): the distinct tokens of the
 // number, the applicants' names, e-mails, phones and postal addresses, the summary, the
-// text and the titles of the question codes, by the module's one normalizer.
-func (e *Engine) words(rec *Record) []string {
+// text and the titles of the question codes, by the module's one normalizer; a field whose
+// text is k's takes k's tokens instead of normalizing it again.
+func (e *Engine) words(rec *Record, k known) []string {
 	var n textnorm.Normalizer
 	var toks []string
 	for _, f := range e.searchFields(rec) {
-		toks = n.AppendTokens(toks, f.text)
+		if k.tokens != nil && f.text == k.text {
+			toks = append(toks, k.tokens...)
+		} else {
+			toks = n.AppendTokens(toks, f.text)
+		}
 	}
 	if len(toks) > maxWords { // keep the first maxWords distinct, in the fields' order
 		seen := make(map[string]bool, maxWords)
@@ -47,6 +52,13 @@ func (e *Engine) words(rec *Record) []string {
 	}
 	slices.Sort(toks)
 	return ownWords(slices.Compact(toks))
+}
+
+// known are the tokens of a text already normalized: at receipt, the text the similarity
+// document was made of.
+type known struct {
+	text   string
+	tokens []string
 }
 
 // addWords is the record's words when the fields they came from, base, gain texts (a number
@@ -79,7 +91,7 @@ func (e *Engine) addWords(base []string, rec *Record, texts ...string) []string 
 	}
 	switch {
 	case len(union) > maxWords:
-		return e.words(rec)
+		return e.words(rec, known{})
 	case len(union) == len(base):
 		return base
 	}

@@ -49,13 +49,11 @@ func document(rec *Record, n *textnorm.Normalizer) similar.Document {
 }
 
 // relate sets the record's duplicate candidates and similar appeals from the index at
-// receipt, and puts the record in the index once it is saved. The card does not change
+// receipt, by its document doc, and puts doc in the index once the record is saved. The card does not change
 // between receipt and registration, so the registered record carries the same lists; an
 // appeal received later that repeats this one names this one in its own. The engine never
 // links, closes or merges by itself.
-func (c *change) relate() {
-	var n textnorm.Normalizer
-	doc := document(c.rec, &n)
+func (c *change) relate(doc similar.Document) {
 	res := c.e.similar.Query(doc)
 	c.rec.Duplicates, c.rec.Similar = related(res.Duplicates), related(res.Similar)
 	c.changed("duplicates", "similar")

@@ -33,10 +33,7 @@ type Document struct {
 // keys, the first applicant's address (AddressKey) and the signature of its text (the
 // summary when the card has no text). n normalizes the text; it may be reused between calls.
 func NewDocument(a *appeal.Appeal, applicantKeys []string, n *textnorm.Normalizer) Document {
-	text := a.Text
-	if strings.TrimSpace(text) == "" {
-		text = a.Summary
-	}
+	text := DocumentText(a)
 	d := Document{ID: a.ID, ReceivedAt: a.ReceivedAt, Applicants: applicantKeys}
 	if len(a.Applicants) > 0 {
 		d.Address = AddressKey(a.Applicants[0].PostalAddress, n)
@@ -44,6 +41,15 @@ func NewDocument(a *appeal.Appeal, applicantKeys []string, n *textnorm.Normalize
 	d.Tokens = n.AppendTokens(nil, text)
 	d.Signature = Sign(d.Tokens)
 	return d
+}
+
+// DocumentText is the text a card's document is made of (NewDocument): its text, or its
+// summary when it has no text.
+func DocumentText(a *appeal.Appeal) string {
+	if strings.TrimSpace(a.Text) == "" {
+		return a.Summary
+	}
+	return a.Text
 }
 
 // AddressKey is the building of a postal address: its street and house tokens (textnorm),

@@ -546,9 +546,10 @@ func (x *MemIndex) Query(d Document) Result {
 	candidates := sc.candidates
 
 	kept := [2][]found{sc.found[0][:0], sc.found[1][:0]} // duplicates, similar
-	// consider keeps the document id if it scores enough: isPending says whether it is one of
-	// the pending documents; one in the tables is kept only when no Put of its ID is pending.
-	consider := func(id uuid.UUID, at int64, other sketch, same, shared, isPending bool) {
+	// consider keeps the candidate with sketch other if it scores enough: p is the pending
+	// document, or nil for slot j of the tables, which is kept only when no Put of its ID is
+	// pending. The slot is read only once the candidate passes the bound.
+	consider := func(j uint32, p *pended, other sketch, same, shared bool) {
 		similar := x.opts.SimilarScore // the least score of a similar appeal
 		if same || shared {
 			similar = min(similar, x.opts.RelatedScore)
@@ -561,8 +562,14 @@ func (x *MemIndex) Query(d Document) Result {
 			float64(bits.shared(other.hashes))/math.Sqrt(float64(mine.n)*float64(other.n)) < least {
 			return // it cannot reach a score that would keep it
 		}
-		m := Match{ID: id, Score: similarity(mine, other), SameApplicant: same, SharedAddress: shared}
-		dup := same && abs(at-received) <= window
+		var s *slot
+		if p != nil {
+			s = &p.s
+		} else {
+			s = &x.slots[j]
+		}
+		m := Match{ID: s.id, Score: similarity(mine, other), SameApplicant: same, SharedAddress: shared}
+		dup := same && abs(s.received-received) <= window
 		k := -1
 		switch {
 		case dup && m.Score >= x.opts.DuplicateScore:
@@ -570,7 +577,7 @@ func (x *MemIndex) Query(d Document) Result {
 		case m.Score >= similar:
 			k = 1
 		}
-		if k < 0 || !isPending && slices.ContainsFunc(pending, func(p pended) bool { return p.s.id == id }) {
+		if k < 0 || p == nil && slices.ContainsFunc(pending, func(p pended) bool { return p.s.id == m.ID }) {
 			return
 		}
 		kept[k] = append(kept[k], found{m, other.hashes})
@@ -580,7 +587,7 @@ func (x *MemIndex) Query(d Document) Result {
 		j, from := cand.slot()
 		same := from&fromApplicant != 0 || q.capped && x.sharesApplicant(j, q.applicants)
 		shared := q.address != 0 && x.checks[j].address == q.address
-		consider(x.slots[j].id, x.slots[j].received, x.sketch(j), same, shared, false)
+		consider(j, nil, x.sketch(j), same, shared)
 	}
 	for i := len(pending) - 1; i >= 0; i-- { // the last Put of an ID is the one that counts
 		p := &pending[i]
@@ -590,7 +597,7 @@ func (x *MemIndex) Query(d Document) Result {
 		same := slices.ContainsFunc(p.s.applicants, func(h uint64) bool { return slices.Contains(q.applicants, h) })
 		shared := q.address != 0 && p.c.address == q.address
 		if same || shared || x.bandCandidate(&q, p) {
-			consider(p.s.id, p.s.received, sketch{int(p.c.shingles), p.sketch}, same, shared, true)
+			consider(0, p, sketch{int(p.c.shingles), p.sketch}, same, shared)
 		}
 	}
 	sc.found = kept

@@ -40,8 +40,9 @@ func (e *Engine) ExportSSTU(ctx context.Context, actor Actor, in SSTUExport) (ss
 	}
 	x := &sstu.Exporter{Org: sstu.Org{DepartmentID: o.DepartmentID, Location: o.Location, AnonymousName: o.AnonymousName,
 		Extension: ext}, Blobs: in.Blobs, Workers: in.Workers}
+	begins := time.Date(in.Month.Year, in.Month.Month, 1, 0, 0, 0, 0, o.Location)
 	res, err := x.Export(ctx, in.Month, e.sstuEntries(ctx, actor, Filter{}, func(rec *Record) bool {
-		return !closedBefore(rec, in.Month, o.Location)
+		return !closedBefore(rec, begins)
 	}), in.Dest)
 	if err != nil {
 		return res, fmt.Errorf("workflow: export sstu %d-%02d: %w", in.Month.Year, int(in.Month.Month), err)
@@ -117,14 +118,14 @@ func SSTUEntry(rec *Record, history []Event) *sstu.Entry {
 	return en
 }
 
-// closedBefore reports whether the appeal was registered before month m and closed over a
-// day before it began, in loc: then nothing of it falls in m as sstu.InMonth sees it, since
-// no command changes a closed appeal's questions (Feedback, links and PINs change other
-// fields), so its history need not be read. The day's margin covers a clock set back over
-// midnight between the last change of the questions and the closing.
-func closedBefore(rec *Record, m sstu.Month, loc *time.Location) bool {
+// closedBefore reports whether the appeal was registered before the month that begins then
+// (its first midnight in the organization's zone) and closed over a day before it: then
+// nothing of it falls in the month as sstu.InMonth sees it, since no command changes a
+// closed appeal's questions (Feedback, links and PINs change other fields), so its history
+// need not be read. The day's margin covers a clock set back over midnight between the last
+// change of the questions and the closing.
+func closedBefore(rec *Record, begins time.Time) bool {
 	a := rec.Appeal
-	begins := time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, loc)
 	return a.State == appeal.StateClosed && !rec.ClosedAt.IsZero() && rec.ClosedAt.Before(begins.AddDate(0, 0, -1)) &&
 		!a.RegisteredAt.IsZero() && a.RegisteredAt.Before(begins)
 }

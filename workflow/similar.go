@@ -49,10 +49,10 @@ func document(rec *Record, n *textnorm.Normalizer) similar.Document {
 }
 
 // relate sets the record's duplicate candidates and similar appeals from the index at
-// receipt, by its document doc, and puts doc in the index once the record is saved. The card does not change
-// between receipt and registration, so the registered record carries the same lists; an
-// appeal received later that repeats this one names this one in its own. The engine never
-// links, closes or merges by itself.
+// receipt, by its document doc, and puts doc in the index once the record is saved. The card
+// does not change between receipt and registration, so the registered record carries the
+// same lists; an appeal received later that repeats this one names this one in its own. The
+// engine never links, closes or merges by itself.
 func (c *change) relate(doc similar.Document) {
 	res := c.e.similar.Query(doc)
 	c.rec.Duplicates, c.rec.Similar = related(res.Duplicates), related(res.Similar)

@@ -41,8 +41,9 @@ func (e *Engine) ExportSSTU(ctx context.Context, actor Actor, in SSTUExport) (ss
 	x := &sstu.Exporter{Org: sstu.Org{DepartmentID: o.DepartmentID, Location: o.Location, AnonymousName: o.AnonymousName,
 		Extension: ext}, Blobs: in.Blobs, Workers: in.Workers}
 	begins := time.Date(in.Month.Year, in.Month.Month, 1, 0, 0, 0, 0, o.Location)
+	closedBy := begins.AddDate(0, 0, -1)
 	res, err := x.Export(ctx, in.Month, e.sstuEntries(ctx, actor, Filter{}, func(rec *Record) bool {
-		return !closedBefore(rec, begins)
+		return !closedBefore(rec, begins, closedBy)
 	}), in.Dest)
 	if err != nil {
 		return res, fmt.Errorf("workflow: export sstu %d-%02d: %w", in.Month.Year, int(in.Month.Month), err)
@@ -119,14 +120,14 @@ func SSTUEntry(rec *Record, history []Event) *sstu.Entry {
 }
 
 // closedBefore reports whether the appeal was registered before the month that begins then
-// (its first midnight in the organization's zone) and closed over a day before it: then
-// nothing of it falls in the month as sstu.InMonth sees it, since no command changes a
+// (its first midnight in the organization's zone) and closed before closedBy, a day earlier:
+// then nothing of it falls in the month as sstu.InMonth sees it, since no command changes a
 // closed appeal's questions (Feedback, links and PINs change other fields), so its history
 // need not be read. The day's margin covers a clock set back over midnight between the last
 // change of the questions and the closing.
-func closedBefore(rec *Record, begins time.Time) bool {
+func closedBefore(rec *Record, begins, closedBy time.Time) bool {
 	a := rec.Appeal
-	return a.State == appeal.StateClosed && !rec.ClosedAt.IsZero() && rec.ClosedAt.Before(begins.AddDate(0, 0, -1)) &&
+	return a.State == appeal.StateClosed && !rec.ClosedAt.IsZero() && rec.ClosedAt.Before(closedBy) &&
 		!a.RegisteredAt.IsZero() && a.RegisteredAt.Before(begins)
 }
 

@@ -190,9 +190,7 @@ func (s *Store) create(ch workflow.Change, st staged) (train bool, err error) {
 // stages its change again there; one that draws a number makes its entry there (draw).
 type staged struct {
 	base     *entry
-	e        *entry // nil until the number is drawn, for a change that draws one
-	events   []byte // base's history and the change's events, encoded, not packed (in e too)
-	nEvents  int64
+	e        *entry   // nil until the number is drawn, for a change that draws one
 	words    []string // the record's words (wordSet)
 	oldWords []string // base's words, when they differ from words (entry.wordSum)
 	notes    []note
@@ -223,19 +221,19 @@ func (s *Store) prepare(ctx context.Context, op string, ch workflow.Change, vers
 func (s *Store) stage(ch workflow.Change, version int64, base *entry, d *s2.Dict) staged {
 	st := staged{base: base}
 	if ch.Number == nil {
-		st.events, st.nEvents = s.history(base, ch.Events)
 		st.notes = s.notes(ch.Notifications, d)
-		s.entryOf(&st, ch.Record, version)
+		s.entryOf(&st, ch, version)
 		st.e = packEntry(st.e, d)
 	}
 	return st
 }
 
-// entryOf makes st's entry of rec at version: the record encoded and indexed with st's
-// history, and the words, with base's when they differ.
-func (s *Store) entryOf(st *staged, rec *workflow.Record, version int64) {
+// entryOf makes st's entry of ch's record at version: the record encoded and indexed, base's
+// history with ch's events, and the words, with base's when they differ.
+func (s *Store) entryOf(st *staged, ch workflow.Change, version int64) {
+	rec := ch.Record
 	e := s.newEntry(rec, version, st.base)
-	e.events, e.nEvents = st.events, st.nEvents
+	e.events, e.nEvents = s.history(st.base, ch.Events)
 	st.words, st.oldWords = wordSet(rec.Words), nil
 	e.wordSum = s.words.sum(st.words)
 	if st.base != nil && e.wordSum != st.base.wordSum {
@@ -336,9 +334,8 @@ func (s *Store) draw(ch workflow.Change, st staged, version int64) (staged, work
 		}
 	}
 	// Apply may have changed the events and the notices too (the number is in the notice).
-	st.events, st.nEvents = s.history(st.base, ch.Events)
 	st.notes = s.notes(ch.Notifications, s.pack.dict)
-	s.entryOf(&st, ch.Record, version)
+	s.entryOf(&st, ch, version)
 	return st, ch, nil
 }
 

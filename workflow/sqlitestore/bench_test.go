@@ -3,13 +3,16 @@ package sqlitestore
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"os"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/fz59/appeals/appeal"
+	"github.com/fz59/appeals/deadline"
 	"github.com/fz59/appeals/workflow"
 	"github.com/fz59/appeals/workflow/memstore"
 	"github.com/fz59/appeals/workflow/pgstore"
@@ -87,7 +90,7 @@ func (p pgBench) analyze(b *testing.B) {
 
 // benchRecord returns a record the size of a registered appeal in work: card, applicant,
 // questions, deadlines and a resolution with two assignments.
-func benchRecord(b *testing.B) *workflow.Record {
+func benchRecord(b testing.TB) *workflow.Record {
 	rec := newRecord(b, "")
 	a := rec.Appeal
 	a.State, a.Number, a.Responsible = appeal.StateInExecution, "Ж-1/2025", "head-1"
@@ -200,4 +203,48 @@ func fill(b *testing.B, s workflow.Store, n int) []*workflow.Record {
 		require.NoError(b, <-errs)
 	}
 	return recs
+}
+
+// BenchmarkDocs reads and writes a record's document as the store does (CBOR) and as it did
+// before schema version 2 (encoding/json): a record of the size of the scenario's, with a
+// text, its search words and its deadlines.
+func BenchmarkDocs(b *testing.B) {
+	d, err := newDocs()
+	require.NoError(b, err)
+	rec := benchRecord(b)
+	rec.Appeal.Text = strings.Repeat("Прошу отремонтировать лифт в нашем подъезде, он не работает с января. ", 6)
+	rec.Words = strings.Fields(strings.Repeat("лифт подъезд ремонт январ прош работа наш дом ул садовая ", 5))
+	rec.Keys = []string{"иванова м и|tel:79001234567", "иванова м и|addr:г пермь ул ленина д 1 кв 2"}
+	day := deadline.NewDate(2025, time.March, 3)
+	rec.Deadlines.Registration = workflow.Limit{Deadline: deadline.Deadline{Rule: deadline.Registration, From: day, Days: 3,
+		Nominal: day.AddDays(3), Legal: day.AddDays(3), Control: day.AddDays(3)}, Closed: day.AddDays(1)}
+	rec.Deadlines.Consideration = workflow.Limit{Deadline: deadline.Deadline{Rule: deadline.Consideration, From: day, Days: 30,
+		Nominal: day.AddDays(30), Legal: day.AddDays(30), Control: day.AddDays(28)}}
+	for _, c := range []struct {
+		name      string
+		marshal   func(any) ([]byte, error)
+		unmarshal func([]byte, any) error
+	}{
+		{"format=cbor", d.marshal, d.unmarshal},
+		{"format=json", json.Marshal, json.Unmarshal},
+	} {
+		doc, err := c.marshal(rec)
+		require.NoError(b, err)
+		b.Run("read/"+c.name, func(b *testing.B) {
+			for b.Loop() {
+				var r workflow.Record
+				if err := c.unmarshal(doc, &r); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(doc)), "bytes/doc")
+		})
+		b.Run("write/"+c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := c.marshal(rec); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

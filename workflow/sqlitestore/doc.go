@@ -3,8 +3,9 @@
 // administration, a school, a municipal enterprise. It uses modernc.org/sqlite (pure Go: the
 // program builds with CGO_ENABLED=0 and ships as one binary beside one file). It owns the
 // schema (embedded, versioned migrations that Open applies), the mapping of records onto rows
-// (the record as JSON, its workflow.Index as indexed columns and tables), the translation of
-// workflow.Filter into SQL, the numbering, the outbox claim, and the backup copy.
+// (the record as a CBOR document with the names of its JSON form, its workflow.Index as
+// indexed columns and tables), the translation of workflow.Filter into SQL, the numbering,
+// the outbox claim, and the backup copy.
 //
 //	store, err := sqlitestore.Open("appeals.db", sqlitestore.Options{})
 //	defer store.Close()

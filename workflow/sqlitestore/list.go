@@ -55,11 +55,11 @@ func (s *Store) page(ctx context.Context, f workflow.Filter, n int) ([]*workflow
 	if err != nil {
 		return nil, scrub(err)
 	}
-	return readRecords(rows, n)
+	return s.readRecords(rows, n)
 }
 
 // readRecords reads and closes rows of (version, doc), up to n of them.
-func readRecords(rows *sql.Rows, n int) ([]*workflow.Record, error) {
+func (s *Store) readRecords(rows *sql.Rows, n int) ([]*workflow.Record, error) {
 	defer rows.Close()
 	page := make([]*workflow.Record, 0, min(n, 64))
 	for rows.Next() {
@@ -70,7 +70,7 @@ func readRecords(rows *sql.Rows, n int) ([]*workflow.Record, error) {
 		if err := rows.Scan(&version, &doc); err != nil {
 			return nil, scrub(err)
 		}
-		rec, err := decodeRecord(version, doc)
+		rec, err := s.docs.record(version, doc)
 		if err != nil {
 			return nil, err
 		}

@@ -11,12 +11,14 @@ import (
 var (
 	//go:embed migrations/0001_init.sql
 	migration0001 string
+	//go:embed migrations/0002_cbor.sql
+	migration0002 string
 )
 
 // migrations are the schema's steps in order: migrations[i] takes the file from schema
 // version i to i+1. The version lives in the file's header (PRAGMA user_version), written in
 // the same transaction as the step.
-var migrations = []string{migration0001}
+var migrations = []string{migration0001, migration0002}
 
 // migrate brings the file's schema up to date: in one IMMEDIATE transaction (which serializes
 // processes opening the file at once) it applies the migrations after the file's version. A

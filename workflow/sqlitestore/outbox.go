@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -68,7 +67,7 @@ func (s *Store) ClaimNotifications(ctx context.Context, now time.Time, limit int
 			if err := rows.Scan(&c.createdAt, &c.pos, &status, &attempts, &lastError, &doc); err != nil {
 				return scrub(err)
 			}
-			if err := json.Unmarshal(doc, &c.n); err != nil {
+			if err := s.docs.unmarshal(doc, &c.n); err != nil {
 				return fmt.Errorf("decode: %w", err)
 			}
 			c.n.Status, c.n.Attempts, c.n.NextAttempt, c.n.LastError = workflow.NotificationStatus(status), attempts, next, lastError

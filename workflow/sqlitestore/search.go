@@ -131,7 +131,7 @@ func (s *Store) byRowid(ctx context.Context, found []match) ([]*workflow.Record,
 	if err != nil {
 		return nil, scrub(err)
 	}
-	return readRecords(rows, len(found))
+	return s.readRecords(rows, len(found))
 }
 
 // holdsAll reports whether have holds every one of words.

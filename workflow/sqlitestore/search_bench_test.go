@@ -208,7 +208,7 @@ const fillBatch = 2000
 func (s *Store) bulkCreate(ctx context.Context, chs []workflow.Change) error {
 	encs := make([]*encoded, len(chs))
 	for i, ch := range chs {
-		enc, err := encode(ch)
+		enc, err := s.encode(ch)
 		if err != nil {
 			return err
 		}

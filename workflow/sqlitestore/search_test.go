@@ -145,7 +145,7 @@ func TestBatchWords(t *testing.T) {
 	errRefused := errors.New("refused after its card")
 	errs := make(chan error, 3)
 	go func() { errs <- s.Create(ctx, workflow.Change{Record: created}) }()
-	enc, err := encode(workflow.Change{Record: refused})
+	enc, err := s.encode(workflow.Change{Record: refused})
 	require.NoError(t, err)
 	go func() {
 		errs <- s.exec(ctx, func(tx *sql.Tx) error {

@@ -3,7 +3,6 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -44,6 +43,7 @@ type Store struct {
 	pageSize int // rows per List query
 
 	st           *statements
+	docs         docs          // the documents' encoding
 	checkpointer *sql.DB       // one connection, used by the checkpoint goroutine only
 	dirty        chan struct{} // the writer committed since the last checkpoint
 	walPages     atomic.Int64  // the log's length at the last checkpoint
@@ -91,6 +91,9 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	s := &Store{path: path, busy: opt.BusyTimeout, pageSize: 500,
 		writes: make(chan *write), dirty: make(chan struct{}, 1), closing: make(chan struct{}), stopped: make(chan struct{})}
+	if s.docs, err = newDocs(); err != nil {
+		return nil, err
+	}
 	// Processes opening a new file at once race to put it in WAL mode and migrate it; SQLite
 	// answers a loser SQLITE_BUSY at once, without its busy handler, where waiting could
 	// deadlock. The loser starts over until BusyTimeout has passed.
@@ -260,17 +263,7 @@ func (s *Store) get(ctx context.Context, id uuid.UUID) (*workflow.Record, error)
 	case err != nil:
 		return nil, scrub(err)
 	}
-	return decodeRecord(version, doc)
-}
-
-// decodeRecord decodes a stored document; its version is the row's.
-func decodeRecord(version int64, doc []byte) (*workflow.Record, error) {
-	var rec workflow.Record
-	if err := json.Unmarshal(doc, &rec); err != nil {
-		return nil, fmt.Errorf("decode record: %w", err)
-	}
-	rec.Version = version
-	return &rec, nil
+	return s.docs.record(version, doc)
 }
 
 // History implements workflow.Store: the events in seq order, and only when there are none
@@ -307,7 +300,7 @@ func (s *Store) events(ctx context.Context, id uuid.UUID) ([]workflow.Event, err
 			return nil, scrub(err)
 		}
 		seq := ev.Seq
-		if err := json.Unmarshal(doc, &ev); err != nil {
+		if err := s.docs.unmarshal(doc, &ev); err != nil {
 			return nil, fmt.Errorf("decode event %d: %w", seq, err)
 		}
 		ev.Seq = seq // the column is the truth

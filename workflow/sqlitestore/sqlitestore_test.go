@@ -237,7 +237,7 @@ func TestEventsAppendOnly(t *testing.T) {
 	s := newStore(t)
 	rec := newRecord(t, "")
 	require.NoError(t, s.Create(t.Context(), workflow.Change{Record: rec, Events: []workflow.Event{{AppealID: rec.Appeal.ID, At: t0, Command: "receive"}}}))
-	for _, stmt := range []string{`UPDATE events SET doc = '{}'`, `DELETE FROM events`} {
+	for _, stmt := range []string{`UPDATE events SET doc = x'a0'`, `DELETE FROM events`} {
 		_, err := s.writer.Exec(stmt)
 		require.Error(t, err, stmt)
 		assert.Contains(t, err.Error(), "append-only")

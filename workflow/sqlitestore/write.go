@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -25,7 +24,7 @@ func (s *Store) write(ctx context.Context, op string, ch workflow.Change, w func
 	err := s.open()
 	var enc *encoded
 	if err == nil && ch.Number == nil {
-		enc, err = encode(ch)
+		enc, err = s.encode(ch)
 	}
 	if err == nil {
 		err = s.exec(ctx, func(tx *sql.Tx) error { return w(tx, ch, enc) })
@@ -55,7 +54,7 @@ func (s *Store) completed(tx *sql.Tx, ch workflow.Change, enc *encoded) (*encode
 	if ch.Record == nil || ch.Record.Appeal == nil {
 		return nil, errNoAppeal
 	}
-	return encode(ch)
+	return s.encode(ch)
 }
 
 func (s *Store) createTx(tx *sql.Tx, ch workflow.Change, enc *encoded) error {
@@ -136,7 +135,7 @@ func (s *Store) writeError(tx *sql.Tx, err error, intakeKey string) error {
 type encoded struct {
 	change workflow.Change
 	id     []byte
-	doc    string
+	doc    []byte
 	ix     workflow.Index
 	keys   rows // appeal_keys
 	terms  rows // appeal_terms
@@ -152,14 +151,14 @@ type rows struct {
 }
 
 // encode prepares ch's rows. The index comes from Record.Index() and nothing else.
-func encode(ch workflow.Change) (*encoded, error) {
-	doc, err := json.Marshal(ch.Record)
+func (s *Store) encode(ch workflow.Change) (*encoded, error) {
+	doc, err := s.docs.marshal(ch.Record)
 	if err != nil {
 		return nil, fmt.Errorf("encode record: %w", err)
 	}
 	ix := ch.Record.Index()
 	id := ix.ID[:]
-	enc := &encoded{change: ch, id: id, doc: string(doc), ix: ix}
+	enc := &encoded{change: ch, id: id, doc: doc, ix: ix}
 	enc.keys.values = make([]any, 0, keyCols*(len(ix.People)+len(ix.Codes)+len(ix.Applicants)))
 	for _, k := range []struct {
 		field  string
@@ -181,12 +180,12 @@ func encode(ch workflow.Change) (*encoded, error) {
 	enc.words.sum = digest(enc.words.values)
 	enc.notes.values = make([]any, 0, noteCols*len(ch.Notifications))
 	for _, n := range ch.Notifications {
-		doc, err := json.Marshal(n)
+		doc, err := s.docs.marshal(n)
 		if err != nil {
 			return nil, fmt.Errorf("encode notification %s: %w", n.ID, err)
 		}
 		enc.notes.values = append(enc.notes.values, n.ID[:], n.AppealID[:], string(n.Status), n.Attempts,
-			stamp(n.CreatedAt), stamp(n.NextAttempt), n.LastError, string(doc))
+			stamp(n.CreatedAt), stamp(n.NextAttempt), n.LastError, doc)
 	}
 	return enc, nil
 }
@@ -279,11 +278,11 @@ func (s *Store) insert(tx *sql.Tx, enc *encoded, base int64, keysSum, termsSum [
 	events := make([]any, 0, eventCols*len(enc.change.Events))
 	for i, ev := range enc.change.Events {
 		ev.Seq = base + int64(i) + 1
-		doc, err := json.Marshal(ev)
+		doc, err := s.docs.marshal(ev)
 		if err != nil {
 			return fmt.Errorf("encode event: %w", err)
 		}
-		events = append(events, enc.id, ev.Seq, stamp(ev.At), string(doc))
+		events = append(events, enc.id, ev.Seq, stamp(ev.At), doc)
 	}
 	for _, t := range []struct {
 		remove, insert *sql.Stmt // remove: nil for the tables only appended to

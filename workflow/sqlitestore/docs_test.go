@@ -17,8 +17,8 @@ import (
 )
 
 // A file of schema version 1 holds its documents as JSON text. Migrated, it keeps every row
-// (by rowid, which the search words refer to), its records, events and notifications read as
-// they were written, and what is written after is CBOR.
+// (the appeals by rowid, which the search words refer to), its records, events and
+// notifications read as they were written, and what is written after is CBOR.
 func TestMigratedJSONDocuments(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "appeals.db")
@@ -53,6 +53,9 @@ func TestMigratedJSONDocuments(t *testing.T) {
 
 	s := openStore(t, path)
 	ctx := t.Context()
+	var withoutRowid bool
+	require.NoError(t, s.readers.QueryRow(`SELECT wr FROM pragma_table_list WHERE name = 'events'`).Scan(&withoutRowid))
+	assert.True(t, withoutRowid, "events is one B-tree, by its key")
 	got, err := s.Get(ctx, rec.Appeal.ID)
 	require.NoError(t, err)
 	assert.Equal(t, rec, got)

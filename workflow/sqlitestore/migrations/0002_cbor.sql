@@ -1,10 +1,13 @@
 -- 0002: documents as CBOR. appeals.doc, events.doc and outbox.doc become BLOB: a document is
 -- now its CBOR (see docs in docs.go), which the store reads in a quarter of the time of its
 -- JSON. SQLite cannot change a column's type in place, so each table is made anew and its
--- rows copied, their rowids with them (appeal_words refers to appeals by rowid, the outbox's
--- order is its pos); the JSON documents already stored are copied as they are, as bytes, and
--- read as JSON (they begin with '{', a CBOR document never does). The rest of each table, its
--- indexes and the events' triggers are as in 0001.
+-- rows copied, with the rowids that are referred to (appeal_words refers to appeals by rowid,
+-- the outbox's order is its pos); the JSON documents already stored are copied as they are,
+-- as bytes, and read as JSON (they begin with '{', a CBOR document never does). events is
+-- made WITHOUT ROWID: its rows are small and only ever found by their key, so one B-tree
+-- instead of a table and the index of its key takes an event's insert, and an appeal's
+-- events lie together for its history. The rest of each table, its indexes and the events'
+-- triggers are as in 0001.
 
 CREATE TABLE appeals_2 (
     id            BLOB    PRIMARY KEY,
@@ -36,9 +39,9 @@ CREATE TABLE events_2 (
     at        TEXT    NOT NULL,
     doc       BLOB    NOT NULL,            -- the workflow.Event (CBOR, or JSON before 0002)
     PRIMARY KEY (appeal_id, seq)
-) STRICT;
-INSERT INTO events_2 (rowid, appeal_id, seq, at, doc)
-    SELECT rowid, appeal_id, seq, at, CAST(doc AS BLOB) FROM events;
+) STRICT, WITHOUT ROWID;
+INSERT INTO events_2 (appeal_id, seq, at, doc)
+    SELECT appeal_id, seq, at, CAST(doc AS BLOB) FROM events;
 DROP TABLE events; -- its triggers go with it; DROP TABLE fires none
 ALTER TABLE events_2 RENAME TO events;
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events

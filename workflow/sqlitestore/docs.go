@@ -16,7 +16,7 @@ import (
 // classifier.Code, …) as their text, ids as their 16 bytes. Read back, a document is the
 // value JSON would give, except that strings keep their bytes even where they are not UTF-8
 // (JSON replaces those). A record's CBOR is read in about a quarter of the time of its JSON
-// and written in about a third, in 13 % fewer bytes (BenchmarkDocs).
+// and written in two fifths, in 13 % fewer bytes (BenchmarkDocs).
 //
 // Documents written before schema version 2 are JSON text. Every document is an object: its
 // JSON begins with '{', its CBOR with a map's head (0xa0–0xbf), so the first byte tells them

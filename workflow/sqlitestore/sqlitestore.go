@@ -163,8 +163,9 @@ func openWriter(path string, busy time.Duration) (*sql.DB, error) {
 // run of 100,000 appeals the table held 2,168 rows, its statistics still 2); the planner then
 // read the whole table for every segment FTS5 removed while merging, instead of the
 // segment's range of rowids, so that a write of words cost more the more words were stored:
-// at 170,000 appeals, 54 % of the writer's time. FTS5 finds its rows by key alone and needs
-// no statistics.
+// in the first 15 minutes of a run of 1,000,000 appeals (170,000 received), removing
+// segments took 411 s of the writer's 710. FTS5 finds its rows by key alone and needs no
+// statistics.
 func optimize(db *sql.DB, pragma string) error {
 	if _, err := db.Exec(pragma); err != nil {
 		return err

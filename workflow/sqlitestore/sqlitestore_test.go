@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -510,4 +511,85 @@ func TestSearchWordsPlan(t *testing.T) {
 	var stats int
 	require.NoError(t, s.writer.QueryRow(`SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'appeals'`).Scan(&stats))
 	assert.NotZero(t, stats, "the other tables keep their statistics")
+}
+
+// A Save writes only the index rows that change: the appeal's key and term rows end as its
+// index has them, no more and no fewer, and a key added costs that key's row, not all of
+// them again.
+func TestSaveWritesChangedIndexRows(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	ctx := t.Context()
+	rec := newRecord(t, "")
+	rec.Appeal.Questions = append(rec.Appeal.Questions, appeal.Question{Code: "0003.0008.0086.0555"})
+	d0 := deadline.NewDate(2025, time.March, 3)
+	rec.Assignments = []workflow.Assignment{{ID: "1", Executor: "exec-1", Due: d0.AddDays(20)}, {ID: "2", Executor: "exec-2", Due: d0.AddDays(20)}}
+	require.NoError(t, s.Create(ctx, workflow.Change{Record: rec}))
+	stored := func() (keys, terms []string) {
+		for _, q := range []struct {
+			sql  string
+			into *[]string
+		}{
+			{`SELECT field || ' ' || value FROM appeal_keys WHERE appeal_id = ?`, &keys},
+			{`SELECT kind || ' ' || ifnull(legal, '-') || ' ' || ifnull(control, '-') FROM appeal_terms WHERE appeal_id = ?`, &terms},
+		} {
+			rows, err := s.readers.Query(q.sql, rec.Appeal.ID[:])
+			require.NoError(t, err)
+			for rows.Next() {
+				var v string
+				require.NoError(t, rows.Scan(&v))
+				*q.into = append(*q.into, v)
+			}
+			require.NoError(t, rows.Close())
+		}
+		slices.Sort(keys)
+		slices.Sort(terms)
+		return keys, terms
+	}
+	want := func() (keys, terms []string) {
+		ix := rec.Index()
+		for _, k := range []struct {
+			field  string
+			values []string
+		}{{"person", ix.People}, {"code", ix.Codes}, {"applicant", ix.Applicants}} {
+			for _, v := range k.values {
+				keys = append(keys, k.field+" "+v)
+			}
+		}
+		for _, tm := range ix.Terms {
+			terms = append(terms, fmt.Sprintf("%s %v %v", tm.Kind, day(tm.Legal), day(tm.Control)))
+		}
+		slices.Sort(keys)
+		slices.Sort(terms)
+		return keys, terms
+	}
+	changes := func() int64 {
+		var n int64
+		require.NoError(t, s.writer.QueryRow(`SELECT total_changes()`).Scan(&n))
+		return n
+	}
+	for _, step := range []struct {
+		name   string
+		edit   func()
+		writes int64 // rows: the appeals row, the key and term rows that change
+	}{
+		{"an executor more", func() {
+			rec.Assignments = append(rec.Assignments, workflow.Assignment{ID: "3", Executor: "exec-3", Due: d0.AddDays(25)})
+		}, 1 + 1 + 1},
+		{"an assignment closed", func() { rec.Assignments[0].Closed = d0.AddDays(5) }, 1 + 1},
+		{"a code changed", func() { rec.Appeal.Questions[1].Code = "0005.0005.0055.1122" }, 1 + 2},
+		{"nothing indexed", func() { rec.Appeal.Summary = "О ремонте" }, 1},
+		{"two terms moved to one day", func() {
+			rec.Assignments[1].Due, rec.Assignments[2].Due = d0.AddDays(30), d0.AddDays(30)
+		}, 1 + 2 + 2},
+	} {
+		step.edit()
+		before := changes()
+		require.NoError(t, s.Save(ctx, workflow.Change{Record: rec}), step.name)
+		assert.Equal(t, step.writes, changes()-before, "%s: rows written", step.name)
+		gotKeys, gotTerms := stored()
+		wantKeys, wantTerms := want()
+		assert.Equal(t, wantKeys, gotKeys, step.name)
+		assert.Equal(t, wantTerms, gotTerms, step.name)
+	}
 }

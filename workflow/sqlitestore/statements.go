@@ -14,7 +14,8 @@ type statements struct {
 	// The writer's.
 	savepoint, release, rollbackTo                    *sql.Stmt
 	version, insertAppeal, updateAppeal, holder, draw *sql.Stmt
-	deleteKeys, deleteTerms, insertKey, insertTerm    *sql.Stmt
+	readKeys, deleteKey, insertKey                    *sql.Stmt
+	readTerms, deleteTerm, insertTerm                 *sql.Stmt
 	deleteWords, insertWords                          *sql.Stmt
 	insertEvent, insertNote, claim, updateNote        *sql.Stmt
 	// The readers'.
@@ -46,9 +47,11 @@ func prepare(writer, readers *sql.DB) (*statements, error) {
 		{&st.holder, writer, `SELECT id FROM appeals WHERE intake_key = ?`},
 		{&st.draw, writer, `INSERT INTO numbering (series, year, last) VALUES (?, ?, 1)
 			ON CONFLICT (series, year) DO UPDATE SET last = last + 1 RETURNING last`},
-		{&st.deleteKeys, writer, `DELETE FROM appeal_keys WHERE appeal_id = ?`},
-		{&st.deleteTerms, writer, `DELETE FROM appeal_terms WHERE appeal_id = ?`},
+		{&st.readKeys, writer, `SELECT field, value, appeal_id FROM appeal_keys WHERE appeal_id = ?`},
+		{&st.deleteKey, writer, `DELETE FROM appeal_keys WHERE field = ? AND value = ? AND appeal_id = ?`},
 		{&st.insertKey, writer, `INSERT INTO appeal_keys (field, value, appeal_id) VALUES (?, ?, ?)`},
+		{&st.readTerms, writer, `SELECT appeal_id, kind, legal, control, rowid FROM appeal_terms WHERE appeal_id = ?`},
+		{&st.deleteTerm, writer, `DELETE FROM appeal_terms WHERE rowid = ?`},
 		{&st.insertTerm, writer, `INSERT INTO appeal_terms (appeal_id, kind, legal, control) VALUES (?, ?, ?, ?)`},
 		{&st.deleteWords, writer, `DELETE FROM appeal_words WHERE rowid = ?`},
 		{&st.insertWords, writer, `INSERT INTO appeal_words (rowid, id, words) VALUES (?, ?, ?)`},

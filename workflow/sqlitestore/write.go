@@ -190,27 +190,35 @@ func (s *Store) encode(ch workflow.Change) (*encoded, error) {
 	return enc, nil
 }
 
-// digest is the SHA-256 of values, each written with its length, so that no two lists of
-// values share a text.
+// digest is the SHA-256 of values, each written with its length (appendValue), so that no
+// two lists of values share a text.
 func digest(values []any) []byte {
 	h := sha256.New()
 	var b []byte
 	for _, v := range values {
-		switch v := v.(type) {
-		case string:
-			b = append(strconv.AppendInt(append(b[:0], 's'), int64(len(v)), 10), ':')
-			b = append(b, v...)
-		case []byte:
-			b = append(strconv.AppendInt(append(b[:0], 'b'), int64(len(v)), 10), ':')
-			b = append(b, v...)
-		case int64:
-			b = strconv.AppendInt(append(b[:0], 'i'), v, 10)
-		default: // nil: no date
-			b = append(b[:0], 'n')
-		}
-		h.Write(append(b, ';'))
+		b = appendValue(b[:0], v)
+		h.Write(b)
 	}
 	return h.Sum(nil)
+}
+
+// appendValue appends v's text to b: its kind, its length where it has one, the value, ';'.
+// v is a value of the index's rows as written or as read back: a string, a []byte, an int64
+// or nil (no date).
+func appendValue(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case string:
+		b = append(strconv.AppendInt(append(b, 's'), int64(len(v)), 10), ':')
+		b = append(b, v...)
+	case []byte:
+		b = append(strconv.AppendInt(append(b, 'b'), int64(len(v)), 10), ':')
+		b = append(b, v...)
+	case int64:
+		b = strconv.AppendInt(append(b, 'i'), v, 10)
+	default: // nil: no date
+		b = append(b, 'n')
+	}
+	return append(b, ';')
 }
 
 // writeWords queues the writes of the appeal's row of appeal_words under rowid, the appeals
@@ -272,8 +280,8 @@ const (
 )
 
 // insert writes the rows that go with the appeals row: the appeal's keys and terms unless
-// their stored sums (nil on Create) show them unchanged, the events numbered after base, the
-// notifications.
+// their stored sums (nil on Create) show them unchanged, and then only the rows that differ
+// (see keep); the events numbered after base; the notifications.
 func (s *Store) insert(tx *sql.Tx, enc *encoded, base int64, keysSum, termsSum []byte) error {
 	events := make([]any, 0, eventCols*len(enc.change.Events))
 	for i, ev := range enc.change.Events {
@@ -285,29 +293,31 @@ func (s *Store) insert(tx *sql.Tx, enc *encoded, base int64, keysSum, termsSum [
 		events = append(events, enc.id, ev.Seq, stamp(ev.At), doc)
 	}
 	for _, t := range []struct {
-		remove, insert *sql.Stmt // remove: nil for the tables only appended to
-		cols           int
-		values         []any
-		stored, sum    []byte // the sums, stored nil when the appeal is new
+		read, remove, insert *sql.Stmt // read, remove: nil for the tables only appended to
+		cols                 int
+		values               []any
+		stored, sum          []byte // the sums, stored nil when the appeal is new
 	}{
-		{s.st.deleteKeys, s.st.insertKey, keyCols, enc.keys.values, keysSum, enc.keys.sum},
-		{s.st.deleteTerms, s.st.insertTerm, termCols, enc.terms.values, termsSum, enc.terms.sum},
-		{nil, s.st.insertEvent, eventCols, events, nil, nil},
-		{nil, s.st.insertNote, noteCols, enc.notes.values, nil, nil},
+		{s.st.readKeys, s.st.deleteKey, s.st.insertKey, keyCols, enc.keys.values, keysSum, enc.keys.sum},
+		{s.st.readTerms, s.st.deleteTerm, s.st.insertTerm, termCols, enc.terms.values, termsSum, enc.terms.sum},
+		{nil, nil, s.st.insertEvent, eventCols, events, nil, nil},
+		{nil, nil, s.st.insertNote, noteCols, enc.notes.values, nil, nil},
 	} {
-		if t.remove != nil && t.stored != nil {
+		values := t.values
+		if t.read != nil && t.stored != nil {
 			if bytes.Equal(t.stored, t.sum) {
 				continue
 			}
-			if _, err := tx.Stmt(t.remove).Exec(enc.id); err != nil {
-				return scrub(err)
+			var err error
+			if values, err = keep(tx, t.read, t.remove, t.cols, enc.id, values); err != nil {
+				return err
 			}
 		}
-		if len(t.values) == 0 {
+		if len(values) == 0 {
 			continue
 		}
 		insert := tx.Stmt(t.insert)
-		for row := t.values; len(row) > 0; row = row[t.cols:] {
+		for row := values; len(row) > 0; row = row[t.cols:] {
 			if _, err := insert.Exec(row[:t.cols]...); err != nil {
 				if violated(err) == outboxID {
 					return workflow.ErrExists
@@ -317,4 +327,72 @@ func (s *Store) insert(tx *sql.Tx, enc *encoded, base int64, keysSum, termsSum [
 		}
 	}
 	return nil
+}
+
+// keep brings the appeal's stored rows of a table toward values (rows of cols values): it
+// deletes the stored rows that values does not hold, and returns the rows of values that are
+// not stored, left to insert. A row that stays as it was is not written again: a key or a
+// term more or less costs one row's writes, not all of the appeal's rows' (a term's five
+// B-trees, a key's two). read yields each stored row's cols values, then what remove takes
+// to delete it, or nothing more when remove takes the values themselves. Rows count as
+// often as they occur (an appeal may hold two equal terms).
+func keep(tx *sql.Tx, read, remove *sql.Stmt, cols int, id []byte, values []any) ([]any, error) {
+	want := make(map[string]int, len(values)/cols)
+	for row := values; len(row) > 0; row = row[cols:] {
+		want[rowText(row[:cols])]++
+	}
+	rows, err := tx.Stmt(read).Query(id)
+	if err != nil {
+		return nil, scrub(err)
+	}
+	defer rows.Close()
+	names, err := rows.Columns()
+	if err != nil {
+		return nil, scrub(err)
+	}
+	var gone [][]any
+	for rows.Next() {
+		row := make([]any, len(names))
+		ptrs := make([]any, len(row))
+		for i := range row {
+			ptrs[i] = &row[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, scrub(err)
+		}
+		if k := rowText(row[:cols]); want[k] > 0 {
+			want[k]--
+			continue
+		}
+		if len(row) > cols {
+			row = row[cols:]
+		}
+		gone = append(gone, row)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, scrub(err)
+	}
+	del := tx.Stmt(remove)
+	for _, args := range gone {
+		if _, err := del.Exec(args...); err != nil {
+			return nil, scrub(err)
+		}
+	}
+	var left []any
+	for row := values; len(row) > 0; row = row[cols:] {
+		if k := rowText(row[:cols]); want[k] > 0 {
+			want[k]--
+			left = append(left, row[:cols]...)
+		}
+	}
+	return left, nil
+}
+
+// rowText is a row's values as one text (appendValue), by which keep matches rows.
+func rowText(row []any) string {
+	var b []byte
+	for _, v := range row {
+		b = appendValue(b, v)
+	}
+	return string(b)
 }

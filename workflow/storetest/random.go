@@ -175,8 +175,9 @@ func CheckFilters(t *testing.T, s workflow.Store, r *rand.Rand, recs []*workflow
 	require.Greater(t, some, n/4, "most filters select some records, not all")
 }
 
-// testListRandom stores random records, changes the terms and states of some (so that an
-// index that forgets the old values fails), and checks random filters against Match.
+// testListRandom stores random records, changes the terms, states, people and codes of some,
+// twice (so that an index that forgets the old values, or keeps them, fails), and checks
+// random filters against Match.
 func testListRandom(t *testing.T, s workflow.Store) {
 	r := rand.New(rand.NewPCG(59, 2006))
 	recs := make([]*workflow.Record, 120)
@@ -184,10 +185,18 @@ func testListRandom(t *testing.T, s workflow.Store) {
 		recs[i] = RandomRecord(r)
 		require.NoError(t, s.Create(t.Context(), workflow.Change{Record: recs[i]}))
 	}
-	for _, rec := range recs[:60] {
-		randomTerms(r, rec)
-		rec.Appeal.State = pick(r, someStates)
-		require.NoError(t, s.Save(t.Context(), workflow.Change{Record: rec}))
+	for range 2 {
+		for _, rec := range recs[:60] {
+			randomTerms(r, rec)
+			rec.Appeal.State = pick(r, someStates)
+			if r.IntN(2) == 0 {
+				rec.Appeal.Responsible = pick(r, somePeople)
+			}
+			if r.IntN(2) == 0 && len(rec.Appeal.Questions) > 0 {
+				rec.Appeal.Questions[r.IntN(len(rec.Appeal.Questions))].Code = pick(r, someCodes)
+			}
+			require.NoError(t, s.Save(t.Context(), workflow.Change{Record: rec}))
+		}
 	}
 	CheckFilters(t, s, r, recs, 300)
 }

@@ -15,8 +15,8 @@ import (
 // text with nanoseconds and the offset, as JSON has them, the text types (deadline.Date,
 // classifier.Code, …) as their text, ids as their 16 bytes. Read back, a document is the
 // value JSON would give, except that strings keep their bytes even where they are not UTF-8
-// (JSON replaces those). A record's CBOR is read in about a quarter of the time of its JSON
-// and written in two fifths, in 13 % fewer bytes (BenchmarkDocs).
+// (JSON replaces those). A record's CBOR is read in about a third of the time of its JSON
+// and written in under half, in 13 % fewer bytes (BenchmarkDocs).
 //
 // Documents written before schema version 2 are JSON text. Every document is an object: its
 // JSON begins with '{', its CBOR with a map's head (0xa0–0xbf), so the first byte tells them

@@ -1,5 +1,5 @@
 -- 0002: documents as CBOR. appeals.doc, events.doc and outbox.doc become BLOB: a document is
--- now its CBOR (see docs in docs.go), which the store reads in a quarter of the time of its
+-- now its CBOR (see docs in docs.go), which the store reads in a third of the time of its
 -- JSON. SQLite cannot change a column's type in place, so each table is made anew and its
 -- rows copied, with the rowids that are referred to (appeal_words refers to appeals by rowid,
 -- the outbox's order is its pos); the JSON documents already stored are copied as they are,

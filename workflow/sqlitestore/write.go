@@ -337,9 +337,11 @@ func (s *Store) insert(tx *sql.Tx, enc *encoded, base int64, keysSum, termsSum [
 // to delete it, or nothing more when remove takes the values themselves. Rows count as
 // often as they occur (an appeal may hold two equal terms).
 func keep(tx *sql.Tx, read, remove *sql.Stmt, cols int, id []byte, values []any) ([]any, error) {
+	texts := make([]string, 0, len(values)/cols)
 	want := make(map[string]int, len(values)/cols)
 	for row := values; len(row) > 0; row = row[cols:] {
-		want[rowText(row[:cols])]++
+		texts = append(texts, rowText(row[:cols]))
+		want[texts[len(texts)-1]]++
 	}
 	rows, err := tx.Stmt(read).Query(id)
 	if err != nil {
@@ -379,10 +381,10 @@ func keep(tx *sql.Tx, read, remove *sql.Stmt, cols int, id []byte, values []any)
 		}
 	}
 	var left []any
-	for row := values; len(row) > 0; row = row[cols:] {
-		if k := rowText(row[:cols]); want[k] > 0 {
+	for i, k := range texts {
+		if want[k] > 0 {
 			want[k]--
-			left = append(left, row[:cols]...)
+			left = append(left, values[i*cols:(i+1)*cols]...)
 		}
 	}
 	return left, nil

@@ -117,7 +117,9 @@ func TestDocumentsReadBackWhatWasWritten(t *testing.T) {
 }
 
 // FuzzDocs reads arbitrary bytes as a stored record: an error or a record, never a panic; and
-// a record read is written and read again unchanged.
+// a record read, written and read again, is written as the same bytes. (Not as the same
+// value: bytes the store never writes, a time as a number, read into time.Local, which the
+// text of a time written reads back as a fixed offset.)
 func FuzzDocs(f *testing.F) {
 	d, err := newDocs()
 	require.NoError(f, err)
@@ -142,7 +144,9 @@ func FuzzDocs(f *testing.F) {
 		require.NoError(t, err)
 		back, err := d.record(5, again)
 		require.NoError(t, err)
-		assert.Equal(t, got, back)
+		twice, err := d.marshal(back)
+		require.NoError(t, err)
+		assert.Equal(t, again, twice)
 	})
 }
 

@@ -41,8 +41,10 @@
 //
 // Reads (Get, History, List, Count, Search) use a pool of query-only connections
 // (Options.Readers) and, thanks to WAL, neither wait for the writer nor hold it up. List pages
-// through matches by id (keyset pagination), each page one query read whole, so the caller's
-// loop body, which may write, runs with no connection or snapshot held.
+// through matches by id (keyset pagination) as Search does: a query of the ids of up to 64
+// pages, from the indexes where the filter has them, then each page of records one query
+// read whole, so the caller's loop body, which may write, runs with no connection or snapshot
+// held.
 //
 // # Search
 //

@@ -12,50 +12,21 @@ import (
 	"github.com/google/uuid"
 )
 
-// List implements workflow.Store by keyset pagination on id. Each page is one indexed query
-// of at most pageSize rows (500) after the last id yielded, read whole, its connection back
-// in the pool before the first of its records is yielded: the loop body, which may write,
-// runs with no connection or read snapshot held, and memory holds one page. A record that
-// changes between pages is yielded as its page finds it, if it still matches.
+// List implements workflow.Store by keyset pagination on id, in rounds as Search (see find):
+// one query takes the rowids and ids of up to 64 pages of matches after the last id yielded,
+// from the indexes alone where the filter's are (state, registration day, the keys, the
+// terms); then the records are read a page (500) at a time. A page query that read the
+// records themselves, sorted by id, read every record of an index range to sort them, at
+// every page: a List of the 238,000 appeals registered in 90 days of 1,000,000 took 256 s.
 func (s *Store) List(ctx context.Context, f workflow.Filter) iter.Seq2[*workflow.Record, error] {
-	return func(yield func(*workflow.Record, error) bool) {
-		for f := f; ; { // f.After moves on, f.Limit counts down what is left
-			n := s.pageSize
-			if f.Limit > 0 {
-				n = min(n, f.Limit)
-			}
-			page, err := s.page(ctx, f, n)
-			if err != nil {
-				yield(nil, fmt.Errorf("sqlitestore: list: %w", err))
-				return
-			}
-			for _, rec := range page {
-				if !yield(rec, nil) {
-					return
-				}
-			}
-			if len(page) < n || len(page) == f.Limit {
-				return // the last page, or the limit reached
-			}
-			f.After = page[len(page)-1].Appeal.ID
-			if f.Limit > 0 {
-				f.Limit -= len(page)
-			}
-		}
-	}
+	return s.find(ctx, "list", f, listPages, listSQL, func(workflow.Index) bool { return true })
 }
 
-// page reads up to n records that match f, in id order.
-func (s *Store) page(ctx context.Context, f workflow.Filter, n int) ([]*workflow.Record, error) {
-	if err := s.open(); err != nil {
-		return nil, err
-	}
+// listSQL is List's query of the rowids and ids of up to n records that match f, in id
+// order.
+func listSQL(f workflow.Filter, n int) (string, []any) {
 	where, args := filterSQL(f)
-	rows, err := s.readers.QueryContext(ctx, `SELECT version, doc FROM appeals`+where+` ORDER BY id LIMIT ?`, append(args, n)...)
-	if err != nil {
-		return nil, scrub(err)
-	}
-	return s.readRecords(rows, n)
+	return `SELECT rowid, id FROM appeals` + where + ` ORDER BY id LIMIT ?`, append(args, n)
 }
 
 // readRecords reads and closes rows of (version, doc), up to n of them.

@@ -12,31 +12,51 @@ import (
 	"github.com/google/uuid"
 )
 
-// Search implements workflow.Searcher on the full-text table appeal_words, in two steps a
-// round. First one query takes, in id order, the ids of up to eight pages of appeals (after
-// the last id yielded) that hold every word and match the filter: the index gives the
+// Search implements workflow.Searcher on the full-text table appeal_words, in rounds (see
+// find). A round's first query takes, in id order, the ids of up to eight pages of appeals
+// (after the last id yielded) that hold every word and match the filter: the index gives the
 // matches' ids itself (an unindexed column), so the filter's conditions on the id (people,
 // codes, applicants, terms) cost no look-up of the appeal, and only those on its own columns
-// (state, registration day, number) read its row. Then the records are read a page at a
-// time by id and yielded, each page read whole first, so the loop body runs with no
-// connection or read snapshot held; a record changed since the first step is yielded only if
-// it still matches (Filter.Match and the words on the record as read). Words are matched as
-// they are, byte for byte: they are textnorm's tokens already (see the migration for how they
-// are written). With no words, it is List.
+// (state, registration day, number) read its row. A record changed since is yielded only if
+// it still holds the words. Words are matched as they are, byte for byte: they are
+// textnorm's tokens already (see the migration for how they are written). With no words, it
+// is List.
 func (s *Store) Search(ctx context.Context, words []string, f workflow.Filter) iter.Seq2[*workflow.Record, error] {
 	if len(words) == 0 {
 		return s.List(ctx, f)
 	}
 	match := matchQuery(words)
+	return s.find(ctx, "search", f, searchPages, func(g workflow.Filter, n int) (string, []any) { return foundSQL(match, g, n) },
+		func(ix workflow.Index) bool { return holdsAll(ix.Words, words) })
+}
+
+// How many pages of ids a round of Search and of List takes. A round's query finds and sorts
+// all the matches after the last id yielded, whatever its limit, so that the fewer the rounds,
+// the less it repeats: Search's matches are FTS5's, List's those of an index range (a range
+// of registration days, say); a List round holds 64 × 500 ids, some 1.5 MB.
+const (
+	searchPages = 8
+	listPages   = 64
+)
+
+// find yields, in id order, the records that match f and keep (a record's index as read), in
+// rounds: ids builds the query of the rowids and ids of up to n matches after g.After, in id
+// order; the records are then read a page at a time by rowid and yielded, each page read
+// whole first, so that the loop body, which may write, runs with no connection or read
+// snapshot held. A record changed since its round's query is yielded only if it still
+// matches (Filter.Match and keep).
+func (s *Store) find(ctx context.Context, op string, f workflow.Filter, pages int, ids func(g workflow.Filter, n int) (string, []any),
+	keep func(workflow.Index) bool) iter.Seq2[*workflow.Record, error] {
 	return func(yield func(*workflow.Record, error) bool) {
-		fail := func(err error) { yield(nil, fmt.Errorf("sqlitestore: search: %w", err)) }
+		fail := func(err error) { yield(nil, fmt.Errorf("sqlitestore: %s: %w", op, err)) }
 		left := f.Limit
 		for g := f; ; { // g.After moves on
-			n := 8 * s.pageSize
+			n := pages * s.pageSize
 			if f.Limit > 0 {
 				n = min(n, left)
 			}
-			found, err := s.found(ctx, match, g, n)
+			q, args := ids(g, n)
+			found, err := s.found(ctx, q, args)
 			if err != nil {
 				fail(err)
 				return
@@ -48,7 +68,7 @@ func (s *Store) Search(ctx context.Context, words []string, f workflow.Filter) i
 					return
 				}
 				for _, rec := range recs {
-					if ix := rec.Index(); !f.Match(ix) || !holdsAll(ix.Words, words) {
+					if ix := rec.Index(); !f.Match(ix) || !keep(ix) {
 						continue // changed since
 					}
 					if !yield(rec, nil) {
@@ -73,13 +93,11 @@ type match struct {
 	id    uuid.UUID
 }
 
-// found returns, in id order, up to n appeals that hold the words of the MATCH query and
-// match f.
-func (s *Store) found(ctx context.Context, query string, f workflow.Filter, n int) ([]match, error) {
+// found runs q, a query of (rowid, id) rows with its arguments, and returns its rows.
+func (s *Store) found(ctx context.Context, q string, args []any) ([]match, error) {
 	if err := s.open(); err != nil {
 		return nil, err
 	}
-	q, args := foundSQL(query, f, n)
 	rows, err := s.readers.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, scrub(err)

@@ -593,3 +593,51 @@ func TestSaveWritesChangedIndexRows(t *testing.T) {
 		assert.Equal(t, wantTerms, gotTerms, step.name)
 	}
 }
+
+// List's query of a range of registration days reads the index alone: were it to look up
+// every appeal of the range, a List of a quarter of a large file would read the whole quarter
+// for every round.
+func TestListRangePlan(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	f := workflow.Filter{RegisteredFrom: deadline.NewDate(2025, time.March, 1), RegisteredTo: deadline.NewDate(2025, time.May, 31)}
+	q, args := listSQL(f, 100)
+	rows, err := s.readers.Query(`EXPLAIN QUERY PLAN `+q, args...)
+	require.NoError(t, err)
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		require.NoError(t, rows.Scan(&id, &parent, &unused, &detail))
+		plan = append(plan, detail)
+	}
+	require.NoError(t, rows.Err())
+	assert.Contains(t, plan, "SEARCH appeals USING COVERING INDEX appeals_registered_on (registered_on>? AND registered_on<?)")
+}
+
+// List goes on from round to round: with pages of one record, a round of ids holds listPages
+// of them, and 150 records take three rounds, with a limit or without.
+func TestListRounds(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	s.pageSize = 1
+	var ids []uuid.UUID
+	for range 2*listPages + 22 {
+		rec := newRecord(t, "")
+		require.NoError(t, s.Create(t.Context(), workflow.Change{Record: rec}))
+		ids = append(ids, rec.Appeal.ID)
+	}
+	slices.SortFunc(ids, func(a, b uuid.UUID) int { return strings.Compare(string(a[:]), string(b[:])) })
+	for _, limit := range []int{0, listPages + 1, 2*listPages + 22} {
+		var got []uuid.UUID
+		for rec, err := range s.List(t.Context(), workflow.Filter{Limit: limit}) {
+			require.NoError(t, err)
+			got = append(got, rec.Appeal.ID)
+		}
+		want := ids
+		if limit > 0 {
+			want = ids[:limit]
+		}
+		assert.Equal(t, want, got, "limit %d", limit)
+	}
+}

@@ -6,8 +6,9 @@
 -- as bytes, and read as JSON (they begin with '{', a CBOR document never does). events is
 -- made WITHOUT ROWID: its rows are small and only ever found by their key, so one B-tree
 -- instead of a table and the index of its key takes an event's insert, and an appeal's
--- events lie together for its history. The rest of each table, its indexes and the events'
--- triggers are as in 0001.
+-- events lie together for its history. appeals_registered_on holds the id too, so that List's
+-- query of the ids in a range of registration days reads the index alone. The rest of each
+-- table, its indexes and the events' triggers are as in 0001.
 
 CREATE TABLE appeals_2 (
     id            BLOB    PRIMARY KEY,
@@ -30,7 +31,7 @@ INSERT INTO appeals_2 (rowid, id, version, last_seq, state, number, series, regi
 DROP TABLE appeals;
 ALTER TABLE appeals_2 RENAME TO appeals;
 CREATE INDEX appeals_state ON appeals (state, id);
-CREATE INDEX appeals_registered_on ON appeals (registered_on) WHERE registered_on IS NOT NULL;
+CREATE INDEX appeals_registered_on ON appeals (registered_on, id) WHERE registered_on IS NOT NULL;
 CREATE INDEX appeals_number ON appeals (number) WHERE number IS NOT NULL;
 
 CREATE TABLE events_2 (

@@ -33,7 +33,7 @@ func (s *Store) Search(ctx context.Context, words []string, f workflow.Filter) i
 // How many pages of ids a round of Search and of List takes. A round's query finds and sorts
 // all the matches after the last id yielded, whatever its limit, so that the fewer the rounds,
 // the less it repeats: Search's matches are FTS5's, List's those of an index range (a range
-// of registration days, say); a List round holds 64 × 500 ids, some 1.5 MB.
+// of registration days, say); a List round holds 64 × 500 ids, some 770 KB.
 const (
 	searchPages = 8
 	listPages   = 64

@@ -61,7 +61,7 @@ func TestMigratedJSONDocuments(t *testing.T) {
 	assert.Equal(t, rec, got)
 	h, err := s.History(ctx, rec.Appeal.ID)
 	require.NoError(t, err)
-	assert.Equal(t, []workflow.Event{ev}, utc(h))
+	assert.Equal(t, []workflow.Event{ev}, h)
 	var found []*workflow.Record
 	for r, err := range s.Search(ctx, []string{"лифт"}, workflow.Filter{}) {
 		require.NoError(t, err)
@@ -86,14 +86,6 @@ func TestMigratedJSONDocuments(t *testing.T) {
 	h, err = s.History(ctx, rec.Appeal.ID)
 	require.NoError(t, err)
 	assert.Equal(t, []workflow.Command{"receive", "edit"}, []workflow.Command{h[0].Command, h[1].Command})
-}
-
-// utc is h with its times in UTC, as the fixtures have them.
-func utc(h []workflow.Event) []workflow.Event {
-	for i := range h {
-		h[i].At = h[i].At.UTC()
-	}
-	return h
 }
 
 // Strings keep their bytes, UTF-8 or not, and a record of any length reads back: the store
